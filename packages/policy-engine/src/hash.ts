@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-/** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+/** Lowercase hex SHA-256 of `data` (a string is hashed as its UTF-8 bytes). */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
 }

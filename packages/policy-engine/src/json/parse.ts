@@ -9,7 +9,13 @@ export interface ParseJsonOptions {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids raw control characters in strings; this finds them.
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
+const LITERALS = [
+  ["true", true],
+  ["false", false],
+  ["null", null],
+] as const;
 const ESCAPES: Record<string, string> = {
   '"': '"',
   "\\": "\\",
@@ -109,9 +115,12 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): JsonVal
       return c === "{" ? parseObject(depth + 1) : parseArray(depth + 1);
     }
     if (c === '"') return parseString();
-    if (c === "t" && text.startsWith("true", i)) return (i += 4), true;
-    if (c === "f" && text.startsWith("false", i)) return (i += 5), false;
-    if (c === "n" && text.startsWith("null", i)) return (i += 4), null;
+    for (const [literal, value] of LITERALS) {
+      if (text.startsWith(literal, i)) {
+        i += literal.length;
+        return value;
+      }
+    }
     if (c === undefined) return fail("unexpected end of input");
     return parseNumber();
   };
@@ -121,7 +130,10 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): JsonVal
     const object: JsonObject = {};
     let count = 0;
     skipWhitespace();
-    if (text[i] === "}") return i++, object;
+    if (text[i] === "}") {
+      i++;
+      return object;
+    }
     for (;;) {
       skipWhitespace();
       if (text[i] !== '"') fail("expected a string key");
@@ -136,8 +148,10 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): JsonVal
       path.pop();
       skipWhitespace();
       if (text[i] === ",") i++;
-      else if (text[i] === "}") return i++, object;
-      else fail("expected ',' or '}'");
+      else if (text[i] === "}") {
+        i++;
+        return object;
+      } else fail("expected ',' or '}'");
     }
   };
 
@@ -145,15 +159,20 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): JsonVal
     i++;
     const array: JsonValue[] = [];
     skipWhitespace();
-    if (text[i] === "]") return i++, array;
+    if (text[i] === "]") {
+      i++;
+      return array;
+    }
     for (;;) {
       path.push(array.length);
       array.push(parseValue(depth));
       path.pop();
       skipWhitespace();
       if (text[i] === ",") i++;
-      else if (text[i] === "]") return i++, array;
-      else fail("expected ',' or ']'");
+      else if (text[i] === "]") {
+        i++;
+        return array;
+      } else fail("expected ',' or ']'");
     }
   };
 

@@ -28,7 +28,12 @@ export function isJsonNumber(value: unknown): value is number | bigint {
  */
 export function setOwn(target: JsonObject, key: string, value: JsonValue): void {
   if (key === "__proto__") {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   } else {
     target[key] = value;
   }

@@ -1,0 +1,103 @@
+import * as v from "valibot";
+import { RISK_LEVELS } from "../types.js";
+
+const unknownKey = (allowed: readonly string[]) => (issue: v.StrictObjectIssue) =>
+  `unknown key ${issue.received} (allowed: ${allowed.join(", ")})`;
+
+function strict<const E extends v.ObjectEntries>(entries: E) {
+  return v.strictObject(entries, unknownKey(Object.keys(entries)));
+}
+
+const text = (what: string) =>
+  v.pipe(v.string(`${what} must be a string`), v.minLength(1, `${what} must not be empty`));
+
+const finite = v.pipe(v.number("must be a number"), v.finite("must be a finite number"));
+
+const alternatives = v.union(
+  [
+    text("value"),
+    v.pipe(v.array(text("each alternative")), v.minLength(1, "list must not be empty")),
+  ],
+  "must be a string or a non-empty list of strings",
+);
+
+/** The conditions of SPEC 4.2; all present conditions must hold. */
+export const MatchSchema = strict({
+  tool: v.optional(alternatives),
+  op: v.optional(alternatives),
+  operation: v.optional(alternatives),
+  agent_id: v.optional(alternatives),
+  contains: v.optional(text("contains")),
+  pattern: v.optional(text("pattern")),
+  flags: v.optional(v.literal("i", 'flags may only be "i"')),
+  amount_gt: v.optional(finite),
+  amount_gte: v.optional(finite),
+  amount_lt: v.optional(finite),
+  amount_lte: v.optional(finite),
+  path_contains: v.optional(text("path_contains")),
+  path_starts_with: v.optional(text("path_starts_with")),
+  path_ends_with: v.optional(text("path_ends_with")),
+  method: v.optional(text("method")),
+  branch: v.optional(text("branch")),
+  field: v.optional(text("field")),
+  value: v.optional(v.unknown()),
+  matches: v.optional(text("matches")),
+  in: v.optional(v.array(v.unknown(), "in must be a list")),
+  gt: v.optional(finite),
+  gte: v.optional(finite),
+  lt: v.optional(finite),
+  lte: v.optional(finite),
+  exists: v.optional(v.boolean("exists must be true or false")),
+});
+
+const effect = v.optional(v.literal(true, "an effect must be the literal true"));
+const riskLevel = v.picklist(RISK_LEVELS, `must be one of ${RISK_LEVELS.join(", ")}`);
+const duration = v.pipe(
+  v.string("must be a duration string such as 30s, 15m, 1h"),
+  v.regex(/^\d{1,9}(ms|s|m|h|d)$/, "must be a duration such as 30s, 15m, 1h or 7d"),
+);
+
+/** One policy rule: a match, exactly one effect, and its optional annotations. */
+export const RuleSchema = strict({
+  id: v.optional(
+    v.pipe(
+      text("id"),
+      v.maxLength(128, "id is longer than 128 characters"),
+      v.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "id may use letters, digits and _ . : -"),
+    ),
+  ),
+  match: MatchSchema,
+  allow: effect,
+  deny: effect,
+  require_approval: effect,
+  description: v.optional(v.string("description must be a string")),
+  risk: v.optional(riskLevel),
+  approval_ttl: v.optional(duration),
+});
+
+/** A risk rule: the first whose `when` holds sets the computed risk. */
+export const RiskRuleSchema = strict({
+  name: text("name"),
+  when: MatchSchema,
+  risk_level: riskLevel,
+});
+
+/** A server-side executor for one tool (SPEC 8): argv only, allow-listed, with a timeout. */
+export const ExecutorSchema = strict({
+  allow_commands: v.pipe(v.array(text("command")), v.minLength(1, "list must not be empty")),
+  timeout: v.optional(duration),
+});
+
+/** The whole policy file (SPEC 4.1). */
+export const PolicySchema = strict({
+  version: v.optional(v.string('version must be a string (quote it: version: "1")')),
+  rules: v.array(RuleSchema, "rules must be a list"),
+  risk: v.optional(strict({ rules: v.optional(v.array(RiskRuleSchema, "rules must be a list")) })),
+  redact: v.optional(v.array(text("redact entry"), "redact must be a list")),
+  executors: v.optional(v.record(v.string(), ExecutorSchema, "executors must be a mapping")),
+});
+
+export type MatchDocument = v.InferOutput<typeof MatchSchema>;
+export type RuleDocument = v.InferOutput<typeof RuleSchema>;
+export type RiskRuleDocument = v.InferOutput<typeof RiskRuleSchema>;
+export type PolicyDocument = v.InferOutput<typeof PolicySchema>;

@@ -1,0 +1,72 @@
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const DECISIONS = ["allow", "deny", "require_approval"] as const;
+export type DecisionKind = (typeof DECISIONS)[number];
+
+export const OUTCOMES = ["EXECUTE", "ABSTAIN", "HALT"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const REASON_CODES = [
+  "POLICY_ALLOW",
+  "POLICY_DENY",
+  "POLICY_REQUIRE_APPROVAL",
+  "RISK_UPGRADE",
+  "DEFAULT_DENY_NO_MATCH",
+  "PROFILE_DISALLOWS_TOOL",
+  "PROFILE_RULE_DENY",
+  "PROFILE_MISSING_REQUIRED_CONTROL",
+  "INTERNAL_ERROR",
+  "APPROVAL_EXPIRED",
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const OUTCOME_OF = {
+  allow: "EXECUTE",
+  deny: "HALT",
+  require_approval: "ABSTAIN",
+} as const satisfies Record<DecisionKind, Outcome>;
+
+const RISK_RANK = { low: 0, medium: 1, high: 2 } as const satisfies Record<RiskLevel, number>;
+
+export function higherRisk(a: RiskLevel, b: RiskLevel): RiskLevel {
+  return RISK_RANK[a] >= RISK_RANK[b] ? a : b;
+}
+
+/** One tool call an agent wants to make (SPEC section 1). */
+export interface Action {
+  agent_id: string;
+  tool: string;
+  operation: string;
+  params: Record<string, unknown>;
+  context?: Record<string, unknown> | null;
+}
+
+/** Why a decision was made: which rule, which risk rule, which profile rule. */
+export interface ReasonDetails {
+  rule_id: string | null;
+  rule_index: number | null;
+  risk_rule: string | null;
+  risk_level: RiskLevel;
+  profile_rule: string | null;
+}
+
+/** The result of {@link decide}: the SPEC's gate/decide response, snake_case. */
+export interface Decision {
+  outcome: Outcome;
+  decision: DecisionKind;
+  reason: string;
+  reason_code: string;
+  risk_level: RiskLevel;
+  reason_details: ReasonDetails;
+  /** Approval lifetime set by the matched rule's `approval_ttl`, in seconds; null for the default. */
+  approval_ttl_seconds: number | null;
+  request_hash: string | null;
+  policy_version: string;
+  policy_hash: string;
+  profile_id: string | null;
+  profile_version: string | null;
+  profile_hash: string | null;
+  runtime_version: string;
+  provenance_id: string | null;
+}
