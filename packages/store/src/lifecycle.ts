@@ -1,0 +1,41 @@
+import type { ActionStatus, Decision, EventType, Outcome } from "./types.js";
+
+/** The statuses each status can be reached from (SPEC 2.3); creation is not a transition. */
+export const TRANSITIONS = {
+  approved: ["pending_approval"],
+  denied: ["pending_approval"],
+  expired: ["pending_approval"],
+  executing: ["allowed", "approved"],
+  succeeded: ["executing", "allowed", "approved"],
+  failed: ["executing", "allowed", "approved"],
+  timeout: ["executing"],
+} as const satisfies Partial<Record<ActionStatus, readonly ActionStatus[]>>;
+
+export type TargetStatus = keyof typeof TRANSITIONS;
+
+/** The ledger event each transition writes. */
+export const EVENT_FOR_STATUS = {
+  approved: "approved",
+  denied: "denied",
+  expired: "expired",
+  executing: "started",
+  succeeded: "succeeded",
+  failed: "failed",
+  timeout: "timeout",
+} as const satisfies Record<TargetStatus, EventType>;
+
+export const STATUS_FOR_DECISION = {
+  allow: "allowed",
+  deny: "denied",
+  require_approval: "pending_approval",
+} as const satisfies Record<Decision, ActionStatus>;
+
+export const OUTCOME_FOR_DECISION = {
+  allow: "EXECUTE",
+  deny: "HALT",
+  require_approval: "ABSTAIN",
+} as const satisfies Record<Decision, Outcome>;
+
+export function isTargetStatus(status: string): status is TargetStatus {
+  return Object.hasOwn(TRANSITIONS, status);
+}

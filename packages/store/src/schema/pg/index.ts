@@ -1,0 +1,3 @@
+export { actions } from "./actions.js";
+export { ledgerEvents, ledgerHead } from "./ledger.js";
+export { apiTokens, idempotencyKeys } from "./tokens.js";

@@ -1,0 +1,34 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { EVENT_TYPES } from "../../types.js";
+import { isoTime, jsonText, oneOf } from "./columns.js";
+
+/** The one global hash chain (SPEC 7); `seq` is assigned by the store, gap-free from 1. */
+export const ledgerEvents = sqliteTable(
+  "ledger_events",
+  {
+    seq: integer("seq").primaryKey(),
+    id: text("id").notNull().unique(),
+    action_id: text("action_id").notNull(),
+    event_type: text("event_type").notNull(),
+    meta: jsonText("meta").notNull(),
+    created_at: isoTime("created_at").notNull(),
+    prev_hash: text("prev_hash"),
+    record_hash: text("record_hash").notNull(),
+  },
+  (t) => [
+    index("ledger_events_action_idx").on(t.action_id, t.seq),
+    check("ledger_events_type_check", oneOf(t.event_type, EVENT_TYPES)),
+  ],
+);
+
+/** A single row naming the chain's last `seq` and `record_hash`; writers lock it first. */
+export const ledgerHead = sqliteTable(
+  "ledger_head",
+  {
+    id: integer("id").primaryKey(),
+    seq: integer("seq").notNull(),
+    record_hash: text("record_hash"),
+  },
+  (t) => [check("ledger_head_single_row", sql`${t.id} = 1`)],
+);
