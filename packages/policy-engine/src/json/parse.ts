@@ -138,12 +138,12 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): JsonVal
       skipWhitespace();
       if (text[i] !== '"') fail("expected a string key");
       const key = parseString();
+      path.push(key);
       if (Object.hasOwn(object, key)) fail(`duplicate key "${key}"`);
       if (++count > maxKeys) fail(`object has more than ${maxKeys} keys`);
       skipWhitespace();
       if (text[i] !== ":") fail("expected ':' after key");
       i++;
-      path.push(key);
       setOwn(object, key, parseValue(depth));
       path.pop();
       skipWhitespace();

@@ -2,7 +2,7 @@ import type { MatchContext } from "./context.js";
 import { compileNames } from "./names.js";
 import { compileSafeRegex } from "./regex.js";
 import type { MatchDocument } from "./schema.js";
-import { ABSENT, compareNumber, jsonEqual, readPath } from "./values.js";
+import { ABSENT, compareNumber, equalTo, readPath } from "./values.js";
 
 /** One named check of a match; `explain` reports each by name. */
 export interface Condition {
@@ -125,14 +125,14 @@ function compileField(
     add(`${name} exists`, (ctx) => (read(ctx) !== ABSENT) === wanted);
   }
   if (match.value !== undefined) {
-    const wanted = match.value;
-    add(`${name} value`, (ctx) => jsonEqual(read(ctx), wanted));
+    const equals = equalTo(match.value);
+    add(`${name} value`, (ctx) => equals(read(ctx)));
   }
   if (match.in !== undefined) {
-    const options = match.in;
+    const options = match.in.map(equalTo);
     add(`${name} in`, (ctx) => {
       const value = read(ctx);
-      return value !== ABSENT && options.some((option) => jsonEqual(value, option));
+      return options.some((equals) => equals(value));
     });
   }
   for (const op of COMPARISONS) {

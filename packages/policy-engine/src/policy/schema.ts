@@ -1,19 +1,25 @@
 import * as v from "valibot";
 import { RISK_LEVELS } from "../types.js";
 
-const unknownKey = (allowed: readonly string[]) => (issue: v.StrictObjectIssue) =>
-  `unknown key ${issue.received} (allowed: ${allowed.join(", ")})`;
-
-function strict<const E extends v.ObjectEntries>(entries: E) {
-  return v.strictObject(entries, unknownKey(Object.keys(entries)));
+/** A strict object whose key issues say which key is unknown or missing, and what is allowed. */
+export function strict<const E extends v.ObjectEntries>(entries: E) {
+  const allowed = Object.keys(entries).join(", ");
+  return v.strictObject(entries, (issue: v.StrictObjectIssue) =>
+    issue.expected === "never"
+      ? `unknown key ${issue.received} (allowed: ${allowed})`
+      : issue.received === "undefined"
+        ? `required key ${issue.expected} is missing`
+        : `must be a mapping with keys ${allowed}`,
+  );
 }
 
-const text = (what: string) =>
+export const text = (what: string) =>
   v.pipe(v.string(`${what} must be a string`), v.minLength(1, `${what} must not be empty`));
 
 const finite = v.pipe(v.number("must be a number"), v.finite("must be a finite number"));
 
-const alternatives = v.union(
+/** A name condition: a string or a non-empty list of strings. */
+export const alternatives = v.union(
   [
     text("value"),
     v.pipe(v.array(text("each alternative")), v.minLength(1, "list must not be empty")),

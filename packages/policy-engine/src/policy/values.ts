@@ -23,14 +23,24 @@ export function readPath(root: unknown, path: readonly string[]): Lookup {
   return current;
 }
 
-/** JSON equality without coercion: `"7"` ≠ `7`, `1.0` = `1`, key order ignored. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  try {
-    return canonicalize(a) === canonicalize(b);
-  } catch {
-    return false;
+/**
+ * A predicate for JSON equality with `wanted`, without coercion: `"7"` ≠ `7`, `1.0` = `1`,
+ * key order ignored. The canonical form of a structured `wanted` is computed once, here.
+ */
+export function equalTo(wanted: unknown): (value: unknown) => boolean {
+  if (isJsonNumber(wanted)) {
+    return (value) => isJsonNumber(value) && sameNumber(value, wanted);
   }
+  if (typeof wanted !== "object" || wanted === null) return (value) => value === wanted;
+  const canonical = canonicalize(wanted);
+  return (value) => {
+    if (typeof value !== "object" || value === null) return false;
+    try {
+      return canonicalize(value) === canonical;
+    } catch {
+      return false;
+    }
+  };
 }
 
 type Comparison = "gt" | "gte" | "lt" | "lte";
@@ -48,4 +58,9 @@ export function compareNumber(value: unknown, op: Comparison, bound: number): bo
     case "lte":
       return value <= bound;
   }
+}
+
+/** Compares a number and a bigint by mathematical value (`1 = 1n`, `1.5 ≠ 1n`). */
+function sameNumber(a: number | bigint, b: number | bigint): boolean {
+  return !(a < b) && !(a > b);
 }

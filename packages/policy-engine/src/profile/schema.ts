@@ -1,21 +1,5 @@
 import * as v from "valibot";
-
-const text = (what: string) =>
-  v.pipe(v.string(`${what} must be a string`), v.minLength(1, `${what} must not be empty`));
-
-const names = v.union(
-  [
-    text("value"),
-    v.pipe(v.array(text("each alternative")), v.minLength(1, "list must not be empty")),
-  ],
-  "must be a string or a non-empty list of strings",
-);
-
-const strict = <const E extends v.ObjectEntries>(entries: E) =>
-  v.strictObject(
-    entries,
-    (issue) => `unknown key ${issue.received} (allowed: ${Object.keys(entries).join(", ")})`,
-  );
+import { alternatives as names, strict, text } from "../policy/schema.js";
 
 /** A profile rule: first match decides; a profile can only make decisions stricter. */
 export const ProfileRuleSchema = strict({

@@ -1,0 +1,62 @@
+/**
+ * Validates policies and runs the test cases next to each (`<policy>.cases.yaml`).
+ * Usage: check-policies [file.yaml ...]   (default: every policy under ../../policies)
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadPolicyFile, runPolicyTests } from "../src/index.js";
+
+const root = fileURLToPath(new URL("../../../policies/", import.meta.url));
+const args = process.argv.slice(2);
+const files = args.length > 0 ? args.map((file) => resolve(file)) : findPolicies(root);
+
+function findPolicies(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter(
+      (entry) =>
+        entry.isFile() && entry.name.endsWith(".yaml") && !entry.name.endsWith(".cases.yaml"),
+    )
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+let failures = 0;
+for (const file of files) {
+  const name = relative(resolve(root, ".."), file);
+  const loaded = await loadPolicyFile(file);
+  if (!loaded.ok) {
+    failures++;
+    console.error(`✗ ${name}: invalid policy\n  ${loaded.errors.join("\n  ")}`);
+    continue;
+  }
+  const { policy } = loaded;
+  const casesFile = file.replace(/\.yaml$/, ".cases.yaml");
+  if (!existsSync(casesFile)) {
+    console.log(
+      `✓ ${name}: ${policy.rules.length} rules, version ${policy.version} (no cases file)`,
+    );
+    continue;
+  }
+  const report = runPolicyTests(policy, readFileSync(casesFile, "utf8"), { source: casesFile });
+  if (!report.ok) {
+    failures++;
+    console.error(`✗ ${name}: invalid cases file\n  ${report.errors.join("\n  ")}`);
+  } else if (report.failed > 0) {
+    failures++;
+    console.error(`✗ ${name}: ${report.failed} of ${report.total} cases failed`);
+    for (const result of report.results.filter((r) => !r.passed)) {
+      console.error(`  - ${result.name}: ${result.mismatches.join("; ")}`);
+    }
+  } else {
+    console.log(
+      `✓ ${name}: ${policy.rules.length} rules, ${report.passed} cases passed, version ${policy.version}`,
+    );
+  }
+}
+console.log(
+  failures === 0
+    ? `\n${files.length} policies OK`
+    : `\n${failures} of ${files.length} policies failed`,
+);
+process.exitCode = failures === 0 ? 0 : 1;
