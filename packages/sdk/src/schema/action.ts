@@ -1,0 +1,104 @@
+import * as v from "valibot";
+import {
+  ActionStatus,
+  Decision,
+  Identifier,
+  JsonObject,
+  Outcome,
+  RiskLevel,
+  Sha256Hex,
+  strict,
+} from "./common.js";
+
+/** `POST /v1/actions` and `POST /v1/gate/decide`: the action an agent wants to run. */
+export const SubmitActionRequest = strict({
+  agent_id: Identifier,
+  tool: Identifier,
+  operation: Identifier,
+  params: JsonObject,
+  context: v.optional(v.nullable(JsonObject)),
+});
+export type SubmitActionRequest = v.InferOutput<typeof SubmitActionRequest>;
+
+export const ReasonDetails = v.looseObject({
+  rule_id: v.nullable(v.string()),
+  rule_index: v.nullable(v.number()),
+  risk_rule: v.nullable(v.string()),
+  risk_level: RiskLevel,
+});
+
+/** `POST /v1/gate/decide` response: the decision only, nothing stored. */
+export const GateDecision = v.object({
+  outcome: Outcome,
+  decision: Decision,
+  reason: v.string(),
+  reason_code: v.string(),
+  risk_level: RiskLevel,
+  reason_details: ReasonDetails,
+  request_hash: v.nullable(Sha256Hex),
+  policy_version: v.string(),
+  policy_hash: v.string(),
+  profile_id: v.nullable(v.string()),
+  profile_version: v.nullable(v.string()),
+  profile_hash: v.nullable(v.string()),
+  runtime_version: v.string(),
+  provenance_id: v.nullable(v.string()),
+});
+export type GateDecision = v.InferOutput<typeof GateDecision>;
+
+/** An action as the API returns it (SPEC 2.1). */
+export const Action = v.object({
+  id: v.string(),
+  agent_id: v.string(),
+  tool: v.string(),
+  operation: v.string(),
+  params: JsonObject,
+  context: JsonObject,
+  status: ActionStatus,
+  decision: Decision,
+  reason: v.string(),
+  risk_level: RiskLevel,
+  /** Present only for callers that may approve (approver and admin roles). */
+  approval_token: v.optional(v.nullable(v.string())),
+  policy_version: v.string(),
+  policy_hash: v.string(),
+  profile_id: v.nullable(v.string()),
+  profile_version: v.nullable(v.string()),
+  profile_hash: v.nullable(v.string()),
+  runtime_version: v.string(),
+  request_hash: Sha256Hex,
+  provenance_id: v.string(),
+  outcome: Outcome,
+  reason_code: v.string(),
+  reason_details: v.record(v.string(), v.unknown()),
+  approval_expires_at: v.nullable(v.string()),
+  result: v.unknown(),
+  error: v.nullable(v.string()),
+  redacted: v.optional(v.boolean()),
+  created_at: v.string(),
+  updated_at: v.string(),
+});
+export type Action = v.InferOutput<typeof Action>;
+
+/** `POST /v1/actions/{id}/approval`. */
+export const ApprovalRequest = strict({
+  approve: v.boolean("must be true or false"),
+  reason: v.optional(
+    v.pipe(v.string("must be a string"), v.maxLength(2000, "must be at most 2000 characters")),
+  ),
+  token: v.optional(v.string("must be a string")),
+  request_hash: v.optional(Sha256Hex),
+});
+export type ApprovalRequest = v.InferOutput<typeof ApprovalRequest>;
+
+/** `POST /v1/actions/{id}/result`. */
+export const ResultRequest = strict({
+  success: v.boolean("must be true or false"),
+  error: v.optional(
+    v.nullable(
+      v.pipe(v.string("must be a string"), v.maxLength(10_000, "must be at most 10000 characters")),
+    ),
+  ),
+  result: v.optional(v.unknown()),
+});
+export type ResultRequest = v.InferOutput<typeof ResultRequest>;

@@ -1,0 +1,28 @@
+import * as v from "valibot";
+
+/** Every machine-readable error code of the API, with its HTTP status. */
+export const ERROR_STATUS = {
+  VALIDATION_ERROR: 422,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  AMBIGUOUS_PREFIX: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** The error envelope of every non-2xx response (SPEC 6). */
+export const ErrorEnvelope = v.object({
+  detail: v.string(),
+  code: v.string(),
+  errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+  current_status: v.optional(v.string()),
+  candidates: v.optional(v.array(v.string())),
+});
+export type ErrorEnvelope = v.InferOutput<typeof ErrorEnvelope>;

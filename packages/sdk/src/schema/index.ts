@@ -1,0 +1,11 @@
+/**
+ * The Faramesh wire contract: valibot schemas of every request and response. Browser-safe; the
+ * server validates with these and generates its OpenAPI document from them.
+ */
+export * from "./action.js";
+export * from "./common.js";
+export * from "./errors.js";
+export * from "./ledger.js";
+export * from "./policy.js";
+export * from "./query.js";
+export * from "./tokens.js";
