@@ -1,0 +1,98 @@
+import type { ActionStore } from "@faramesh/store";
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { authenticate } from "./auth/middleware.js";
+import type { ServerConfig } from "./config.js";
+import type { AppEnv, Deps } from "./context.js";
+import { FarameshError } from "./errors.js";
+import { onError } from "./http/on-error.js";
+import { requestLog } from "./http/request-log.js";
+import { type Logger, silentLogger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import type { DecisionEngine } from "./policy/engine.js";
+import { actionRoutes } from "./routes/actions.js";
+import { eventRoutes } from "./routes/events.js";
+import { gateRoutes } from "./routes/gate.js";
+import { ledgerRoutes } from "./routes/ledger.js";
+import { lifecycleRoutes } from "./routes/lifecycle.js";
+import { policyRoutes } from "./routes/policy.js";
+import { systemRoutes } from "./routes/system.js";
+import { tokenRoutes } from "./routes/tokens.js";
+import { uiRoutes } from "./routes/ui.js";
+import { EventHub } from "./sse/hub.js";
+
+export interface AppOptions {
+  store: ActionStore;
+  engine: DecisionEngine;
+  config: ServerConfig;
+  clock?: () => Date;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+/**
+ * Builds the Faramesh HTTP app. It opens no port and reads no environment: `serve()` does.
+ * Call `app.hub.start()` to stream ledger events and `app.close()` when done.
+ *
+ * @example
+ * const { app } = createApp({ store, engine, config });
+ * const res = await app.request("/health");
+ */
+export function createApp(options: AppOptions) {
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? createMetrics();
+  const hub = new EventHub(options.store, logger, {
+    heartbeatMs: options.config.sse.heartbeatMs,
+    maxQueued: options.config.sse.maxBufferedEvents,
+    onCount: (n) => metrics.sseSubscribers.set(n),
+  });
+  const deps: Deps = {
+    ...options,
+    clock: options.clock ?? (() => new Date()),
+    logger,
+    metrics,
+    hub,
+  };
+  const { config } = options;
+
+  const app = new Hono<AppEnv>();
+  app.onError(onError(logger));
+  app.notFound(() => {
+    throw new FarameshError("NOT_FOUND", "No such route");
+  });
+  if (config.cors.enabled) {
+    // Preflights are answered here, before authentication; error responses carry CORS headers too.
+    app.use(
+      "*",
+      cors({
+        origin: config.cors.origins.includes("*") ? "*" : config.cors.origins,
+        allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
+        exposeHeaders: ["X-Total-Count", "X-Next-Cursor", "X-Request-Id"],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use("*", requestLog(logger, metrics));
+  app.use(
+    "*",
+    authenticate({
+      adminTokens: config.adminTokens,
+      metricsToken: config.metricsToken,
+      verifyStoredToken: (secret) => options.store.tokens.verify(secret),
+    }),
+  );
+
+  app.route("/", systemRoutes(deps));
+  app.route("/v1/actions", actionRoutes(deps));
+  app.route("/v1/actions", lifecycleRoutes(deps));
+  app.route("/v1/gate", gateRoutes(deps));
+  app.route("/v1/events", eventRoutes(deps));
+  app.route("/v1/policy", policyRoutes(deps));
+  app.route("/v1/tokens", tokenRoutes(deps));
+  app.route("/v1/ledger", ledgerRoutes(deps));
+  app.route("/", uiRoutes(config.uiDir));
+
+  return { app, hub, deps, close: () => hub.close() };
+}
+
+export type FarameshApp = ReturnType<typeof createApp>;

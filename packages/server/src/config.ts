@@ -1,0 +1,199 @@
+import { isIP } from "node:net";
+import { parseDuration } from "@faramesh/policy-engine";
+
+/** Server configuration, validated; built from the environment only by {@link readConfig}. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  policyFile: string;
+  policyVersion: string | null;
+  profileFile: string | null;
+  db:
+    | { backend: "sqlite"; path: string; synchronous: "FULL" | "NORMAL" }
+    | { backend: "postgres"; url: string };
+  adminTokens: string[];
+  approvalTtlSeconds: number;
+  hotReload: boolean;
+  cors: { enabled: boolean; origins: string[] };
+  metricsToken: string | null;
+  demo: boolean;
+  limits: {
+    bodyBytes: number;
+    paramsBytes: number;
+    contextBytes: number;
+    resultBytes: number;
+    depth: number;
+    keys: number;
+  };
+  sse: { heartbeatMs: number; maxBufferedEvents: number };
+  uiDir: string | null;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+/** Each setting, with its legacy (Faramesh 0.3) names after the current one. */
+const NAMES = {
+  host: ["FARAMESH_HOST", "FARA_HOST"],
+  port: ["FARAMESH_PORT", "FARA_PORT"],
+  policyFile: ["FARAMESH_POLICY_FILE", "FARA_POLICY_FILE"],
+  policyVersion: ["FARAMESH_POLICY_VERSION"],
+  profileFile: ["FARAMESH_PROFILE_FILE", "FARA_PROFILE_FILE"],
+  backend: ["FARAMESH_DB_BACKEND", "FARA_DB_BACKEND"],
+  sqlitePath: ["FARAMESH_SQLITE_PATH", "FARA_SQLITE_PATH"],
+  sqliteSynchronous: ["FARAMESH_SQLITE_SYNCHRONOUS"],
+  postgresUrl: ["FARAMESH_POSTGRES_DSN", "FARA_POSTGRES_DSN", "DATABASE_URL"],
+  tokens: ["FARAMESH_TOKEN", "FARA_AUTH_TOKEN"],
+  approvalTtl: ["FARAMESH_APPROVAL_TTL"],
+  hotReload: ["FARAMESH_HOT_RELOAD"],
+  cors: ["FARAMESH_ENABLE_CORS", "FARA_ENABLE_CORS"],
+  corsOrigins: ["FARAMESH_CORS_ORIGINS"],
+  metricsToken: ["FARAMESH_METRICS_TOKEN"],
+  demo: ["FARAMESH_DEMO"],
+  bodyBytes: ["FARAMESH_MAX_BODY_BYTES"],
+  uiDir: ["FARAMESH_UI_DIR"],
+  logLevel: ["FARAMESH_LOG_LEVEL"],
+} as const;
+
+export type ConfigOverrides = Partial<ServerConfig>;
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
+
+const BOOLEAN: Record<string, boolean> = {
+  "1": true,
+  true: true,
+  yes: true,
+  on: true,
+  "0": false,
+  false: false,
+  no: false,
+  off: false,
+};
+const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+
+/**
+ * Builds and validates the configuration from an environment record (and explicit overrides,
+ * e.g. from `faramesh serve` flags). Every problem is reported, naming the variable.
+ */
+export function readConfig(
+  env: Record<string, string | undefined>,
+  overrides: ConfigOverrides = {},
+): ConfigResult {
+  const errors: string[] = [];
+  const get = (key: keyof typeof NAMES): { name: string; value: string } | null => {
+    for (const name of NAMES[key]) {
+      const value = env[name];
+      if (value !== undefined && value !== "") return { name, value };
+    }
+    return null;
+  };
+  const bool = (key: keyof typeof NAMES, fallback: boolean) => {
+    const found = get(key);
+    if (found === null) return fallback;
+    const parsed = BOOLEAN[found.value.toLowerCase()];
+    if (parsed === undefined)
+      errors.push(
+        `${found.name}: must be 1/0, true/false, yes/no or on/off (got "${found.value}")`,
+      );
+    return parsed ?? fallback;
+  };
+  const int = (key: keyof typeof NAMES, fallback: number, min: number, max: number) => {
+    const found = get(key);
+    if (found === null) return fallback;
+    const n = /^\d+$/.test(found.value) ? Number(found.value) : Number.NaN;
+    if (!(n >= min && n <= max))
+      errors.push(
+        `${found.name}: must be a whole number from ${min} to ${max} (got "${found.value}")`,
+      );
+    return Number.isFinite(n) ? n : fallback;
+  };
+  const text = (key: keyof typeof NAMES) => get(key)?.value ?? null;
+
+  const backend = text("backend") ?? "sqlite";
+  const synchronous = (text("sqliteSynchronous") ?? "FULL").toUpperCase();
+  if (synchronous !== "FULL" && synchronous !== "NORMAL") {
+    errors.push(`FARAMESH_SQLITE_SYNCHRONOUS: must be FULL or NORMAL (got "${synchronous}")`);
+  }
+  let db: ServerConfig["db"] = {
+    backend: "sqlite",
+    path: text("sqlitePath") ?? "./data/faramesh.db",
+    synchronous: synchronous === "NORMAL" ? "NORMAL" : "FULL",
+  };
+  if (backend === "postgres" || backend === "postgresql") {
+    const url = text("postgresUrl");
+    if (url === null)
+      errors.push(
+        "FARA_POSTGRES_DSN: required when FARA_DB_BACKEND=postgres (e.g. postgres://user@127.0.0.1:5432/faramesh)",
+      );
+    db = { backend: "postgres", url: url ?? "" };
+  } else if (backend !== "sqlite") {
+    errors.push(`FARA_DB_BACKEND: must be sqlite or postgres (got "${backend}")`);
+  }
+
+  const ttlText = text("approvalTtl") ?? "1h";
+  const approvalTtlSeconds = parseDuration(ttlText);
+  if (approvalTtlSeconds === null)
+    errors.push(
+      `FARAMESH_APPROVAL_TTL: must be a duration such as 15m, 1h or 7d (got "${ttlText}")`,
+    );
+
+  const logLevel = (text("logLevel") ?? "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    errors.push(`FARAMESH_LOG_LEVEL: must be one of ${LOG_LEVELS.join(", ")}`);
+
+  const config: ServerConfig = {
+    host: text("host") ?? "127.0.0.1",
+    port: int("port", 8000, 0, 65535),
+    policyFile: text("policyFile") ?? "policies/default.yaml",
+    policyVersion: text("policyVersion"),
+    profileFile: text("profileFile"),
+    db,
+    adminTokens: (text("tokens") ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter((t) => t !== ""),
+    approvalTtlSeconds: approvalTtlSeconds ?? 3600,
+    hotReload: bool("hotReload", false),
+    cors: {
+      enabled: bool("cors", true),
+      origins: (text("corsOrigins") ?? "*")
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    },
+    metricsToken: text("metricsToken"),
+    demo: bool("demo", false),
+    limits: {
+      bodyBytes: int("bodyBytes", 1_048_576, 1024, 64 * 1_048_576),
+      paramsBytes: 100_000,
+      contextBytes: 10_000,
+      resultBytes: 100_000,
+      depth: 32,
+      keys: 10_000,
+    },
+    sse: { heartbeatMs: 15_000, maxBufferedEvents: 1_000 },
+    uiDir: text("uiDir"),
+    logLevel: logLevel as ServerConfig["logLevel"],
+    ...overrides,
+  };
+  checkConfig(config, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}
+
+/** Rules that hold whatever the source of a value: open mode only on loopback. */
+function checkConfig(config: ServerConfig, errors: string[]): void {
+  if (config.adminTokens.some((token) => token.length < 16)) {
+    errors.push(
+      "FARAMESH_TOKEN: every token must be at least 16 characters (use `openssl rand -hex 32`)",
+    );
+  }
+  if (!isLoopback(config.host) && config.adminTokens.length === 0) {
+    errors.push(
+      `FARAMESH_HOST: binding ${config.host} without FARAMESH_TOKEN would expose an open server; set FARAMESH_TOKEN or bind 127.0.0.1`,
+    );
+  }
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  return host === "::1" || host === "[::1]";
+}

@@ -1,0 +1,20 @@
+import type { ActionStore } from "@faramesh/store";
+import type { Principal } from "./auth/principal.js";
+import type { ServerConfig } from "./config.js";
+import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
+import type { DecisionEngine } from "./policy/engine.js";
+import type { EventHub } from "./sse/hub.js";
+
+/** Everything a route needs, built once by `createApp`. */
+export interface Deps {
+  store: ActionStore;
+  engine: DecisionEngine;
+  config: ServerConfig;
+  clock: () => Date;
+  logger: Logger;
+  metrics: Metrics;
+  hub: EventHub;
+}
+
+export type AppEnv = { Variables: { principal: Principal | null; requestId: string } };

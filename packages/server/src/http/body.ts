@@ -1,0 +1,78 @@
+import { canonicalize, JsonParseError, parseJson } from "@faramesh/policy-engine/canonical";
+import type { Context } from "hono";
+import * as v from "valibot";
+import { FarameshError, type FieldError, validationError } from "../errors.js";
+
+export interface BodyLimits {
+  bodyBytes: number;
+  depth: number;
+  keys: number;
+}
+
+/**
+ * Reads a JSON body strictly: size limit (413), lossless numbers, duplicate keys and
+ * unrepresentable numbers refused (422), then validates it with a wire-contract schema.
+ */
+export async function readBody<S extends v.GenericSchema>(
+  c: Context,
+  schema: S,
+  limits: BodyLimits,
+): Promise<v.InferOutput<S>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
+    throw new FarameshError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      "Send the body as JSON with Content-Type: application/json",
+    );
+  }
+  const declared = Number(c.req.header("content-length") ?? Number.NaN);
+  if (declared > limits.bodyBytes) throw tooLarge(limits.bodyBytes);
+  const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > limits.bodyBytes) throw tooLarge(limits.bodyBytes);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw validationError([{ path: "", message: "body is not valid UTF-8" }]);
+  }
+  let value: unknown;
+  try {
+    value = parseJson(text, { maxDepth: limits.depth, maxKeys: limits.keys });
+  } catch (error) {
+    if (error instanceof JsonParseError)
+      throw validationError([{ path: error.path, message: error.message }]);
+    throw error;
+  }
+  return validate(schema, value);
+}
+
+/** Validates a value with a schema, turning every issue into a 422 field error. */
+export function validate<S extends v.GenericSchema>(schema: S, value: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, value, { abortEarly: false });
+  if (result.success) return result.output;
+  throw validationError(result.issues.map(toFieldError));
+}
+
+function toFieldError(issue: v.BaseIssue<unknown>): FieldError {
+  const path = (issue.path ?? []).map((item) => String(item.key)).join(".");
+  return { path, message: issue.message };
+}
+
+/** Refuses a JSON value whose canonical form exceeds `max` bytes (params, context, result). */
+export function checkSize(path: string, value: unknown, max: number): void {
+  if (value === undefined || value === null) return;
+  let size: number;
+  try {
+    size = Buffer.byteLength(canonicalize(value));
+  } catch {
+    throw validationError([{ path, message: "is not representable as JSON" }]);
+  }
+  if (size > max)
+    throw validationError([
+      { path, message: `is ${size} bytes of canonical JSON; the limit is ${max}` },
+    ]);
+}
+
+function tooLarge(limit: number): FarameshError {
+  return new FarameshError("PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${limit} bytes`);
+}

@@ -1,0 +1,71 @@
+import { ListActionsQuery } from "@faramesh/sdk/schema";
+import { Hono } from "hono";
+import { requireOwnAction, requirePrincipal } from "../auth/principal.js";
+import type { AppEnv, Deps } from "../context.js";
+import { FarameshError } from "../errors.js";
+import { validate } from "../http/body.js";
+import { sendJson } from "../http/json.js";
+import { submitAction } from "../service/submit.js";
+import { decideRequest } from "./submission.js";
+import { actionView } from "./views.js";
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,256}$/;
+
+/** Submit, list, get, and an action's events. */
+export function actionRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+
+  app.post("/", async (c) => {
+    const key = c.req.header("idempotency-key");
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new FarameshError(
+        "BAD_REQUEST",
+        "Idempotency-Key must be 1-256 printable ASCII characters",
+      );
+    }
+    const { principal, action, decision } = await decideRequest(c, deps);
+    const { created, action: stored } = await submitAction(deps, action, decision, key);
+    return sendJson(
+      c,
+      actionView(stored, principal),
+      200,
+      created ? {} : { "idempotent-replayed": "true" },
+    );
+  });
+
+  app.get("/", async (c) => {
+    const principal = requirePrincipal(c.get("principal"));
+    const query = validate(ListActionsQuery, c.req.query());
+    if (principal.role === "agent") {
+      if (query.agent_id !== undefined && query.agent_id !== principal.agentId) {
+        throw new FarameshError("FORBIDDEN", "Agent tokens may list only their own actions");
+      }
+      query.agent_id = principal.agentId ?? "";
+    }
+    const page = await deps.store.listActions(query);
+    const headers: Record<string, string> = { "x-total-count": String(page.total) };
+    if (page.next_cursor !== null) headers["x-next-cursor"] = page.next_cursor;
+    return sendJson(
+      c,
+      page.items.map((item) => actionView(item, principal)),
+      200,
+      headers,
+    );
+  });
+
+  app.get("/:id", async (c) => {
+    const principal = requirePrincipal(c.get("principal"));
+    const action = await deps.store.getAction(c.req.param("id"));
+    requireOwnAction(principal, action);
+    return sendJson(c, actionView(action, principal));
+  });
+
+  app.get("/:id/events", async (c) => {
+    const principal = requirePrincipal(c.get("principal"));
+    const action = await deps.store.getAction(c.req.param("id"));
+    requireOwnAction(principal, action);
+    return sendJson(c, await deps.store.listEvents(action.id));
+  });
+
+  return app;
+}

@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import type { AppEnv, Deps } from "../context.js";
+import { sendJson } from "../http/json.js";
+import { decideRequest } from "./submission.js";
+
+/** `POST /v1/gate/decide`: the decision only; nothing is stored. */
+export function gateRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.post("/decide", async (c) => {
+    const { decision } = await decideRequest(c, deps);
+    const { approval_ttl_seconds: _ttl, ...wire } = decision;
+    return sendJson(c, wire);
+  });
+  return app;
+}

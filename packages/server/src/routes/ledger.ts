@@ -1,0 +1,20 @@
+import { Hono } from "hono";
+import { requireRole } from "../auth/principal.js";
+import type { AppEnv, Deps } from "../context.js";
+import { sendJson } from "../http/json.js";
+
+/** `GET /v1/ledger/verify`: the whole chain, recomputed server-side. */
+export function ledgerRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.get("/verify", async (c) => {
+    requireRole(c.get("principal"), "viewer");
+    const report = await deps.store.verifyLedger();
+    return sendJson(c, {
+      ok: report.ok,
+      events: report.events,
+      first_bad_seq: report.firstBadSeq,
+      problem: report.problem,
+    });
+  });
+  return app;
+}

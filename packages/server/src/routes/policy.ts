@@ -1,0 +1,70 @@
+import type { PolicyInfo } from "@faramesh/sdk/schema";
+import { Hono } from "hono";
+import { requireRole } from "../auth/principal.js";
+import type { AppEnv, Deps } from "../context.js";
+import { FarameshError } from "../errors.js";
+import { sendJson } from "../http/json.js";
+import type { DecisionEngine } from "../policy/engine.js";
+
+/** What is in force, for `GET /v1/policy/info` and reload answers. */
+export function policyInfo(engine: DecisionEngine): PolicyInfo {
+  const { policy, profile, loadedAt } = engine.state;
+  return {
+    file: engine.policyFile,
+    version: policy.version,
+    hash: policy.hash,
+    rule_count: policy.rules.length,
+    loaded_at: loadedAt,
+    last_reload_error: engine.lastError,
+    profile_id: profile?.id ?? null,
+    profile_version: profile?.version ?? null,
+    profile_hash: profile?.hash ?? null,
+  };
+}
+
+/** Reloads and reports; shared by the route and the file watcher. */
+export async function reloadPolicy(deps: Pick<Deps, "engine" | "logger" | "metrics">) {
+  const result = await deps.engine.reload();
+  if (result.ok) {
+    deps.logger.info("policy reloaded", {
+      version: result.state.policy.version,
+      hash: result.state.policy.hash,
+    });
+  } else {
+    deps.metrics.policyReloadErrors.inc();
+    deps.logger.error("policy reload refused; the previous policy stays in force", {
+      errors: result.errors,
+    });
+  }
+  return result;
+}
+
+export function policyRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+
+  app.get("/info", (c) => {
+    requireRole(c.get("principal"), "viewer");
+    return sendJson(c, policyInfo(deps.engine));
+  });
+
+  app.post("/reload", async (c) => {
+    requireRole(c.get("principal"), "admin");
+    const result = await reloadPolicy(deps);
+    if (result.ok) return sendJson(c, policyInfo(deps.engine));
+    const { version, hash } = result.state.policy;
+    throw new FarameshError(
+      "VALIDATION_ERROR",
+      `The new policy was refused; ${version} stays in force`,
+      {
+        errors: result.errors.map((message) => ({
+          path: deps.engine.policyFile ?? "policy",
+          message,
+        })),
+        version,
+        hash,
+      },
+    );
+  });
+
+  return app;
+}

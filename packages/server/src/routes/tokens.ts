@@ -1,0 +1,45 @@
+import { parseDuration } from "@faramesh/policy-engine";
+import { CreateTokenRequest } from "@faramesh/sdk/schema";
+import { Hono } from "hono";
+import { requireRole } from "../auth/principal.js";
+import type { AppEnv, Deps } from "../context.js";
+import { FarameshError, validationError } from "../errors.js";
+import { readBody } from "../http/body.js";
+import { sendJson } from "../http/json.js";
+
+/** Named role tokens, stored hashed: create (secret shown once), list, revoke. Admin only. */
+export function tokenRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+
+  app.post("/", async (c) => {
+    requireRole(c.get("principal"), "admin");
+    const body = await readBody(c, CreateTokenRequest, deps.config.limits);
+    if (body.agent_id !== undefined && body.role !== "agent") {
+      throw validationError([{ path: "agent_id", message: "is only for tokens with role agent" }]);
+    }
+    const ttlSeconds = body.ttl === undefined ? null : parseDuration(body.ttl);
+    const created = await deps.store.tokens.create({
+      name: body.name,
+      role: body.role,
+      ...(body.agent_id === undefined ? {} : { agent_id: body.agent_id }),
+      ...(ttlSeconds === null ? {} : { ttlMs: ttlSeconds * 1000 }),
+    });
+    const { id, name, role, agent_id, expires_at, token } = created;
+    return sendJson(c, { id, name, role, agent_id, expires_at, token }, 201);
+  });
+
+  app.get("/", async (c) => {
+    requireRole(c.get("principal"), "admin");
+    return sendJson(c, await deps.store.tokens.list());
+  });
+
+  app.delete("/:id", async (c) => {
+    requireRole(c.get("principal"), "admin");
+    const id = c.req.param("id");
+    if (!(await deps.store.tokens.revoke(id)))
+      throw new FarameshError("NOT_FOUND", `Token '${id}' not found`);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

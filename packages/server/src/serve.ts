@@ -1,0 +1,134 @@
+import type { AddressInfo } from "node:net";
+import { serve as listen } from "@hono/node-server";
+import { createApp } from "./app.js";
+import { type ConfigOverrides, isLoopback, readConfig, type ServerConfig } from "./config.js";
+import { seedDemo } from "./demo.js";
+import { loadEnvironment } from "./dotenv.js";
+import { createLogger, type Logger } from "./logger.js";
+import { openStore } from "./open-store.js";
+import { DecisionEngine } from "./policy/engine.js";
+import { watchFiles } from "./policy/watch.js";
+import { reloadPolicy } from "./routes/policy.js";
+import { VERSION } from "./version.js";
+
+export interface ServeOptions {
+  /** Environment to read (default `process.env` over `./.env`). */
+  env?: Record<string, string | undefined>;
+  /** Explicit settings (e.g. `faramesh serve` flags) that win over the environment. */
+  overrides?: ConfigOverrides;
+  cwd?: string;
+  logger?: Logger;
+  clock?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  config: ServerConfig;
+  /** Stops accepting, closes SSE streams, finishes in-flight requests, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Thrown when the configuration, policy or profile is unusable; each line says what to fix. */
+export class StartupError extends Error {
+  override readonly name = "StartupError";
+  constructor(readonly problems: string[]) {
+    super(`Faramesh cannot start:\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+const SWEEP_INTERVAL_MS = 1000;
+
+/**
+ * Starts the server from the environment: validates the configuration, opens and migrates the
+ * database, loads the policy (and profile), and listens.
+ *
+ * @example
+ * const server = await serve({ env: { FARAMESH_PORT: "0" } });
+ * console.log(server.url);
+ */
+export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? loadEnvironment(cwd, process.env);
+  const configured = readConfig(env, options.overrides);
+  if (!configured.ok) throw new StartupError(configured.errors);
+  const { config } = configured;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? (() => new Date());
+
+  const loaded = await DecisionEngine.load({
+    policyFile: config.policyFile,
+    profileFile: config.profileFile,
+    policyVersion: config.policyVersion,
+    runtimeVersion: VERSION,
+    clock,
+  });
+  if (!loaded.ok) throw new StartupError(loaded.errors);
+  const store = await openStore(config, clock);
+  const {
+    app,
+    hub,
+    deps,
+    close: closeApp,
+  } = createApp({ store, engine: loaded.engine, config, clock, logger });
+  await hub.start();
+  if (config.demo) await seedDemo(deps);
+
+  const sweeper = setInterval(() => {
+    store
+      .sweepExpired()
+      .catch((error: unknown) =>
+        logger.warn("approval expiry sweep failed", { error: String(error) }),
+      );
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  const watched = [config.policyFile, ...(config.profileFile === null ? [] : [config.profileFile])];
+  const stopWatching = config.hotReload
+    ? watchFiles(watched, () => void reloadPolicy(deps))
+    : () => undefined;
+
+  const server = listen({ fetch: app.fetch, hostname: config.host, port: config.port });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+  } catch (error) {
+    clearInterval(sweeper);
+    stopWatching();
+    await closeApp();
+    await store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      throw new StartupError([
+        `${config.host}:${config.port} is already in use: stop the other process or set FARAMESH_PORT`,
+      ]);
+    if (code === "EADDRNOTAVAIL")
+      throw new StartupError([`FARAMESH_HOST: ${config.host} is not an address of this machine`]);
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  if (config.adminTokens.length === 0 && isLoopback(config.host)) {
+    logger.warn("open local mode: no FARAMESH_TOKEN is set, so every local caller is admin");
+  }
+  logger.info("faramesh listening", {
+    url,
+    policy: loaded.engine.state.policy.version,
+    db: config.db.backend,
+  });
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(sweeper);
+      stopWatching();
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeApp();
+      await stopped;
+      await store.close();
+    })();
+    return closing;
+  };
+  return { url, config, close };
+}

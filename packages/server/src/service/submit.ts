@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import type { Decision, Action as EngineAction } from "@faramesh/policy-engine";
+import type { JsonObject } from "@faramesh/policy-engine/canonical";
+import type { CreateResult } from "@faramesh/store";
+import type { Deps } from "../context.js";
+import { FarameshError } from "../errors.js";
+
+/**
+ * Persists a decided action with its ledger events; a pending one gets a single-use approval
+ * token (192 bits from the CSPRNG) and a deadline from the rule's `approval_ttl` or the default.
+ */
+export async function submitAction(
+  deps: Pick<Deps, "store" | "config" | "clock" | "metrics">,
+  action: EngineAction,
+  decision: Decision,
+  idempotencyKey?: string,
+): Promise<CreateResult> {
+  if (decision.request_hash === null || decision.provenance_id === null) {
+    throw new FarameshError("INTERNAL", "The action could not be hashed; nothing was stored");
+  }
+  const pending = decision.decision === "require_approval";
+  const ttlSeconds = decision.approval_ttl_seconds ?? deps.config.approvalTtlSeconds;
+  const result = await deps.store.createAction(
+    {
+      agent_id: action.agent_id,
+      tool: action.tool,
+      operation: action.operation,
+      params: action.params as JsonObject,
+      context: (action.context ?? {}) as JsonObject,
+      decision: decision.decision,
+      outcome: decision.outcome,
+      reason: decision.reason,
+      reason_code: decision.reason_code,
+      risk_level: decision.risk_level,
+      reason_details: { ...decision.reason_details },
+      request_hash: decision.request_hash,
+      policy_version: decision.policy_version,
+      policy_hash: decision.policy_hash,
+      profile_id: decision.profile_id,
+      profile_version: decision.profile_version,
+      profile_hash: decision.profile_hash,
+      runtime_version: decision.runtime_version,
+      provenance_id: decision.provenance_id,
+      approval_token: pending ? randomBytes(24).toString("base64url") : null,
+      approval_expires_at: pending
+        ? new Date(deps.clock().getTime() + ttlSeconds * 1000).toISOString()
+        : null,
+    },
+    idempotencyKey === undefined ? {} : { idempotencyKey },
+  );
+  if (result.created)
+    deps.metrics.actions.inc({ status: result.action.status, tool: result.action.tool });
+  return result;
+}

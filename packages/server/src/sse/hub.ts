@@ -1,0 +1,109 @@
+import type { ActionStore, LedgerEvent } from "@faramesh/store";
+import type { Logger } from "../logger.js";
+import { type Frame, HEARTBEAT, OPENING, toFrame } from "./frames.js";
+import { type StreamFilter, Subscriber } from "./subscriber.js";
+
+export interface HubOptions {
+  heartbeatMs: number;
+  maxQueued: number;
+  onCount?: (subscribers: number) => void;
+}
+
+const REPLAY_PAGE = 500;
+
+/**
+ * Fans committed ledger events out to SSE subscribers. Events are framed once, in `seq` order
+ * (one at a time through a queue), and shared by every subscriber whose filter they match.
+ * Across replicas the store's subscription (LISTEN/NOTIFY) delivers other processes' events.
+ */
+export class EventHub {
+  readonly #subscribers = new Set<Subscriber>();
+  #queue: Promise<void> = Promise.resolve();
+  #unsubscribe: (() => void) | null = null;
+  #heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: ActionStore,
+    private readonly logger: Logger,
+    private readonly options: HubOptions,
+  ) {}
+
+  get size(): number {
+    return this.#subscribers.size;
+  }
+
+  async start(): Promise<void> {
+    this.#unsubscribe = await this.store.subscribe((event) => {
+      if (this.#subscribers.size === 0) return;
+      this.#queue = this.#queue.then(() => this.#publish(event));
+    });
+    this.#heartbeat = setInterval(() => {
+      for (const subscriber of this.#subscribers) subscriber.write(HEARTBEAT);
+    }, this.options.heartbeatMs);
+    this.#heartbeat.unref();
+  }
+
+  /** Opens a stream; with `afterSeq` it first replays the ledger from there, without gaps. */
+  open(filter: StreamFilter, afterSeq: number | null): Subscriber {
+    const subscriber = new Subscriber(
+      filter,
+      afterSeq ?? Number.MAX_SAFE_INTEGER,
+      this.options.maxQueued,
+      (s) => {
+        this.#subscribers.delete(s);
+        this.options.onCount?.(this.#subscribers.size);
+      },
+    );
+    this.#subscribers.add(subscriber);
+    this.options.onCount?.(this.#subscribers.size);
+    subscriber.write(OPENING);
+    if (afterSeq === null) {
+      subscriber.lastSeq = 0;
+      subscriber.goLive();
+    } else {
+      this.#replay(subscriber, afterSeq).catch((error: unknown) => {
+        this.logger.warn("SSE replay failed; closing the stream", { error: String(error) });
+        subscriber.close();
+      });
+    }
+    return subscriber;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    this.#unsubscribe?.();
+    for (const subscriber of [...this.#subscribers]) subscriber.close();
+    await this.#queue;
+  }
+
+  async #replay(subscriber: Subscriber, afterSeq: number): Promise<void> {
+    let cursor = afterSeq;
+    for (;;) {
+      const events = await this.store.readLedger({ afterSeq: cursor, limit: REPLAY_PAGE });
+      for (const event of events) {
+        const frame = await this.#frame(event);
+        if (frame !== null) subscriber.send(frame);
+        else subscriber.lastSeq = Math.max(subscriber.lastSeq, event.seq);
+        cursor = event.seq;
+      }
+      if (events.length < REPLAY_PAGE || subscriber.closed) break;
+    }
+    subscriber.goLive();
+  }
+
+  async #publish(event: LedgerEvent): Promise<void> {
+    try {
+      const frame = await this.#frame(event);
+      if (frame === null) return;
+      for (const subscriber of this.#subscribers) subscriber.deliver(frame);
+    } catch (error) {
+      this.logger.warn("could not stream a ledger event", { seq: event.seq, error: String(error) });
+    }
+  }
+
+  async #frame(event: LedgerEvent): Promise<Frame | null> {
+    if (event.event_type === "decision_made" || event.event_type === "approval_rejected")
+      return null;
+    return toFrame(event, await this.store.getAction(event.action_id));
+  }
+}
