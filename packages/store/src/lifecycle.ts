@@ -39,3 +39,14 @@ export const OUTCOME_FOR_DECISION = {
 export function isTargetStatus(status: string): status is TargetStatus {
   return Object.hasOwn(TRANSITIONS, status);
 }
+
+/** How a refused call is named in a conflict message. */
+export const CALL_FOR_STATUS = {
+  approved: "approve",
+  denied: "deny",
+  expired: "expire",
+  executing: "start",
+  succeeded: "a success result",
+  failed: "a failure result",
+  timeout: "a timeout",
+} as const satisfies Record<TargetStatus, string>;

@@ -1,0 +1,120 @@
+import { canonicalize } from "@faramesh/policy-engine/canonical";
+import { StoreError } from "../errors.js";
+import { uuidv7 } from "../ids.js";
+import { STATUS_FOR_DECISION } from "../lifecycle.js";
+import type { Action, LedgerEvent, NewAction } from "../types.js";
+import { expireIfDue } from "./expire.js";
+import { type OpOutcome, refuse, succeed } from "./outcome.js";
+import { getAction, getIdempotency, type Query, type TxContext, write } from "./requests.js";
+import { type ActionRow, toAction } from "./row.js";
+
+/** What `createAction` answers: the action, and whether this call created it. */
+export interface CreateResult {
+  action: Action;
+  /** False when an `Idempotency-Key` matched an earlier identical request. */
+  created: boolean;
+}
+
+/**
+ * Inserts a decided action with its `created` and `decision_made` events, or answers an
+ * earlier action for a repeated idempotency key with the same request.
+ */
+export function* createAction(
+  input: NewAction,
+  idempotencyKey: string | undefined,
+  ctx: TxContext,
+): Query<OpOutcome<CreateResult>> {
+  const events: LedgerEvent[] = [];
+  if (idempotencyKey !== undefined) {
+    const earlier = yield* getIdempotency(input.agent_id, idempotencyKey);
+    if (earlier !== undefined) {
+      if (earlier.request_hash !== input.request_hash) {
+        return refuse(events, idempotencyConflict(idempotencyKey, earlier.action_id));
+      }
+      const row = yield* getAction(earlier.action_id);
+      if (row === undefined)
+        throw new Error(`idempotency key names missing action ${earlier.action_id}`);
+      const current = yield* expireIfDue(row, ctx, events);
+      return succeed(events, { action: toAction(current), created: false });
+    }
+  }
+  const row = buildRow(input, ctx.now);
+  yield* write({ kind: "insertAction", row });
+  events.push(
+    ctx.chain.append(row.id, "created", {
+      decision: row.decision,
+      risk_level: row.risk_level,
+      request_hash: row.request_hash,
+    }),
+    ctx.chain.append(row.id, "decision_made", {
+      decision: row.decision,
+      outcome: row.outcome,
+      reason_code: row.reason_code,
+      reason: row.reason,
+      risk_level: row.risk_level,
+      rule_id: ruleId(input),
+      policy_hash: row.policy_hash,
+    }),
+  );
+  yield* write({ kind: "insertEvents", events: [...events] });
+  if (idempotencyKey !== undefined) {
+    yield* write({
+      kind: "insertIdempotency",
+      row: {
+        agent_id: row.agent_id,
+        key: idempotencyKey,
+        request_hash: row.request_hash,
+        action_id: row.id,
+        created_at: row.created_at,
+      },
+    });
+  }
+  return succeed(events, { action: toAction(row), created: true });
+}
+
+function buildRow(input: NewAction, now: Date): ActionRow {
+  const at = now.toISOString();
+  return {
+    id: uuidv7(now.getTime()),
+    agent_id: input.agent_id,
+    tool: input.tool,
+    operation: input.operation,
+    params: canonicalize(input.params),
+    context: canonicalize(input.context ?? {}),
+    status: STATUS_FOR_DECISION[input.decision],
+    decision: input.decision,
+    reason: input.reason,
+    risk_level: input.risk_level,
+    approval_token: input.approval_token,
+    policy_version: input.policy_version,
+    policy_hash: input.policy_hash,
+    profile_id: input.profile_id,
+    profile_version: input.profile_version,
+    profile_hash: input.profile_hash,
+    runtime_version: input.runtime_version,
+    request_hash: input.request_hash,
+    provenance_id: input.provenance_id,
+    outcome: input.outcome,
+    reason_code: input.reason_code,
+    reason_details: canonicalize(input.reason_details),
+    approval_expires_at: input.approval_expires_at,
+    result: null,
+    error: null,
+    redacted: input.redacted ?? false,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+function ruleId(input: NewAction): string | null {
+  const id = input.reason_details.rule_id;
+  return typeof id === "string" ? id : null;
+}
+
+function idempotencyConflict(key: string, actionId: string): StoreError {
+  return new StoreError(
+    "IDEMPOTENCY_CONFLICT",
+    `Idempotency-Key '${key}' was already used for a different request`,
+    { actionId },
+  );
+}

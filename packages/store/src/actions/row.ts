@@ -1,0 +1,36 @@
+import { type JsonObject, type JsonValue, parseJson } from "@faramesh/policy-engine/canonical";
+import type { Action } from "../types.js";
+
+/** An action as both drivers hand it to the shared logic: JSON as canonical text, ISO times. */
+export type ActionRow = Omit<Action, "params" | "context" | "reason_details" | "result"> & {
+  params: string;
+  context: string;
+  reason_details: string;
+  result: string | null;
+};
+
+/** Stored JSON was validated on the way in; reading it back allows more than the input limits. */
+const STORED = { maxDepth: 1_000, maxKeys: 10_000_000 };
+
+export function parseStored(text: string): JsonValue {
+  return parseJson(text, STORED);
+}
+
+export function parseStoredObject(text: string): JsonObject {
+  const value = parseStored(text);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError("stored JSON is not an object");
+  }
+  return value;
+}
+
+/** Turns a stored row into the API shape, parsing JSON losslessly. */
+export function toAction(row: ActionRow): Action {
+  return {
+    ...row,
+    params: parseStoredObject(row.params),
+    context: parseStoredObject(row.context),
+    reason_details: parseStoredObject(row.reason_details),
+    result: row.result === null ? null : parseStored(row.result),
+  };
+}

@@ -1,0 +1,102 @@
+import {
+  canonicalize,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+} from "@faramesh/policy-engine/canonical";
+import { conflict, notFound } from "../errors.js";
+import { CALL_FOR_STATUS, EVENT_FOR_STATUS, type TargetStatus, TRANSITIONS } from "../lifecycle.js";
+import { ACTION_STATUSES, type Action, type ActionStatus, type LedgerEvent } from "../types.js";
+import { expireIfDue } from "./expire.js";
+import { type OpOutcome, refuse, succeed } from "./outcome.js";
+import {
+  type ActionPatch,
+  getAction,
+  type Query,
+  type TxContext,
+  updateAction,
+  write,
+} from "./requests.js";
+import { toAction } from "./row.js";
+
+/** A lifecycle step (SPEC 2.3). Expiry is not requested here: the store applies it itself. */
+export interface TransitionInput {
+  to: Exclude<TargetStatus, "expired">;
+  /** Statuses this call accepts; defaults to every status SPEC 2.3 allows before `to`. */
+  from?: readonly ActionStatus[];
+  /** The ledger event's meta, e.g. `{ by, reason }` for an approval. */
+  meta?: JsonObject;
+  /** Replaces the action's `reason` (approve and deny only). */
+  reason?: string;
+  /** The executor's result (success, failure and timeout only). */
+  result?: JsonValue | null;
+  /** The executor's error (success, failure and timeout only). */
+  error?: string | null;
+}
+
+const REPORTS: readonly string[] = ["succeeded", "failed", "timeout"];
+
+/** Throws `TypeError` for a transition SPEC 2.3 does not have; conflicts are checked later. */
+export function assertTransition(change: TransitionInput): void {
+  const fail = (message: string): never => {
+    throw new TypeError(`invalid transition: ${message}`);
+  };
+  if (change.to === ("expired" as string) || !Object.hasOwn(TRANSITIONS, change.to)) {
+    fail(`cannot transition to ${String(change.to)}`);
+  }
+  const allowed: readonly ActionStatus[] = TRANSITIONS[change.to];
+  for (const status of change.from ?? []) {
+    if (!ACTION_STATUSES.includes(status) || !allowed.includes(status)) {
+      fail(`${String(status)} cannot become ${change.to}`);
+    }
+  }
+  if (change.meta !== undefined && !isJsonObject(change.meta)) fail("meta must be an object");
+  const reports = REPORTS.includes(change.to);
+  if (!reports && (change.result !== undefined || change.error !== undefined)) {
+    fail("result and error belong to success, failure and timeout");
+  }
+  if (change.error != null && typeof change.error !== "string") fail("error must be a string");
+  if (change.reason !== undefined && (reports || change.to === "executing")) {
+    fail("reason belongs to approve and deny");
+  }
+  if (change.reason !== undefined && typeof change.reason !== "string")
+    fail("reason must be a string");
+}
+
+/** One compare-and-set from `from` to `to` plus its ledger event. */
+export function* transition(
+  id: string,
+  change: TransitionInput,
+  ctx: TxContext,
+): Query<OpOutcome<Action>> {
+  const events: LedgerEvent[] = [];
+  const row = yield* getAction(id);
+  if (row === undefined) return refuse(events, notFound(id));
+  const current = yield* expireIfDue(row, ctx, events);
+  const from = change.from ?? TRANSITIONS[change.to];
+  if (!from.includes(current.status)) {
+    return refuse(events, conflict(id, current.status, from, CALL_FOR_STATUS[change.to]));
+  }
+  const patch = patchFor(current.status, change, ctx.now);
+  yield* updateAction(id, current.status, patch);
+  const event = ctx.chain.append(id, EVENT_FOR_STATUS[change.to], change.meta ?? {});
+  events.push(event);
+  yield* write({ kind: "insertEvents", events: [event] });
+  return succeed(events, toAction({ ...current, ...patch }));
+}
+
+function patchFor(status: ActionStatus, change: TransitionInput, now: Date): ActionPatch {
+  const patch: ActionPatch = { status: change.to, updated_at: now.toISOString() };
+  if (status === "pending_approval") {
+    // The approval token is single-use: it dies with the move out of pending_approval.
+    patch.approval_token = null;
+    patch.approval_expires_at = null;
+  }
+  if (change.to === "approved") patch.decision = "allow";
+  if (change.to === "denied") patch.decision = "deny";
+  if (change.reason !== undefined) patch.reason = change.reason;
+  if (change.result !== undefined)
+    patch.result = change.result === null ? null : canonicalize(change.result);
+  if (change.error !== undefined) patch.error = change.error;
+  return patch;
+}

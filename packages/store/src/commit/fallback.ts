@@ -1,0 +1,39 @@
+import type { OpOutcome } from "../actions/outcome.js";
+import type { LedgerEvent } from "../types.js";
+import type { Settled } from "./group-commit.js";
+
+/**
+ * Commits a batch in one transaction; if that transaction fails, retries each write in its
+ * own transaction so one bad write cannot fail its neighbours. Events are published only
+ * for transactions that committed, in commit order.
+ */
+export async function commitWithFallback<Op>(
+  ops: Op[],
+  runTransaction: (ops: Op[]) => Promise<OpOutcome<unknown>[]>,
+  publish: (events: LedgerEvent[]) => void,
+  wrapError: (error: unknown) => unknown,
+): Promise<Settled<unknown>[]> {
+  try {
+    const outcomes = await runTransaction(ops);
+    publish(outcomes.flatMap((outcome) => outcome.events));
+    return outcomes.map(settle);
+  } catch (error) {
+    if (ops.length === 1) return [{ ok: false, error: wrapError(error) }];
+  }
+  const settled: Settled<unknown>[] = [];
+  for (const op of ops) {
+    try {
+      const [outcome] = await runTransaction([op]);
+      if (outcome === undefined) throw new Error("transaction returned no outcome");
+      publish(outcome.events);
+      settled.push(settle(outcome));
+    } catch (error) {
+      settled.push({ ok: false, error: wrapError(error) });
+    }
+  }
+  return settled;
+}
+
+function settle(outcome: OpOutcome<unknown>): Settled<unknown> {
+  return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: outcome.error };
+}

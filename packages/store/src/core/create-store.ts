@@ -1,0 +1,66 @@
+import type { JsonObject } from "@faramesh/policy-engine/canonical";
+import { isJsonObject } from "@faramesh/policy-engine/canonical";
+import type { CreateResult } from "../actions/create.js";
+import { NOTE_EVENT_TYPES, type NoteEventType } from "../actions/record-event.js";
+import { assertTransition, type TransitionInput } from "../actions/transition.js";
+import { assertNewAction } from "../actions/validate.js";
+import { toEvent } from "../ledger/rows.js";
+import type { ActionStore, CreateOptions } from "../store.js";
+import type { Action, LedgerEvent, NewAction } from "../types.js";
+import type { DriverPort } from "./port.js";
+import { getAction, listActions, resolveId, sweepExpired } from "./read.js";
+import { verifyAction } from "./verify-action.js";
+
+/** Builds the `ActionStore` verbs over a driver; inputs are checked before anything queues. */
+export function createActionStore(port: DriverPort, clock: () => Date): ActionStore {
+  return {
+    dialect: port.dialect,
+    tokens: port.tokens,
+    migrate: () => port.migrate(),
+    ping: () => port.ping(),
+    close: () => port.close(),
+    subscribe: (listener) => port.subscribe(listener),
+    verifyLedger: () => port.verifyLedger(),
+    verifyAction: (id) => verifyAction(port, id),
+    getAction: (id) => getAction(port, clock, id),
+    listActions: (query) => listActions(port, clock, query),
+    resolveId: (prefix) => resolveId(port, prefix),
+    sweepExpired: () => sweepExpired(port, clock),
+
+    async createAction(input: NewAction, options: CreateOptions = {}) {
+      assertNewAction(input);
+      const key = options.idempotencyKey;
+      if (key !== undefined && (typeof key !== "string" || key.length === 0 || key.length > 255)) {
+        throw new TypeError("idempotencyKey must be 1-255 characters");
+      }
+      // safe: the create operation settles with a CreateResult
+      return (await port.submit({ kind: "create", input, idempotencyKey: key })) as CreateResult;
+    },
+
+    async transition(id: string, change: TransitionInput) {
+      assertTransition(change);
+      return (await port.submit({ kind: "transition", id, change })) as Action;
+    },
+
+    async recordEvent(id: string, type: NoteEventType, meta: JsonObject) {
+      if (!NOTE_EVENT_TYPES.includes(type))
+        throw new TypeError(`${String(type)} is not a note event`);
+      if (!isJsonObject(meta)) throw new TypeError("meta must be an object");
+      return (await port.submit({ kind: "note", id, type, meta })) as LedgerEvent;
+    },
+
+    async listEvents(actionId: string) {
+      return (await port.eventsOf(actionId)).map(toEvent);
+    },
+
+    async readLedger(options = {}) {
+      const afterSeq = options.afterSeq ?? 0;
+      const limit = options.limit ?? 1000;
+      if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
+        throw new RangeError("afterSeq must be >= 0");
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+        throw new RangeError("limit must be 1-10000");
+      return (await port.readLedger(afterSeq, limit)).map(toEvent);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { WriteOp } from "../actions/apply.js";
+import type { ListFilter } from "../actions/list-query.js";
+import type { ActionRow } from "../actions/row.js";
+import type { LedgerListener } from "../ledger/emitter.js";
+import type { LedgerReport } from "../ledger/report.js";
+import type { EventRow } from "../ledger/rows.js";
+import type { TokenStore } from "../tokens/types.js";
+
+/** What a database driver provides; the verbs in `core/` build the `ActionStore` on top. */
+export interface DriverPort {
+  readonly dialect: "sqlite" | "postgres";
+  /** Queues a write for the next group commit and settles after it commits. */
+  submit(op: WriteOp): Promise<unknown>;
+  readAction(id: string): Promise<ActionRow | undefined>;
+  /** Ids of pending actions whose deadline is at or before `nowIso`. */
+  dueIds(nowIso: string, limit: number): Promise<string[]>;
+  queryActions(filter: ListFilter): Promise<{ rows: ActionRow[]; total: number }>;
+  /** Up to `limit` ids in `[from, to)`, ascending. */
+  idsBetween(from: string, to: string, limit: number): Promise<string[]>;
+  eventsOf(actionId: string): Promise<EventRow[]>;
+  /** `record_hash` of each listed `seq` that exists. */
+  hashesAt(seqs: readonly number[]): Promise<Map<number, string | null>>;
+  readLedger(afterSeq: number, limit: number): Promise<EventRow[]>;
+  verifyLedger(): Promise<LedgerReport>;
+  subscribe(listener: LedgerListener): Promise<() => void>;
+  readonly tokens: TokenStore;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

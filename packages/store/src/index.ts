@@ -1,0 +1,34 @@
+export type { CreateResult } from "./actions/create.js";
+export type { ActionPage, ListQuery } from "./actions/list-query.js";
+export { NOTE_EVENT_TYPES, type NoteEventType } from "./actions/record-event.js";
+export type { TransitionInput } from "./actions/transition.js";
+export {
+  isStoreError,
+  STORE_ERROR_CODES,
+  StoreError,
+  type StoreErrorCode,
+  type StoreErrorDetails,
+} from "./errors.js";
+export type { LedgerListener } from "./ledger/emitter.js";
+export { recordHash } from "./ledger/hash.js";
+export type { ActionLedgerReport, LedgerReport } from "./ledger/report.js";
+export { type TargetStatus, TRANSITIONS } from "./lifecycle.js";
+export { openSqliteStore, type SqliteStoreOptions, type SqliteSynchronous } from "./sqlite/open.js";
+export type { ActionStore, CreateOptions } from "./store.js";
+export { TOKEN_ROLES, type TokenRole } from "./tokens/roles.js";
+export type { CreatedToken, NewToken, TokenInfo, TokenStore } from "./tokens/types.js";
+export {
+  ACTION_STATUSES,
+  type Action,
+  type ActionStatus,
+  DECISIONS,
+  type Decision,
+  EVENT_TYPES,
+  type EventType,
+  type LedgerEvent,
+  type NewAction,
+  OUTCOMES,
+  type Outcome,
+  RISK_LEVELS,
+  type RiskLevel,
+} from "./types.js";

@@ -1,0 +1,79 @@
+import { STATUS_FOR_DECISION, TRANSITIONS } from "../lifecycle.js";
+import type { ActionStatus, Decision } from "../types.js";
+import { recordHash } from "./hash.js";
+import { parseCanonicalObject } from "./meta.js";
+import type { EventRow } from "./rows.js";
+import { checkRequestHash, type HashedActionRow } from "./verify-action.js";
+
+const STATUS_FOR_EVENT: Record<string, ActionStatus> = {
+  approved: "approved",
+  denied: "denied",
+  expired: "expired",
+  started: "executing",
+  succeeded: "succeeded",
+  failed: "failed",
+  timeout: "timeout",
+};
+
+/**
+ * Checks one action's events: each hash recomputes and links to the event before it in the
+ * global chain (`previousHashes` maps `seq - 1` to its `record_hash`), the history starts with
+ * `created` and `decision_made`, every status change is allowed by SPEC 2.3, the replayed
+ * status equals the stored one, and the request hash cross-check holds.
+ */
+export function replayAction(
+  action: HashedActionRow & { status: string },
+  events: readonly EventRow[],
+  previousHashes: ReadonlyMap<number, string | null>,
+): Problem | null {
+  let status: ActionStatus | undefined;
+  for (const [index, event] of events.entries()) {
+    const seq = event.seq;
+    const meta = parseCanonicalObject(event.meta);
+    const previous = seq === 1 ? null : previousHashes.get(seq - 1);
+    if (meta === null) return problem(seq, `seq ${seq} meta is not canonical JSON`);
+    if (event.record_hash === null || recordHash({ ...event, meta }) !== event.record_hash) {
+      return problem(seq, `seq ${seq} record_hash does not match its contents`);
+    }
+    if (previous === undefined || event.prev_hash !== previous) {
+      return problem(seq, `seq ${seq} does not link to seq ${seq - 1}`);
+    }
+    if (index === 0) {
+      if (event.event_type !== "created")
+        return problem(seq, "history does not start with created");
+      status = STATUS_FOR_DECISION[meta.decision as Decision];
+      if (status === undefined) return problem(seq, "created event has no valid decision");
+      continue;
+    }
+    if (event.event_type === "created") return problem(seq, "a second created event");
+    if (index === 1 && event.event_type !== "decision_made") {
+      return problem(seq, "created is not followed by decision_made");
+    }
+    const next = STATUS_FOR_EVENT[event.event_type];
+    if (next === undefined) continue;
+    const allowed: readonly string[] = TRANSITIONS[next as keyof typeof TRANSITIONS] ?? [];
+    if (status === undefined || !allowed.includes(status)) {
+      return problem(seq, `${event.event_type} is not allowed after ${status ?? "nothing"}`);
+    }
+    status = next;
+  }
+  const created = events[0]?.event_type === "created" ? events[0].meta : null;
+  const hashProblem = checkRequestHash(action, created);
+  if (hashProblem !== null) return problem(events[0]?.seq ?? null, hashProblem);
+  if (status !== action.status) {
+    return problem(
+      events.at(-1)?.seq ?? null,
+      `stored status ${action.status} differs from its events`,
+    );
+  }
+  return null;
+}
+
+export interface Problem {
+  seq: number | null;
+  text: string;
+}
+
+function problem(seq: number | null, text: string): Problem {
+  return { seq, text };
+}

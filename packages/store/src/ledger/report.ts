@@ -1,0 +1,32 @@
+/** What `verifyLedger()` found (SPEC 7). */
+export interface LedgerReport {
+  ok: boolean;
+  /** Events in the ledger. */
+  events: number;
+  /** The lowest `seq` that is missing, altered, misplaced or points at a bad action. */
+  firstBadSeq: number | null;
+  /** A sentence describing the first problem, or null when ok. */
+  problem: string | null;
+}
+
+/** What `verifyAction(id)` found for one action's events. */
+export interface ActionLedgerReport extends LedgerReport {
+  action_id: string;
+}
+
+/** Collects problems and keeps the one at the lowest `seq` (null-seq problems rank last). */
+export class ProblemList {
+  seq: number | null = null;
+  problem: string | null = null;
+
+  add(seq: number | null, problem: string): void {
+    if (this.problem === null || (seq !== null && (this.seq === null || seq < this.seq))) {
+      this.seq = seq;
+      this.problem = problem;
+    }
+  }
+
+  report(events: number): LedgerReport {
+    return { ok: this.problem === null, events, firstBadSeq: this.seq, problem: this.problem };
+  }
+}

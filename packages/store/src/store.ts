@@ -1,0 +1,53 @@
+import type { JsonObject } from "@faramesh/policy-engine/canonical";
+import type { CreateResult } from "./actions/create.js";
+import type { ActionPage, ListQuery } from "./actions/list-query.js";
+import type { NoteEventType } from "./actions/record-event.js";
+import type { TransitionInput } from "./actions/transition.js";
+import type { LedgerListener } from "./ledger/emitter.js";
+import type { ActionLedgerReport, LedgerReport } from "./ledger/report.js";
+import type { TokenStore } from "./tokens/types.js";
+import type { Action, LedgerEvent, NewAction } from "./types.js";
+
+export interface CreateOptions {
+  /** `Idempotency-Key`, scoped to the action's agent_id; same key and request → same action. */
+  idempotencyKey?: string;
+}
+
+/**
+ * The persistence contract the server uses; SQLite and PostgreSQL behave identically.
+ * Expected failures throw a `StoreError` (see `isStoreError`).
+ */
+export interface ActionStore {
+  readonly dialect: "sqlite" | "postgres";
+  /** Applies the committed migrations; safe to call on every start. */
+  migrate(): Promise<void>;
+  /** Stores a decided action with its `created` and `decision_made` events in one commit. */
+  createAction(input: NewAction, options?: CreateOptions): Promise<CreateResult>;
+  /** The action (expired first if its approval deadline passed); NOT_FOUND otherwise. */
+  getAction(id: string): Promise<Action>;
+  /** The one id starting with `prefix`; NOT_FOUND, or AMBIGUOUS_PREFIX with candidates. */
+  resolveId(prefix: string): Promise<string>;
+  /** Filtered, newest-first page with a total. */
+  listActions(query?: ListQuery): Promise<ActionPage>;
+  /** Compare-and-set plus its ledger event; CONFLICT names the current status. */
+  transition(id: string, change: TransitionInput): Promise<Action>;
+  /** Appends a note such as `approval_rejected` without changing the status. */
+  recordEvent(id: string, type: NoteEventType, meta: JsonObject): Promise<LedgerEvent>;
+  /** Expires every pending action past its deadline; answers how many. */
+  sweepExpired(): Promise<number>;
+  /** One action's events, oldest first. */
+  listEvents(actionId: string): Promise<LedgerEvent[]>;
+  /** Global ledger events with `seq > afterSeq`, ascending (for SSE resume). */
+  readLedger(options?: { afterSeq?: number; limit?: number }): Promise<LedgerEvent[]>;
+  /** Calls `listener` for every committed event in `seq` order, across processes on PostgreSQL. */
+  subscribe(listener: LedgerListener): Promise<() => void>;
+  /** Verifies the whole chain and every action's request hash, reading the database directly. */
+  verifyLedger(): Promise<LedgerReport>;
+  /** Verifies one action's events, links, lifecycle and request hash. */
+  verifyAction(id: string): Promise<ActionLedgerReport>;
+  readonly tokens: TokenStore;
+  /** Resolves when the database answers; UNAVAILABLE otherwise. */
+  ping(): Promise<void>;
+  /** Waits for queued writes, then closes connections. */
+  close(): Promise<void>;
+}
