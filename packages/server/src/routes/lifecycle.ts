@@ -43,6 +43,15 @@ export function lifecycleRoutes(deps: Deps) {
         new FarameshError("UNAUTHORIZED", "Send an approver token or the action's approval token"),
       );
     }
+    if (body.token === undefined && principal !== null && !holds(principal, "approver")) {
+      await refuse(
+        `role ${principal.role} may not approve`,
+        new FarameshError(
+          "FORBIDDEN",
+          "Approving needs the approver or admin role, or the action's approval token",
+        ),
+      );
+    }
     if (action.status !== "pending_approval") {
       const detail = `Action '${action.id}' is ${action.status}; only pending_approval actions can be approved or denied`;
       await refuse(
@@ -50,20 +59,13 @@ export function lifecycleRoutes(deps: Deps) {
         new FarameshError("CONFLICT", detail, { current_status: action.status }),
       );
     }
-    if (body.token !== undefined) {
-      if (action.approval_token === null || !sameSecret(body.token, action.approval_token)) {
-        await refuse(
-          "invalid approval token",
-          new FarameshError("UNAUTHORIZED", "Invalid approval token for this action"),
-        );
-      }
-    } else if (principal !== null && !holds(principal, "approver")) {
+    if (
+      body.token !== undefined &&
+      (action.approval_token === null || !sameSecret(body.token, action.approval_token))
+    ) {
       await refuse(
-        `role ${principal.role} may not approve`,
-        new FarameshError(
-          "FORBIDDEN",
-          "Approving needs the approver or admin role, or the action's approval token",
-        ),
+        "invalid approval token",
+        new FarameshError("UNAUTHORIZED", "Invalid approval token for this action"),
       );
     }
     if (body.request_hash !== undefined && body.request_hash !== action.request_hash) {

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Harness, harness, httpGet, shell } from "../../test/harness.js";
+import { FrameReader } from "../../test/sse-reader.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await harness();
+  await h.hub.start();
+});
+afterEach(() => h.close());
+
+const json = async (res: Response) => JSON.parse(await res.text());
+const stream = async (query = "", headers: Record<string, string> = {}, token?: string) =>
+  new FrameReader(
+    await h.call("GET", `/v1/events${query}`, { headers, ...(token ? { token } : {}) }),
+  );
+
+describe("GET /v1/events", () => {
+  it("streams created, approved and updated events in order with ledger seq ids", async () => {
+    const reader = await stream();
+    const action = await json(await h.call("POST", "/v1/actions", { body: shell("ls") }));
+    await h.call("POST", `/v1/actions/${action.id}/approval`, { body: { approve: true } });
+    await h.call("POST", `/v1/actions/${action.id}/start`);
+    const frames = [await reader.next(), await reader.next(), await reader.next()];
+    expect(frames.map((f) => [f?.event, f?.data.data.status])).toEqual([
+      ["action.created", "pending_approval"],
+      ["action.approved", "approved"],
+      ["action.updated", "executing"],
+    ]);
+    const seqs = frames.map((f) => f?.id ?? 0);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const events = await json(await h.call("GET", `/v1/actions/${action.id}/events`));
+    expect(seqs[0]).toBe(events[0].seq);
+    expect(frames[0]?.data.data).toMatchObject({
+      id: action.id,
+      agent_id: "agent-1",
+      tool: "shell",
+      operation: "run",
+      decision: "require_approval",
+    });
+    expect(JSON.stringify(frames)).not.toContain(action.approval_token);
+    await reader.cancel();
+  });
+
+  it("resumes after Last-Event-ID without gaps or repeats", async () => {
+    const first = await json(await h.call("POST", "/v1/actions", { body: httpGet() }));
+    const reader = await stream();
+    const second = await json(
+      await h.call("POST", "/v1/actions", { body: httpGet("https://two") }),
+    );
+    const seen = await reader.next();
+    await reader.cancel();
+    expect(seen?.data.data.id).toBe(second.id);
+    const third = await json(
+      await h.call("POST", "/v1/actions", { body: httpGet("https://three") }),
+    );
+    const resumed = await stream("", { "last-event-id": "0" });
+    const replay = [await resumed.next(), await resumed.next(), await resumed.next()];
+    expect(replay.map((f) => f?.data.data.id)).toEqual([first.id, second.id, third.id]);
+    const fromSecond = await stream("", { "last-event-id": String(seen?.id) });
+    expect((await fromSecond.next())?.data.data.id).toBe(third.id);
+    const live = await json(await h.call("POST", "/v1/actions", { body: httpGet("https://four") }));
+    expect((await fromSecond.next())?.data.data.id).toBe(live.id);
+    expect(await fromSecond.next(300)).toBeNull();
+    await resumed.cancel();
+    await fromSecond.cancel();
+  });
+
+  it("filters by tool, status and agent, and limits agents to their own actions", async () => {
+    const agentToken = await h.token("agent", "agent-2");
+    const byTool = await stream("?tool=http");
+    const byStatus = await stream("?status=pending_approval");
+    const asAgent = await stream("", {}, agentToken);
+    await h.call("POST", "/v1/actions", { body: shell("ls") });
+    await h.call("POST", "/v1/actions", { body: httpGet("https://mine", "agent-2") });
+    expect((await byTool.next())?.data.data.tool).toBe("http");
+    expect((await byStatus.next())?.data.data.status).toBe("pending_approval");
+    expect((await asAgent.next())?.data.data.agent_id).toBe("agent-2");
+    expect(await asAgent.next(300)).toBeNull();
+    const forbidden = await h.call("GET", "/v1/events?agent_id=agent-1", { token: agentToken });
+    expect(forbidden.status).toBe(403);
+    for (const r of [byTool, byStatus, asAgent]) await r.cancel();
+  });
+
+  it("refuses a malformed Last-Event-ID", async () => {
+    expect(
+      (await h.call("GET", "/v1/events", { headers: { "last-event-id": "abc" } })).status,
+    ).toBe(400);
+  });
+
+  it("disconnects a consumer that falls too far behind instead of starving it", async () => {
+    const res = await h.call("GET", "/v1/events");
+    expect(h.hub.size).toBe(1);
+    for (let k = 0; k < 30; k++)
+      await h.call("POST", "/v1/actions", { body: httpGet(`https://x/${k}`) });
+    for (let k = 0; k < 1100 && h.hub.size > 0; k++)
+      await h.call("POST", "/v1/actions", { body: httpGet(`https://y/${k}`) });
+    expect(h.hub.size).toBe(0);
+    await res.body?.cancel();
+  }, 60_000);
+});
