@@ -10,9 +10,7 @@ export class FrameReader {
   }
 
   /** The next frame with an `event:` line, or null when the stream ends or `timeoutMs` passes. */
-  async next(
-    timeoutMs = 2000,
-  ): Promise<{
+  async next(timeoutMs = 2000): Promise<{
     id: number;
     event: string;
     data: { type: string; data: Record<string, string> };
