@@ -13,6 +13,7 @@ export type { LedgerListener } from "./ledger/emitter.js";
 export { recordHash } from "./ledger/hash.js";
 export type { ActionLedgerReport, LedgerReport } from "./ledger/report.js";
 export { type TargetStatus, TRANSITIONS } from "./lifecycle.js";
+export { openPostgresStore, type PostgresStoreOptions } from "./pg/open.js";
 export { openSqliteStore, type SqliteStoreOptions, type SqliteSynchronous } from "./sqlite/open.js";
 export type { ActionStore, CreateOptions } from "./store.js";
 export { TOKEN_ROLES, type TokenRole } from "./tokens/roles.js";

@@ -1,0 +1,126 @@
+import { eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { applyOp, type WriteOp } from "../actions/apply.js";
+import type { OpOutcome } from "../actions/outcome.js";
+import { runAsync } from "../actions/requests.js";
+import { commitWithFallback } from "../commit/fallback.js";
+import { GroupCommitter } from "../commit/group-commit.js";
+import { createActionStore } from "../core/create-store.js";
+import type { DriverPort } from "../core/port.js";
+import { Chain } from "../ledger/chain.js";
+import { LedgerEmitter } from "../ledger/emitter.js";
+import { ledgerHead } from "../schema/pg/index.js";
+import type { ActionStore } from "../store.js";
+import { answerPg } from "./answer.js";
+import type { PgDb } from "./db.js";
+import { pgError } from "./errors.js";
+import { migratePg } from "./migrate.js";
+import { PgFanout } from "./notify.js";
+import * as reads from "./reads.js";
+import { pgTokens } from "./tokens.js";
+import { verifyPgLedger } from "./verify.js";
+
+export interface PostgresStoreOptions {
+  /** `postgres://user@host:5432/db` */
+  url: string;
+  /** Schema holding the tables (default `public`); lower-case letters, digits, `_`. */
+  schema?: string;
+  /** Pool size (default 10). */
+  max?: number;
+  /** Most writes in one group commit (default 512). */
+  maxBatch?: number;
+  clock?: () => Date;
+}
+
+const SCHEMA = /^[a-z_][a-z0-9_]{0,39}$/;
+
+/**
+ * Opens the PostgreSQL store. Any number of processes may share one database: each commit
+ * locks the ledger head row, and `subscribe` sees every process's events (LISTEN/NOTIFY).
+ * Call `migrate()` before the first use.
+ *
+ * @example
+ * const store = openPostgresStore({ url: process.env.DATABASE_URL ?? "" });
+ * await store.migrate();
+ */
+export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
+  const schema = options.schema ?? "public";
+  if (!SCHEMA.test(schema)) throw new TypeError("schema must be a lower-case SQL identifier");
+  const clock = options.clock ?? (() => new Date());
+  const client = postgres(options.url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { search_path: schema },
+  });
+  const db = drizzle({ client }) as PgDb;
+  const channel = `faramesh_ledger_${schema}`;
+  const emitter = new LedgerEmitter();
+  const headSeq = async () => {
+    const [head] = await db.select().from(ledgerHead).where(eq(ledgerHead.id, 1));
+    return head?.seq ?? 0;
+  };
+  const fanout = new PgFanout(
+    client,
+    channel,
+    emitter,
+    (after, limit) => reads.readLedger(db, after, limit),
+    headSeq,
+  );
+
+  const transaction = (ops: WriteOp[]) =>
+    db.transaction(async (tx): Promise<OpOutcome<unknown>[]> => {
+      // The head row lock serializes every writer of this database, in any process.
+      const [start] = await tx.select().from(ledgerHead).where(eq(ledgerHead.id, 1)).for("update");
+      if (start === undefined) throw new Error("the ledger head row is missing: run migrate()");
+      const now = clock();
+      const ctx = { chain: new Chain(start, now), now };
+      const outcomes: OpOutcome<unknown>[] = [];
+      for (const op of ops)
+        outcomes.push(await runAsync(applyOp(op, ctx), (request) => answerPg(tx, request)));
+      const head = ctx.chain.head;
+      if (head.seq !== start.seq) {
+        await tx.update(ledgerHead).set(head).where(eq(ledgerHead.id, 1));
+        await tx.execute(sql`SELECT pg_notify(${channel}, ${String(head.seq)})`);
+      }
+      return outcomes;
+    });
+  const committer = new GroupCommitter<WriteOp, unknown>(
+    (ops) => commitWithFallback(ops, transaction, (events) => fanout.local(events), pgError),
+    options.maxBatch,
+  );
+  const guard =
+    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await read(...args);
+      } catch (error) {
+        throw pgError(error);
+      }
+    };
+
+  const port: DriverPort = {
+    dialect: "postgres",
+    submit: (op) => committer.submit(op),
+    readAction: guard((id: string) => reads.readAction(db, id)),
+    dueIds: guard((now: string, limit: number) => reads.dueIds(db, now, limit)),
+    queryActions: guard((filter) => reads.queryActions(db, filter)),
+    idsBetween: guard((from: string, to: string, limit: number) =>
+      reads.idsBetween(db, from, to, limit),
+    ),
+    eventsOf: guard((id: string) => reads.eventsOf(db, id)),
+    hashesAt: guard((seqs: readonly number[]) => reads.hashesAt(db, seqs)),
+    readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
+    verifyLedger: guard(() => verifyPgLedger(client)),
+    subscribe: guard((listener) => fanout.subscribe(listener)),
+    tokens: pgTokens(db, clock),
+    migrate: guard(() => migratePg(options.url, schema)),
+    ping: guard(async () => void (await client`SELECT 1`)),
+    close: async () => {
+      await committer.drain();
+      await fanout.close();
+      await client.end();
+    },
+  };
+  return createActionStore(port, clock);
+}

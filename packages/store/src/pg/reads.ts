@@ -1,0 +1,108 @@
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { type ListFilter, prefixEnd } from "../actions/list-query.js";
+import type { ActionRow } from "../actions/row.js";
+import type { EventRow } from "../ledger/rows.js";
+import { actions, ledgerEvents } from "../schema/pg/index.js";
+import type { PgDb } from "./db.js";
+import { fromPgAction, fromPgEvent } from "./rows.js";
+
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const LOWER = "abcdefghijklmnopqrstuvwxyz";
+
+export async function dueIds(db: PgDb, nowIso: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: actions.id })
+    .from(actions)
+    .where(
+      and(
+        eq(actions.status, "pending_approval"),
+        lte(actions.approval_expires_at, new Date(nowIso)),
+      ),
+    )
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+export async function queryActions(
+  db: PgDb,
+  filter: ListFilter,
+): Promise<{ rows: ActionRow[]; total: number }> {
+  const conditions: SQL[] = [];
+  for (const [key, value] of Object.entries(filter.equals)) {
+    conditions.push(eq(actions[key as keyof typeof filter.equals], value));
+  }
+  if (filter.q !== undefined) {
+    // translate() folds ASCII only, exactly like SQLite's lower() and the folded query text.
+    const fold = (column: AnyPgColumn) =>
+      sql`strpos(translate(${column}, ${UPPER}, ${LOWER}), ${filter.q}) > 0`;
+    conditions.push(
+      sql`(${fold(actions.tool)} OR ${fold(actions.operation)} OR ${fold(actions.agent_id)} OR ${fold(actions.params)})`,
+    );
+  }
+  if (filter.idPrefix !== undefined) {
+    conditions.push(gte(actions.id, filter.idPrefix), lt(actions.id, prefixEnd(filter.idPrefix)));
+  }
+  const where = and(...conditions);
+  const [counted] = await db.select({ n: count() }).from(actions).where(where);
+  const page = filter.cursor === undefined ? where : and(where, lt(actions.id, filter.cursor));
+  const rows = await db
+    .select()
+    .from(actions)
+    .where(page)
+    .orderBy(desc(actions.id))
+    .limit(filter.limit)
+    .offset(filter.offset);
+  return { rows: rows.map(fromPgAction), total: counted?.n ?? 0 };
+}
+
+export async function readAction(db: PgDb, id: string): Promise<ActionRow | undefined> {
+  const [row] = await db.select().from(actions).where(eq(actions.id, id));
+  return row === undefined ? undefined : fromPgAction(row);
+}
+
+export async function idsBetween(
+  db: PgDb,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: actions.id })
+    .from(actions)
+    .where(and(gte(actions.id, from), lt(actions.id, to)))
+    .orderBy(asc(actions.id))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+export async function eventsOf(db: PgDb, actionId: string): Promise<EventRow[]> {
+  const rows = await db
+    .select()
+    .from(ledgerEvents)
+    .where(eq(ledgerEvents.action_id, actionId))
+    .orderBy(asc(ledgerEvents.seq));
+  return rows.map(fromPgEvent);
+}
+
+export async function hashesAt(
+  db: PgDb,
+  seqs: readonly number[],
+): Promise<Map<number, string | null>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await db
+    .select({ seq: ledgerEvents.seq, record_hash: ledgerEvents.record_hash })
+    .from(ledgerEvents)
+    .where(inArray(ledgerEvents.seq, [...seqs]));
+  return new Map(rows.map((row) => [row.seq, row.record_hash]));
+}
+
+export async function readLedger(db: PgDb, afterSeq: number, limit: number): Promise<EventRow[]> {
+  const rows = await db
+    .select()
+    .from(ledgerEvents)
+    .where(gte(ledgerEvents.seq, afterSeq + 1))
+    .orderBy(asc(ledgerEvents.seq))
+    .limit(limit);
+  return rows.map(fromPgEvent);
+}

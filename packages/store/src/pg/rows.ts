@@ -1,0 +1,43 @@
+import type { ActionPatch } from "../actions/requests.js";
+import type { ActionRow } from "../actions/row.js";
+import type { EventRow } from "../ledger/rows.js";
+import type { actions, ledgerEvents } from "../schema/pg/index.js";
+import type { LedgerEvent } from "../types.js";
+import { date, iso } from "./db.js";
+
+type PgAction = typeof actions.$inferSelect;
+
+export function fromPgAction(row: PgAction): ActionRow {
+  // safe: CHECK constraints hold status, decision, outcome and risk_level to their unions
+  return {
+    ...row,
+    approval_expires_at: iso(row.approval_expires_at),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+  } as ActionRow;
+}
+
+export function toPgAction(row: ActionRow): PgAction {
+  return {
+    ...row,
+    approval_expires_at: date(row.approval_expires_at),
+    created_at: date(row.created_at),
+    updated_at: date(row.updated_at),
+  };
+}
+
+export function toPgPatch(patch: ActionPatch): Partial<PgAction> {
+  const { approval_expires_at, updated_at, ...rest } = patch;
+  const out: Partial<PgAction> = { ...rest };
+  if (approval_expires_at !== undefined) out.approval_expires_at = date(approval_expires_at);
+  if (updated_at !== undefined) out.updated_at = date(updated_at);
+  return out;
+}
+
+export function fromPgEvent(row: typeof ledgerEvents.$inferSelect): EventRow {
+  return { ...row, created_at: iso(row.created_at) };
+}
+
+export function toPgEvent(event: LedgerEvent, metaText: string): typeof ledgerEvents.$inferInsert {
+  return { ...event, meta: metaText, created_at: date(event.created_at) };
+}

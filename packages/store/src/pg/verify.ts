@@ -1,0 +1,43 @@
+import type { Sql } from "postgres";
+import type { ChainHead } from "../ledger/chain.js";
+import type { LedgerReport } from "../ledger/report.js";
+import type { EventRow } from "../ledger/rows.js";
+import type { HashedActionRow } from "../ledger/verify-action.js";
+import { type LedgerReader, verifyLedgerWith } from "../ledger/verify-ledger.js";
+
+// The ISO text the writer hashed; to_char keeps it independent of the session's time zone.
+const ISO = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * Verifies a PostgreSQL ledger inside one read-only REPEATABLE READ transaction, so every
+ * chunk sees the same snapshot while writers carry on.
+ */
+export async function verifyPgLedger(sql: Sql): Promise<LedgerReport> {
+  return (await sql.begin("isolation level repeatable read read only", async (tx) => {
+    const reader: LedgerReader = {
+      async head() {
+        const [row] = await tx<{ seq: string; record_hash: string | null }[]>`
+          SELECT seq, record_hash FROM ledger_head WHERE id = 1`;
+        return row === undefined
+          ? undefined
+          : ({ seq: Number(row.seq), record_hash: row.record_hash } satisfies ChainHead);
+      },
+      async events(after, limit) {
+        const rows = await tx.unsafe<(Omit<EventRow, "seq"> & { seq: string })[]>(
+          `SELECT seq, id, action_id, event_type, meta, ${ISO} AS created_at, prev_hash, record_hash
+           FROM ledger_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+          [after, limit],
+        );
+        return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+      },
+      async actions(after, limit) {
+        return await tx.unsafe<HashedActionRow[]>(
+          `SELECT id, agent_id, tool, operation, params, context, request_hash, redacted
+           FROM actions WHERE id > $1 ORDER BY id LIMIT $2`,
+          [after, limit],
+        );
+      },
+    };
+    return verifyLedgerWith(reader);
+  })) as LedgerReport;
+}
