@@ -1,0 +1,278 @@
+import { streamEvents } from "./events/stream.js";
+import { type GovernedFunction, govern } from "./govern.js";
+import { Http } from "./http/http.js";
+import { newIdempotencyKey } from "./idempotency.js";
+import { type FarameshClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
+import { type DecisionReplay, replayDecision } from "./replay.js";
+import { type RequestHashInput, verifyRequestHash } from "./request-hash.js";
+import type { Action, GateDecision } from "./schema/action.js";
+import type { LedgerEvent, LedgerVerification } from "./schema/ledger.js";
+import type { PolicyInfo } from "./schema/policy.js";
+import type { CreatedToken, Role, TokenInfo } from "./schema/tokens.js";
+import type {
+  ActionCall,
+  ActionPage,
+  ApprovalOptions,
+  Cancellable,
+  GovernOptions,
+  ListActionsOptions,
+  ResultReport,
+  StreamEventsOptions,
+  StreamedEvent,
+  SubmitOptions,
+  WaitOptions,
+} from "./types.js";
+import { waitForApproval, waitForCompletion } from "./wait.js";
+
+/**
+ * The Faramesh client: submit tool calls for a decision, follow approvals, claim execution,
+ * report results, and read actions, events and the ledger. Runs on any runtime with `fetch`.
+ *
+ * @example
+ * const client = new FarameshClient({ baseUrl: "http://127.0.0.1:8000", agentId: "billing-bot" });
+ * const refund = await client.govern(
+ *   { tool: "stripe", operation: "refund", params: { amount: 500 } },
+ *   () => stripe.refunds.create({ amount: 500 }),
+ * );
+ */
+export class FarameshClient {
+  readonly options: ResolvedOptions;
+  /** @internal */
+  readonly http: Http;
+
+  constructor(options: FarameshClientOptions = {}) {
+    this.options = resolveOptions(options);
+    this.http = new Http(this.options);
+  }
+
+  /** The snake_case body of a submission, with the client's agent id by default. */
+  toRequest(
+    call: ActionCall,
+  ): RequestHashInput & { agent_id: string; params: Record<string, unknown> } {
+    const request = {
+      agent_id: call.agentId ?? this.options.agentId,
+      tool: call.tool,
+      operation: call.operation,
+      params: call.params ?? {},
+    };
+    return call.context === undefined ? request : { ...request, context: call.context };
+  }
+
+  /** `POST /v1/actions`: the server decides and records the action. Retried safely with an `Idempotency-Key`. */
+  async submitAction(call: ActionCall, options: SubmitOptions = {}): Promise<Action> {
+    const key = options.idempotencyKey ?? newIdempotencyKey();
+    const response = await this.http.request<Action>({
+      method: "POST",
+      path: "/v1/actions",
+      body: this.toRequest(call),
+      headers: key === undefined ? {} : { "idempotency-key": key },
+      retry: key !== undefined,
+      signal: options.signal,
+    });
+    return response.body;
+  }
+
+  /** `POST /v1/gate/decide`: the decision the server would make, nothing stored. */
+  async gateDecide(call: ActionCall, options: Cancellable = {}): Promise<GateDecision> {
+    // Deciding stores nothing, so repeating it is harmless.
+    const response = await this.http.request<GateDecision>({
+      method: "POST",
+      path: "/v1/gate/decide",
+      body: this.toRequest(call),
+      retry: true,
+      signal: options.signal,
+    });
+    return response.body;
+  }
+
+  async getAction(id: string, options: Cancellable = {}): Promise<Action> {
+    return (await this.get<Action>(`/v1/actions/${encodeURIComponent(id)}`, options, id)).body;
+  }
+
+  /** The action's ledger events, oldest first. */
+  async getEvents(id: string, options: Cancellable = {}): Promise<LedgerEvent[]> {
+    return (
+      await this.get<LedgerEvent[]>(`/v1/actions/${encodeURIComponent(id)}/events`, options, id)
+    ).body;
+  }
+
+  /** Actions, newest first (a bare array, as in Faramesh 0.3). */
+  async listActions(options: ListActionsOptions = {}): Promise<Action[]> {
+    return (await this.listActionsPage(options)).items;
+  }
+
+  /** Like {@link listActions}, with the total count and the cursor of the next page. */
+  async listActionsPage(options: ListActionsOptions = {}): Promise<ActionPage> {
+    const query = {
+      status: options.status,
+      agent_id: options.agentId,
+      tool: options.tool,
+      decision: options.decision,
+      risk_level: options.riskLevel,
+      q: options.q,
+      id_prefix: options.idPrefix,
+      cursor: options.cursor,
+      limit: options.limit,
+      offset: options.offset,
+    };
+    const response = await this.http.request<Action[]>({
+      method: "GET",
+      path: "/v1/actions",
+      query,
+      retry: true,
+      signal: options.signal,
+    });
+    const total = response.headers.get("x-total-count");
+    return {
+      items: response.body,
+      total: total === null ? undefined : Number(total),
+      nextCursor: response.headers.get("x-next-cursor") ?? undefined,
+    };
+  }
+
+  /** Approves a pending action (approver role, or the action's approval `token`). */
+  approveAction(id: string, options: ApprovalOptions = {}): Promise<Action> {
+    return this.decideApproval(id, true, options);
+  }
+
+  /** Denies a pending action (approver role, or the action's approval `token`). */
+  denyAction(id: string, options: ApprovalOptions = {}): Promise<Action> {
+    return this.decideApproval(id, false, options);
+  }
+
+  private async decideApproval(
+    id: string,
+    approve: boolean,
+    options: ApprovalOptions,
+  ): Promise<Action> {
+    const body = {
+      approve,
+      reason: options.reason,
+      token: options.token,
+      request_hash: options.requestHash,
+    };
+    return (
+      await this.post<Action>(`/v1/actions/${encodeURIComponent(id)}/approval`, body, options, id)
+    ).body;
+  }
+
+  /** Claims the single execution grant of an allowed or approved action (a second claim is 409). */
+  async startAction(id: string, options: Cancellable = {}): Promise<Action> {
+    return (
+      await this.post<Action>(`/v1/actions/${encodeURIComponent(id)}/start`, undefined, options, id)
+    ).body;
+  }
+
+  /** Reports how the run went: `succeeded` or `failed`, with the result or error. */
+  async reportResult(id: string, report: ResultReport, options: Cancellable = {}): Promise<Action> {
+    const body = { success: report.success, error: report.error, result: report.result };
+    return (
+      await this.post<Action>(`/v1/actions/${encodeURIComponent(id)}/result`, body, options, id)
+    ).body;
+  }
+
+  /**
+   * Resolves with the action once it is allowed or approved; throws `FarameshDeniedError` if it
+   * is denied and `FarameshApprovalTimeoutError` if it expires or `timeoutMs` passes.
+   */
+  waitForApproval(id: string, options: WaitOptions = {}): Promise<Action> {
+    return waitForApproval(this, id, options);
+  }
+
+  /** Resolves with the action once it reaches a terminal status; `FarameshTimeoutError` after `timeoutMs`. */
+  waitForCompletion(id: string, options: WaitOptions = {}): Promise<Action> {
+    return waitForCompletion(this, id, options);
+  }
+
+  /** Live events from `GET /v1/events`, resuming with `Last-Event-ID` across reconnects. */
+  streamEvents(options: StreamEventsOptions = {}): AsyncGenerator<StreamedEvent> {
+    return streamEvents(this.http, options);
+  }
+
+  /**
+   * The whole safe flow: submit → wait for approval → check the hash → start → run `fn` →
+   * report → return what `fn` returned. `fn` gets `null` only when `failMode` is `open` and the
+   * server could not be reached at all.
+   */
+  govern<R>(call: ActionCall, fn: GovernedFunction<R>, options: GovernOptions = {}): Promise<R> {
+    return govern(this, call, fn, options);
+  }
+
+  /** Re-decides a recorded action through `/v1/gate/decide` and lists what differs. */
+  replayDecision(actionOrId: Action | string, options: Cancellable = {}): Promise<DecisionReplay> {
+    return replayDecision(this, actionOrId, options);
+  }
+
+  /** Whether `action.request_hash` is the hash of its fields (or of `expected`). */
+  verifyRequestHash(action: Action, expected?: RequestHashInput): boolean {
+    return verifyRequestHash(action, expected);
+  }
+
+  /** `GET /v1/ledger/verify`: the server re-checks the whole hash chain. */
+  async verifyLedger(options: Cancellable = {}): Promise<LedgerVerification> {
+    return (await this.get<LedgerVerification>("/v1/ledger/verify", options)).body;
+  }
+
+  async getPolicyInfo(options: Cancellable = {}): Promise<PolicyInfo> {
+    return (await this.get<PolicyInfo>("/v1/policy/info", options)).body;
+  }
+
+  /** Reloads the policy file (admin); a bad file throws `FarameshValidationError` listing every problem. */
+  async reloadPolicy(options: Cancellable = {}): Promise<PolicyInfo> {
+    return (await this.post<PolicyInfo>("/v1/policy/reload", undefined, options)).body;
+  }
+
+  /** Creates a role token (admin); the secret is in the answer only this once. */
+  async createToken(
+    input: { name: string; role: Role; agentId?: string; ttl?: string },
+    options: Cancellable = {},
+  ): Promise<CreatedToken> {
+    const body = { name: input.name, role: input.role, agent_id: input.agentId, ttl: input.ttl };
+    return (await this.post<CreatedToken>("/v1/tokens", body, options)).body;
+  }
+
+  async listTokens(options: Cancellable = {}): Promise<TokenInfo[]> {
+    return (await this.get<TokenInfo[]>("/v1/tokens", options)).body;
+  }
+
+  /** Revokes a token at once (admin). */
+  async revokeToken(id: string, options: Cancellable = {}): Promise<void> {
+    // Not retried: a retry after a lost answer would report 404 for a revocation that worked.
+    await this.http.request({
+      method: "DELETE",
+      path: `/v1/tokens/${encodeURIComponent(id)}`,
+      retry: false,
+      signal: options.signal,
+    });
+  }
+
+  /** `GET /health`: liveness and the server version. */
+  async health(options: Cancellable = {}): Promise<{ status: string; version?: string }> {
+    return (await this.get<{ status: string; version?: string }>("/health", options)).body;
+  }
+
+  private get<T>(path: string, options: Cancellable, actionId?: string) {
+    return this.http.request<T>({
+      method: "GET",
+      path,
+      retry: true,
+      signal: options.signal,
+      actionId,
+    });
+  }
+
+  private post<T>(path: string, body: unknown, options: Cancellable, actionId?: string) {
+    return this.http.request<T>({
+      method: "POST",
+      path,
+      body,
+      retry: false,
+      signal: options.signal,
+      actionId,
+    });
+  }
+}
+
+/** The name the Faramesh 0.3 documentation uses for {@link FarameshClient}. */
+export const ExecutionGovernorClient = FarameshClient;
+export type ExecutionGovernorClient = FarameshClient;

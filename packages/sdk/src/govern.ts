@@ -1,0 +1,181 @@
+import { canonicalize } from "@faramesh/policy-engine/canonical";
+import type { FarameshClient } from "./client.js";
+import {
+  FarameshConnectionError,
+  FarameshDeniedError,
+  FarameshError,
+  FarameshHashMismatchError,
+  isFarameshError,
+} from "./errors/errors.js";
+import { messageOf } from "./json.js";
+import { computeRequestHash } from "./request-hash.js";
+import type { Action } from "./schema/action.js";
+import type { ActionCall, GovernOptions } from "./types.js";
+
+/**
+ * The governed work. It receives the action it may run (allowed or approved, execution
+ * claimed), or `null` when the client fails open because the server could not be reached.
+ */
+export type GovernedFunction<R> = (action: Action | null) => R | Promise<R>;
+
+const PREVIEW_CHARS = 4_000;
+
+/** See {@link FarameshClient.govern}. */
+export async function govern<R>(
+  client: FarameshClient,
+  call: ActionCall,
+  fn: GovernedFunction<R>,
+  options: GovernOptions = {},
+): Promise<R> {
+  const request = client.toRequest(call);
+  // Hashed before submitting: what the server decides on must be what runs.
+  const expected = computeRequestHash(request);
+  let action: Action;
+  try {
+    action = await client.submitAction(call, {
+      ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  } catch (error) {
+    if (
+      client.options.failMode === "open" &&
+      error instanceof FarameshConnectionError &&
+      !error.mayHaveReachedServer
+    ) {
+      client.options.logger.error(
+        `FAIL-OPEN: Faramesh at ${client.options.baseUrl} is unreachable (${error.failure}); running ${request.tool}.${request.operation} for agent ${request.agent_id} WITHOUT governance`,
+        {
+          tool: request.tool,
+          operation: request.operation,
+          agent_id: request.agent_id,
+          failure: error.failure,
+        },
+      );
+      return await fn(null);
+    }
+    throw error;
+  }
+
+  if (action.status === "denied") throw deniedError(action);
+  if (action.status === "pending_approval") {
+    action = await client.waitForApproval(action.id, {
+      ...(options.approvalTimeoutMs === undefined ? {} : { timeoutMs: options.approvalTimeoutMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  }
+  if (action.status !== "allowed" && action.status !== "approved") {
+    throw new FarameshError(
+      "UNEXPECTED_STATUS",
+      `Action ${action.id} is ${action.status}; only allowed or approved actions run`,
+      {
+        actionId: action.id,
+        currentStatus: action.status,
+      },
+    );
+  }
+  // The caller's params may have been changed while a human looked at them: hash again.
+  const now = computeRequestHash(request);
+  if (action.request_hash !== expected || now !== expected) {
+    throw new FarameshHashMismatchError(action.id, now, action.request_hash);
+  }
+
+  const started = await client.startAction(
+    action.id,
+    options.signal === undefined ? {} : { signal: options.signal },
+  );
+  let value: R;
+  try {
+    value = await fn(started);
+  } catch (error) {
+    await report(client, action.id, { success: false, error: messageOf(error) });
+    throw error;
+  }
+  const serialize = options.serializeResult ?? toReportable;
+  await report(client, action.id, { success: true, result: serialize(value) });
+  return value;
+}
+
+function deniedError(action: Action): FarameshDeniedError {
+  return new FarameshDeniedError({
+    actionId: action.id,
+    reasonCode: action.reason_code,
+    reason: action.reason,
+    riskLevel: action.risk_level,
+    action,
+  });
+}
+
+/**
+ * Reports the outcome, retrying a lost answer. The work has already run, so a report that
+ * cannot be delivered is logged rather than thrown: throwing would invite the caller to run it
+ * again. A 409 saying the action is already finished means an earlier attempt landed.
+ */
+async function report(
+  client: FarameshClient,
+  id: string,
+  body: { success: boolean; error?: string; result?: unknown },
+): Promise<void> {
+  const attempts = client.options.retries + 1;
+  let truncated = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.reportResult(id, body);
+      return;
+    } catch (error) {
+      if (
+        isFarameshError(error, "CONFLICT") &&
+        (error.currentStatus === "succeeded" || error.currentStatus === "failed")
+      ) {
+        return;
+      }
+      if (
+        isFarameshError(error) &&
+        (error.status === 413 || error.status === 422) &&
+        body.result !== undefined &&
+        !truncated
+      ) {
+        truncated = true;
+        body = { ...body, result: preview(body.result) };
+        continue;
+      }
+      const transient =
+        error instanceof FarameshConnectionError ||
+        (isFarameshError(error) && (error.status ?? 0) >= 500);
+      if (!transient || attempt >= attempts) {
+        client.options.logger.error(
+          `Could not report the result of action ${id}; it ran, but the ledger does not show how it ended`,
+          {
+            action_id: id,
+            error: messageOf(error),
+          },
+        );
+        return;
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, client.options.retryDelayMs * 2 ** (attempt - 1)),
+      );
+    }
+  }
+}
+
+/** `fn`'s value as JSON the server accepts: as is when it has a canonical form, else its text. */
+function toReportable(value: unknown): unknown {
+  if (value === undefined) return null;
+  try {
+    canonicalize(value);
+    return value;
+  } catch {
+    return String(value);
+  }
+}
+
+/** A stand-in for a result the server refused (too large, too deep): its start, as text. */
+function preview(value: unknown): { truncated: true; preview: string } {
+  let text: string;
+  try {
+    text = typeof value === "string" ? value : canonicalize(value);
+  } catch {
+    text = String(value);
+  }
+  return { truncated: true, preview: text.slice(0, PREVIEW_CHARS) };
+}

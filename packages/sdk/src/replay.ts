@@ -1,0 +1,82 @@
+import type { FarameshClient } from "./client.js";
+import type { Action, GateDecision } from "./schema/action.js";
+import type { Cancellable } from "./types.js";
+
+/** The fields a replay compares: together they say what was decided and under what. */
+const COMPARED = [
+  "outcome",
+  "decision",
+  "reason_code",
+  "risk_level",
+  "request_hash",
+  "policy_version",
+  "policy_hash",
+  "profile_hash",
+  "runtime_version",
+  "provenance_id",
+] as const;
+
+/** One field whose replayed value differs from the recorded one. */
+export interface ReplayDifference {
+  field: (typeof COMPARED)[number];
+  recorded: unknown;
+  replayed: unknown;
+}
+
+/** A recorded action next to the decision the server makes for it now. */
+export interface DecisionReplay {
+  action: Action;
+  decision: GateDecision;
+  /** True when every compared field is equal. */
+  matches: boolean;
+  /** Only the outcome and reason code: the same verdict, perhaps under another policy version. */
+  sameOutcome: boolean;
+  differences: ReplayDifference[];
+  /** The action's stored params are masked, so the replay decides on the masked values. */
+  redacted: boolean;
+}
+
+/**
+ * Re-decides a recorded action with `POST /v1/gate/decide` (nothing is stored) and compares.
+ * Decisions are pure, so under the same policy, profile and runtime every field matches; a
+ * difference in `policy_hash` explains a difference in outcome.
+ */
+export async function replayDecision(
+  client: FarameshClient,
+  actionOrId: Action | string,
+  options: Cancellable = {},
+): Promise<DecisionReplay> {
+  const action =
+    typeof actionOrId === "string" ? await client.getAction(actionOrId, options) : actionOrId;
+  const decision = await client.gateDecide(
+    {
+      agentId: action.agent_id,
+      tool: action.tool,
+      operation: action.operation,
+      params: action.params,
+      context: action.context,
+    },
+    options,
+  );
+  const differences: ReplayDifference[] = [];
+  // A pending, approved or denied-by-human action was decided as its original outcome; the
+  // stored `decision` follows the human, so compare the outcome-level fields of the gate.
+  for (const field of COMPARED) {
+    const recorded = field === "decision" ? recordedDecision(action) : action[field];
+    const replayed = decision[field];
+    if ((recorded ?? null) !== (replayed ?? null)) differences.push({ field, recorded, replayed });
+  }
+  return {
+    action,
+    decision,
+    matches: differences.length === 0,
+    sameOutcome: action.outcome === decision.outcome && action.reason_code === decision.reason_code,
+    differences,
+    redacted: action.redacted === true,
+  };
+}
+
+function recordedDecision(action: Action): string {
+  const byOutcome = { EXECUTE: "allow", HALT: "deny", ABSTAIN: "require_approval" } as const;
+  return byOutcome[action.outcome];
+}

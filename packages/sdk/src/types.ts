@@ -1,0 +1,104 @@
+import type * as v from "valibot";
+import type { Action } from "./schema/action.js";
+import type { ActionStatus, Decision, RiskLevel } from "./schema/common.js";
+import type { StreamEvent } from "./schema/ledger.js";
+
+/** A call an agent wants to make (camelCase in; the server's snake_case objects come out). */
+export interface ActionCall {
+  tool: string;
+  operation: string;
+  /** The call's arguments; `bigint` values are sent with every digit. Default `{}`. */
+  params?: Record<string, unknown>;
+  context?: Record<string, unknown> | null;
+  /** Defaults to the client's `agentId`. */
+  agentId?: string;
+}
+
+/** Lets a long call be cancelled. */
+export interface Cancellable {
+  signal?: AbortSignal;
+}
+
+export interface SubmitOptions extends Cancellable {
+  /**
+   * Sent as `Idempotency-Key`. By default the SDK generates one per submission, which makes the
+   * submission safe to retry: the server returns the same action instead of a second one.
+   */
+  idempotencyKey?: string;
+}
+
+export interface ListActionsOptions extends Cancellable {
+  status?: ActionStatus;
+  agentId?: string;
+  tool?: string;
+  decision?: v.InferOutput<typeof Decision>;
+  riskLevel?: v.InferOutput<typeof RiskLevel>;
+  /** Substring over tool, operation, agent and params text. */
+  q?: string;
+  idPrefix?: string;
+  cursor?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** One page of `GET /v1/actions`, with the `X-Total-Count` and `X-Next-Cursor` headers. */
+export interface ActionPage {
+  items: Action[];
+  total: number | undefined;
+  nextCursor: string | undefined;
+}
+
+export interface ApprovalOptions extends Cancellable {
+  reason?: string;
+  /** The action's approval token, for callers without the approver role. */
+  token?: string;
+  /** Refuse (409) unless the action's `request_hash` is this one: approve exactly what was shown. */
+  requestHash?: string;
+}
+
+export interface ResultReport {
+  success: boolean;
+  error?: string | null;
+  /** Any JSON value (≤ 100 KB on the server by default). */
+  result?: unknown;
+}
+
+export interface WaitOptions extends Cancellable {
+  /** Give up (fail closed) after this long; default 300 000 ms. */
+  timeoutMs?: number;
+  pollIntervalMs?: number;
+  /** Follow the SSE stream (default: the client's `useEventStream`). */
+  useEventStream?: boolean;
+}
+
+export interface GovernOptions extends Cancellable {
+  /** How long to wait for a human; default 300 000 ms. A timeout never runs the call. */
+  approvalTimeoutMs?: number;
+  idempotencyKey?: string;
+  /** Turns `fn`'s return value into the JSON reported as the result (default: as is). */
+  serializeResult?: (value: unknown) => unknown;
+}
+
+export interface StreamEventsOptions extends Cancellable {
+  agentId?: string;
+  tool?: string;
+  status?: ActionStatus;
+  actionId?: string;
+  /** Resume after this event id (ledger seq): every later event is delivered, none twice. */
+  lastEventId?: string;
+  /** Reconnect (with `Last-Event-ID`) when the stream drops; default true. */
+  reconnect?: boolean;
+  /** Reconnect when nothing, not even a heartbeat, arrives for this long; default 45 000 ms. */
+  idleTimeoutMs?: number;
+  /** Called each time a connection is established (before any of its events). */
+  onOpen?: () => void;
+}
+
+/** One Server-Sent Event from `GET /v1/events`. */
+export interface StreamedEvent {
+  /** The ledger seq of the event, usable as `lastEventId`. */
+  id: string | undefined;
+  type: StreamEvent["type"];
+  data: StreamEvent["data"];
+  timestamp: string;
+}
