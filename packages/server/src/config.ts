@@ -10,7 +10,7 @@ export interface ServerConfig {
   profileFile: string | null;
   db:
     | { backend: "sqlite"; path: string; synchronous: "FULL" | "NORMAL" }
-    | { backend: "postgres"; url: string };
+    | { backend: "postgres"; url: string; schema: string };
   adminTokens: string[];
   approvalTtlSeconds: number;
   hotReload: boolean;
@@ -41,6 +41,7 @@ const NAMES = {
   sqlitePath: ["FARAMESH_SQLITE_PATH", "FARA_SQLITE_PATH"],
   sqliteSynchronous: ["FARAMESH_SQLITE_SYNCHRONOUS"],
   postgresUrl: ["FARAMESH_POSTGRES_DSN", "FARA_POSTGRES_DSN", "DATABASE_URL"],
+  postgresSchema: ["FARAMESH_POSTGRES_SCHEMA"],
   tokens: ["FARAMESH_TOKEN", "FARA_AUTH_TOKEN"],
   approvalTtl: ["FARAMESH_APPROVAL_TTL"],
   hotReload: ["FARAMESH_HOT_RELOAD"],
@@ -122,7 +123,13 @@ export function readConfig(
       errors.push(
         "FARA_POSTGRES_DSN: required when FARA_DB_BACKEND=postgres (e.g. postgres://user@127.0.0.1:5432/faramesh)",
       );
-    db = { backend: "postgres", url: url ?? "" };
+    const schema = text("postgresSchema") ?? "public";
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      errors.push(
+        `FARAMESH_POSTGRES_SCHEMA: must be a lower-case SQL identifier (got "${schema}")`,
+      );
+    }
+    db = { backend: "postgres", url: url ?? "", schema };
   } else if (backend !== "sqlite") {
     errors.push(`FARA_DB_BACKEND: must be sqlite or postgres (got "${backend}")`);
   }

@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve as listen } from "@hono/node-server";
 import { createApp } from "./app.js";
@@ -37,6 +38,20 @@ export class StartupError extends Error {
 }
 
 const SWEEP_INTERVAL_MS = 1000;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits for in-flight requests to finish, closing each keep-alive connection as soon as it is
+ * idle (instead of after the keep-alive timeout); after the timeout, closes whatever is left.
+ */
+async function drain(server: HttpServer, stopped: Promise<void>): Promise<void> {
+  const poll = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+  server.closeIdleConnections();
+  await stopped;
+  clearInterval(poll);
+  clearTimeout(deadline);
+}
 
 /**
  * Starts the server from the environment: validates the configuration, opens and migrates the
@@ -125,7 +140,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       stopWatching();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await closeApp();
-      await stopped;
+      await drain(server as HttpServer, stopped);
       await store.close();
     })();
     return closing;

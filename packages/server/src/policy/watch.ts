@@ -3,7 +3,8 @@ import { basename, dirname, resolve } from "node:path";
 
 /**
  * Watches files (through their directories, so editors that replace a file by renaming are
- * seen) and calls `onChange` once per burst of changes, after `debounceMs` of quiet.
+ * seen) and calls `onChange` at most once per `debounceMs`, `debounceMs` after the first change
+ * of a burst — a file that keeps changing is still picked up, never postponed forever.
  */
 export function watchFiles(
   files: readonly string[],
@@ -22,8 +23,10 @@ export function watchFiles(
   for (const [dir, names] of byDir) {
     const watcher = watch(dir, (_event, name) => {
       if (name !== null && !names.has(name.toString())) return;
-      clearTimeout(timer);
-      timer = setTimeout(onChange, debounceMs);
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        onChange();
+      }, debounceMs);
     });
     watcher.on("error", () => undefined);
     watchers.push(watcher);

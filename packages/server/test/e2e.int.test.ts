@@ -1,0 +1,211 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer } from "./process.js";
+import { FrameReader } from "./sse-reader.js";
+
+const TOKEN = "e2e-admin-token-0123456789";
+const POLICY_A =
+  "rules:\n  - id: shell\n    match: { tool: shell }\n    require_approval: true\n  - id: http\n    match: { tool: http }\n    allow: true\n";
+const POLICY_B = "rules:\n  - id: http\n    match: { tool: http }\n    deny: true\n";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "faramesh-e2e-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function client(url: string) {
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text === "" ? null : JSON.parse(text) };
+  };
+}
+
+describe("faramesh-server (SQLite)", () => {
+  it("runs submit → approve → start → result with SSE, resume, and a verified ledger", async () => {
+    const policy = join(dir, "flow.yaml");
+    writeFileSync(policy, POLICY_A);
+    const server = await startServer({
+      FARA_POLICY_FILE: policy,
+      FARA_SQLITE_PATH: join(dir, "flow.db"),
+      FARAMESH_TOKEN: TOKEN,
+    });
+    try {
+      const api = client(server.url);
+      const stream = new FrameReader(
+        await fetch(`${server.url}/v1/events`, { headers: { authorization: `Bearer ${TOKEN}` } }),
+      );
+      const action = (
+        await api("POST", "/v1/actions", {
+          agent_id: "e2e",
+          tool: "shell",
+          operation: "run",
+          params: { cmd: "ls" },
+        })
+      ).body;
+      expect(action.status).toBe("pending_approval");
+      expect(
+        (
+          await api("POST", `/v1/actions/${action.id}/approval`, {
+            approve: true,
+            request_hash: action.request_hash,
+          })
+        ).body.status,
+      ).toBe("approved");
+      const first = [await stream.next(), await stream.next()];
+      await stream.cancel();
+      expect(first.map((f) => f?.event)).toEqual(["action.created", "action.approved"]);
+
+      expect((await api("POST", `/v1/actions/${action.id}/start`)).status).toBe(200);
+      expect(
+        (
+          await api("POST", `/v1/actions/${action.id}/result`, {
+            success: true,
+            result: { lines: 3 },
+          })
+        ).body.status,
+      ).toBe("succeeded");
+      const resumed = new FrameReader(
+        await fetch(`${server.url}/v1/events`, {
+          headers: { authorization: `Bearer ${TOKEN}`, "last-event-id": String(first[1]?.id) },
+        }),
+      );
+      const rest = [await resumed.next(), await resumed.next()];
+      await resumed.cancel();
+      expect(rest.map((f) => f?.data.data.status)).toEqual(["executing", "succeeded"]);
+
+      const events = (await api("GET", `/v1/actions/${action.id}/events`)).body;
+      expect(events.map((e: { event_type: string }) => e.event_type)).toEqual([
+        "created",
+        "decision_made",
+        "approved",
+        "started",
+        "succeeded",
+      ]);
+      expect((await api("GET", "/v1/ledger/verify")).body).toMatchObject({
+        ok: true,
+        first_bad_seq: null,
+      });
+      expect((await api("GET", "/v1/actions", undefined, { authorization: "" })).status).toBe(401);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it("swaps the policy under load without any decision seeing half a policy", async () => {
+    const policy = join(dir, "reload.yaml");
+    writeFileSync(policy, POLICY_A);
+    const server = await startServer({
+      FARA_POLICY_FILE: policy,
+      FARA_SQLITE_PATH: join(dir, "reload.db"),
+      FARAMESH_TOKEN: TOKEN,
+      FARAMESH_HOT_RELOAD: "1",
+    });
+    try {
+      const api = client(server.url);
+      const versions = new Map<string, string>();
+      let writes = 0;
+      const writer = (async () => {
+        for (; writes < 12; writes++) {
+          const next = join(dir, `next-${writes}.yaml`);
+          writeFileSync(next, writes % 2 === 0 ? POLICY_B : POLICY_A);
+          renameSync(next, policy);
+          await new Promise((r) => setTimeout(r, 120));
+        }
+      })();
+      const decisions: {
+        policy_version: string;
+        decision: string;
+        reason_details: { rule_id: string };
+      }[] = [];
+      while (writes < 12) {
+        const batch = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            api("POST", "/v1/gate/decide", {
+              agent_id: "e2e",
+              tool: "http",
+              operation: "get",
+              params: {},
+            }),
+          ),
+        );
+        decisions.push(...batch.map((r) => r.body));
+      }
+      await writer;
+      for (const d of decisions) {
+        const expected = versions.get(d.policy_version) ?? d.decision;
+        versions.set(d.policy_version, expected);
+        expect(d.decision).toBe(expected);
+        expect(["allow", "deny"]).toContain(d.decision);
+      }
+      expect(new Set(decisions.map((d) => d.decision))).toEqual(new Set(["allow", "deny"]));
+
+      writeFileSync(policy, "rules: [");
+      await new Promise((r) => setTimeout(r, 600));
+      const info = (await api("GET", "/v1/policy/info")).body;
+      expect(info.last_reload_error?.[0]).toContain("invalid YAML");
+      expect(
+        (
+          await api("POST", "/v1/gate/decide", {
+            agent_id: "e2e",
+            tool: "http",
+            operation: "get",
+            params: {},
+          })
+        ).status,
+      ).toBe(200);
+      const reload = await api("POST", "/v1/policy/reload");
+      expect(reload.status).toBe(422);
+      expect(reload.body.version).toBe(info.version);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("shuts down cleanly on SIGTERM with an SSE stream open", async () => {
+    const policy = join(dir, "term.yaml");
+    writeFileSync(policy, POLICY_A);
+    const server = await startServer({
+      FARA_POLICY_FILE: policy,
+      FARA_SQLITE_PATH: join(dir, "term.db"),
+      FARAMESH_TOKEN: TOKEN,
+    });
+    const stream = await fetch(`${server.url}/v1/events`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const started = Date.now();
+    expect(await server.stop("SIGTERM")).toBe(0);
+    expect(Date.now() - started).toBeLessThan(1500);
+    await stream.body?.cancel().catch(() => undefined);
+  });
+
+  it("refuses to start with a clear message when the policy is missing or invalid", async () => {
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "rules:\n  - match: {}\n    allow: true\n");
+    await expect(
+      startServer({ FARA_POLICY_FILE: bad, FARA_SQLITE_PATH: join(dir, "bad.db") }),
+    ).rejects.toThrow(/Rule #1 \(rule-1\): match: must have at least one condition/);
+    await expect(
+      startServer({
+        FARA_POLICY_FILE: join(dir, "missing.yaml"),
+        FARA_SQLITE_PATH: join(dir, "m.db"),
+      }),
+    ).rejects.toThrow(/cannot read the policy file \(ENOENT\)/);
+  });
+});
