@@ -1,0 +1,84 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { migrationsFolder } from "../src/migrations.js";
+import { migratePg } from "../src/pg/migrate.js";
+import { migrateSqlite } from "../src/sqlite/migrate.js";
+import { createTestDb, DRIVERS, type TestDb } from "./databases.js";
+import { newAction } from "./factories.js";
+
+/** A copy of the committed migrations that stops after the first one. */
+function firstMigrationOnly(dialect: "sqlite" | "pg"): string {
+  const dir = mkdtempSync(join(tmpdir(), "faramesh-migrations-"));
+  cpSync(migrationsFolder(dialect), dir, { recursive: true });
+  const journalPath = join(dir, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: unknown[] };
+  expect(journal.entries.length).toBeGreaterThanOrEqual(2);
+  journal.entries = journal.entries.slice(0, 1);
+  writeFileSync(journalPath, JSON.stringify(journal));
+  return dir;
+}
+
+const TABLES = ["actions", "api_tokens", "idempotency_keys", "ledger_events", "ledger_head"];
+
+describe.each(DRIVERS)("migrate on %s", (driver) => {
+  let db: TestDb;
+  const cleanup: string[] = [];
+
+  afterEach(async () => {
+    await db.drop();
+    for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function tables(): Promise<string[]> {
+    const sql =
+      driver === "sqlite"
+        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name"
+        : "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE '\\_\\_%' ORDER BY tablename";
+    return (await db.query<{ name: string }>(sql)).map((row) => row.name);
+  }
+
+  it("brings an empty database to the current schema, twice without harm", async () => {
+    db = await createTestDb(driver);
+    const store = db.open();
+    await store.migrate();
+    await store.migrate();
+    expect(await tables()).toEqual(TABLES);
+    await store.createAction(newAction(), { idempotencyKey: "k" });
+    expect((await store.verifyLedger()).ok).toBe(true);
+    await store.close();
+  });
+
+  it("upgrades a database at the first migration and keeps its rows", async () => {
+    db = await createTestDb(driver);
+    const folder = firstMigrationOnly(driver === "sqlite" ? "sqlite" : "pg");
+    cleanup.push(folder);
+    if (db.location.driver === "sqlite") {
+      const client = new Database(db.location.path);
+      migrateSqlite(drizzle({ client }), folder);
+      client.close();
+    } else {
+      await migratePg(db.location.url, db.location.schema, folder);
+    }
+    expect(await tables()).toEqual(["actions", "ledger_events", "ledger_head"]);
+    // A row written at the first version must survive the upgrade.
+    await db.exec(
+      `INSERT INTO actions (id, agent_id, tool, operation, params, context, status, decision, reason, risk_level,
+         policy_version, policy_hash, runtime_version, request_hash, provenance_id, outcome, reason_code,
+         reason_details, created_at, updated_at)
+       VALUES ('old-1', 'a', 'http', 'get', '{}', '{}', 'denied', 'deny', 'r', 'low', 'v', 'h', '0', 'h', 'p',
+         'HALT', 'POLICY_DENY', '{}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+    );
+    const store = db.open();
+    await store.migrate();
+    expect(await tables()).toEqual(TABLES);
+    expect((await store.getAction("old-1")).status).toBe("denied");
+    await store.createAction(newAction(), { idempotencyKey: "k" });
+    await store.tokens.create({ name: "admin", role: "admin" });
+    expect((await store.readLedger()).map((event) => event.seq)).toEqual([1, 2]);
+    await store.close();
+  });
+});

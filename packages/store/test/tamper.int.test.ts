@@ -1,0 +1,152 @@
+import { canonicalize } from "@faramesh/policy-engine/canonical";
+import { afterEach, describe, expect, it } from "vitest";
+import { type ActionStore, recordHash } from "../src/index.js";
+import { DRIVERS, freshStore, type TestDb } from "./databases.js";
+import { newAction } from "./factories.js";
+
+/**
+ * Ledger layout built by `seed()`:
+ * seq 1-2 a1 allowed · 3-4 a2 pending · 5 a2 approved · 6-7 a3 · 8-9 a4 · 10-11 a5
+ */
+describe.each(DRIVERS)("verifyLedger on %s detects tampering", (driver) => {
+  let db: TestDb;
+  let store: ActionStore;
+  let ids: string[];
+
+  async function seed() {
+    ({ db, store } = await freshStore(driver));
+    ids = [];
+    ids.push((await store.createAction(newAction())).action.id);
+    ids.push((await store.createAction(newAction({ decision: "require_approval" }))).action.id);
+    await store.transition(ids[1] as string, { to: "approved", meta: { by: "alice" } });
+    for (let k = 0; k < 3; k++) ids.push((await store.createAction(newAction())).action.id);
+  }
+
+  async function expectBadAt(seq: number) {
+    const report = await store.verifyLedger();
+    expect(report.ok).toBe(false);
+    expect(report.firstBadSeq).toBe(seq);
+    expect(report.problem).toEqual(expect.any(String));
+  }
+
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it("reports ok for an untouched ledger", async () => {
+    await seed();
+    expect(await store.verifyLedger()).toEqual({
+      ok: true,
+      events: 11,
+      firstBadSeq: null,
+      problem: null,
+    });
+    for (const id of ids) expect((await store.verifyAction(id)).ok).toBe(true);
+  });
+
+  it("an edited meta", async () => {
+    await seed();
+    await db.exec(`UPDATE ledger_events SET meta = '{"decision":"allow"}' WHERE seq = 4`);
+    await expectBadAt(4);
+    expect((await store.verifyAction(ids[1] as string)).firstBadSeq).toBe(4);
+  });
+
+  it("edited params", async () => {
+    await seed();
+    await db.exec(`UPDATE actions SET params = '{"n":999}' WHERE id = '${ids[2]}'`);
+    await expectBadAt(6);
+    expect((await store.verifyAction(ids[2] as string)).ok).toBe(false);
+  });
+
+  it("edited params with a matching request_hash", async () => {
+    await seed();
+    await db.exec(
+      `UPDATE actions SET params = '{"n":999}', request_hash = '${"0".repeat(64)}' WHERE id = '${ids[2]}'`,
+    );
+    await expectBadAt(6);
+  });
+
+  it("a deleted event", async () => {
+    await seed();
+    await db.exec("DELETE FROM ledger_events WHERE seq = 5");
+    await expectBadAt(5);
+    expect((await store.verifyAction(ids[1] as string)).ok).toBe(false);
+  });
+
+  it("all events of an action deleted", async () => {
+    await seed();
+    await db.exec(`DELETE FROM ledger_events WHERE action_id = '${ids[2]}'`);
+    await expectBadAt(6);
+  });
+
+  it("the last events deleted (truncated tail)", async () => {
+    await seed();
+    await db.exec("DELETE FROM ledger_events WHERE seq >= 10");
+    await expectBadAt(10);
+  });
+
+  it("a deleted action row", async () => {
+    await seed();
+    await db.exec(`DELETE FROM actions WHERE id = '${ids[3]}'`);
+    await expectBadAt(8);
+  });
+
+  it("a forged event appended with a correct hash", async () => {
+    await seed();
+    const [last] = await db.query<{ record_hash: string }>(
+      "SELECT record_hash FROM ledger_events WHERE seq = 11",
+    );
+    const forged = {
+      action_id: ids[0] as string,
+      created_at: new Date().toISOString(),
+      event_type: "started",
+      id: "00000000-0000-7000-8000-000000000000",
+      meta: {},
+      prev_hash: last?.record_hash ?? null,
+      seq: 12,
+    };
+    await db.exec(
+      `INSERT INTO ledger_events (seq, id, action_id, event_type, meta, created_at, prev_hash, record_hash)
+       VALUES (12, '${forged.id}', '${forged.action_id}', 'started', '${canonicalize(forged.meta)}',
+               '${forged.created_at}', '${forged.prev_hash}', '${recordHash(forged)}')`,
+    );
+    await expectBadAt(12);
+    expect((await store.verifyAction(ids[0] as string)).ok).toBe(false);
+  });
+
+  it("two events swapped", async () => {
+    await seed();
+    await db.exec("UPDATE ledger_events SET seq = -1 WHERE seq = 3");
+    await db.exec("UPDATE ledger_events SET seq = 3 WHERE seq = 4");
+    await db.exec("UPDATE ledger_events SET seq = 4 WHERE seq = -1");
+    await expectBadAt(3);
+  });
+
+  it("a NULL prev_hash", async () => {
+    await seed();
+    await db.exec("UPDATE ledger_events SET prev_hash = NULL WHERE seq = 7");
+    await expectBadAt(7);
+  });
+
+  it.runIf(driver === "postgres")("a NULL record_hash", async () => {
+    await seed();
+    await db.exec("ALTER TABLE ledger_events ALTER COLUMN record_hash DROP NOT NULL");
+    await db.exec("UPDATE ledger_events SET record_hash = NULL WHERE seq = 8");
+    await expectBadAt(8);
+  });
+
+  it("a broken seq", async () => {
+    await seed();
+    await db.exec("UPDATE ledger_events SET seq = 100 WHERE seq = 9");
+    await expectBadAt(9);
+  });
+
+  it("an edited status", async () => {
+    await seed();
+    await db.exec(`UPDATE actions SET status = 'succeeded' WHERE id = '${ids[0]}'`);
+    const report = await store.verifyAction(ids[0] as string);
+    expect(report.ok).toBe(false);
+    expect(report.firstBadSeq).toBe(2);
+  });
+});
