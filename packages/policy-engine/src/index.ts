@@ -11,6 +11,7 @@ export {
   parsePolicy,
 } from "./policy/load.js";
 export type { CompiledRiskRule, CompiledRule, Policy } from "./policy/policy.js";
+export { REDACTED, type Redaction, redactParams } from "./policy/redact.js";
 export { type PolicyDocument, PolicySchema, type RuleDocument } from "./policy/schema.js";
 export {
   loadProfileFile,

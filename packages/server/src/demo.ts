@@ -52,7 +52,8 @@ export async function seedDemo(
   if (existing.total > 0) return 0;
   for (const demo of DEMO_ACTIONS) {
     const action = { ...demo, context: { demo: true } };
-    await submitAction(deps, action, deps.engine.decide(action));
+    const state = deps.engine.state;
+    await submitAction(deps, action, deps.engine.decide(action, state), state.policy.redaction);
   }
   deps.logger.info("demo data seeded", { actions: DEMO_ACTIONS.length });
   return DEMO_ACTIONS.length;

@@ -8,6 +8,7 @@ import { parseDuration } from "./duration.js";
 import { indexRules } from "./index-rules.js";
 import { formatIssues, type LocateItem, rawItemName, ruleLabel } from "./issues.js";
 import { compileMatch } from "./match.js";
+import { compileRedaction } from "./redact.js";
 import {
   type CompiledRiskRule,
   type CompiledRule,
@@ -81,6 +82,9 @@ function compilePolicy(yamlText: string, source: string, version: string): Polic
   );
   const riskRules = compileRiskRules(eachValid(riskRulesOf(raw), RiskRuleSchema), errors);
   checkUniqueIds(ruleDocuments, errors);
+  const redact = Array.isArray(raw.redact) ? raw.redact.filter((e): e is string => typeof e === "string") : [];
+  const { redaction, errors: redactErrors } = compileRedaction(redact);
+  errors.push(...redactErrors);
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
 
   const document = parsed.output;
@@ -93,6 +97,7 @@ function compilePolicy(yamlText: string, source: string, version: string): Polic
     document,
     rules: compiled,
     riskRules,
+    redaction,
     ...indexRules(compiled, document.rules),
   };
   return { ok: true, policy };

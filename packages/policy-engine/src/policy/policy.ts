@@ -1,5 +1,6 @@
 import type { DecisionKind, RiskLevel } from "../types.js";
 import type { Condition } from "./match.js";
+import type { Redaction } from "./redact.js";
 import type { PolicyDocument } from "./schema.js";
 
 /** A rule ready to evaluate: conditions compiled, effect and reason resolved. */
@@ -36,6 +37,8 @@ export interface Policy {
   rulesByTool: ReadonlyMap<string, readonly CompiledRule[]>;
   /** Rules that can match any other tool (wildcard or glob `tool`, or no `tool`), in order. */
   otherToolRules: readonly CompiledRule[];
+  /** What `redact:` masks in stored params (SPEC 7). */
+  redaction: Redaction;
 }
 
 export const DEFAULT_REASONS = {

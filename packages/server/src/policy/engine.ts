@@ -83,9 +83,9 @@ export class DecisionEngine {
     return this.options.profileFile;
   }
 
-  decide(action: Action): Decision {
-    const { policy, profile } = this.#state;
-    return decide(action, { policy, profile, runtimeVersion: this.runtimeVersion });
+  /** Decides with the state in force, or with a state taken earlier (so one request sees one policy). */
+  decide(action: Action, state: EngineState = this.#state): Decision {
+    return decide(action, { policy: state.policy, profile: state.profile, runtimeVersion: this.runtimeVersion });
   }
 
   async reload(): Promise<ReloadResult> {

@@ -23,8 +23,8 @@ export function actionRoutes(deps: Deps) {
         "Idempotency-Key must be 1-256 printable ASCII characters",
       );
     }
-    const { principal, action, decision } = await decideRequest(c, deps);
-    const { created, action: stored } = await submitAction(deps, action, decision, key);
+    const { principal, action, decision, state } = await decideRequest(c, deps);
+    const { created, action: stored } = await submitAction(deps, action, decision, state.policy.redaction, key);
     return sendJson(
       c,
       actionView(stored, principal),

@@ -5,6 +5,7 @@ import { type Principal, requireAgentOrAdmin } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
 import { checkSize, readBody } from "../http/body.js";
+import type { EngineState } from "../policy/engine.js";
 
 /**
  * The shared front half of submit and gate/decide: authenticate as agent or admin, validate
@@ -13,7 +14,7 @@ import { checkSize, readBody } from "../http/body.js";
 export async function decideRequest(
   c: Context<AppEnv>,
   deps: Deps,
-): Promise<{ principal: Principal; action: EngineAction; decision: Decision }> {
+): Promise<{ principal: Principal; action: EngineAction; decision: Decision; state: EngineState }> {
   const principal = requireAgentOrAdmin(c.get("principal"));
   const body = await readBody(c, SubmitActionRequest, deps.config.limits);
   if (principal.role === "agent" && body.agent_id !== principal.agentId) {
@@ -31,9 +32,10 @@ export async function decideRequest(
     params: body.params,
     context: body.context ?? {},
   };
+  const state = deps.engine.state;
   const started = performance.now();
-  const decision = deps.engine.decide(action);
+  const decision = deps.engine.decide(action, state);
   deps.metrics.decisionDuration.observe((performance.now() - started) / 1000);
   deps.metrics.decisions.inc({ outcome: decision.outcome, reason_code: decision.reason_code });
-  return { principal, action, decision };
+  return { principal, action, decision, state };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Decision, Action as EngineAction } from "@faramesh/policy-engine";
+import { type Decision, type Action as EngineAction, type Redaction, redactParams } from "@faramesh/policy-engine";
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import type { CreateResult } from "@faramesh/store";
 import type { Deps } from "../context.js";
@@ -8,24 +8,29 @@ import { FarameshError } from "../errors.js";
 /**
  * Persists a decided action with its ledger events; a pending one gets a single-use approval
  * token (192 bits from the CSPRNG) and a deadline from the rule's `approval_ttl` or the default.
+ * Secrets listed in the policy's `redact:` are masked in what is stored; the request hash stays
+ * the hash of what the agent sent.
  */
 export async function submitAction(
   deps: Pick<Deps, "store" | "config" | "clock" | "metrics">,
   action: EngineAction,
   decision: Decision,
+  redaction: Redaction,
   idempotencyKey?: string,
 ): Promise<CreateResult> {
   if (decision.request_hash === null || decision.provenance_id === null) {
     throw new FarameshError("INTERNAL", "The action could not be hashed; nothing was stored");
   }
   const pending = decision.decision === "require_approval";
+  const { params, redacted } = redactParams(redaction, action.params);
   const ttlSeconds = decision.approval_ttl_seconds ?? deps.config.approvalTtlSeconds;
   const result = await deps.store.createAction(
     {
       agent_id: action.agent_id,
       tool: action.tool,
       operation: action.operation,
-      params: action.params as JsonObject,
+      params: params as JsonObject,
+      redacted,
       context: (action.context ?? {}) as JsonObject,
       decision: decision.decision,
       outcome: decision.outcome,
