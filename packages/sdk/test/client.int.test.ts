@@ -15,7 +15,12 @@ let server: TestServer;
 let admin: FarameshClient;
 let agentSeq = 0;
 /** A client for a fresh agent id, so tests never see each other's actions. */
-const freshAgent = () => new FarameshClient({ baseUrl: server.url, token: server.adminToken, agentId: `client-test-${++agentSeq}` });
+const freshAgent = () =>
+  new FarameshClient({
+    baseUrl: server.url,
+    token: server.adminToken,
+    agentId: `client-test-${++agentSeq}`,
+  });
 
 beforeAll(async () => {
   server = await startServer();
@@ -28,10 +33,25 @@ afterAll(async () => {
 describe("submitAction", () => {
   it("returns the allowed action with the hash of what was sent", async () => {
     const client = freshAgent();
-    const action = await client.submitAction({ tool: "http", operation: "get", params: { url: "https://example.com" } });
-    expect(action).toMatchObject({ status: "allowed", decision: "allow", outcome: "EXECUTE", reason_code: "POLICY_ALLOW", tool: "http" });
+    const action = await client.submitAction({
+      tool: "http",
+      operation: "get",
+      params: { url: "https://example.com" },
+    });
+    expect(action).toMatchObject({
+      status: "allowed",
+      decision: "allow",
+      outcome: "EXECUTE",
+      reason_code: "POLICY_ALLOW",
+      tool: "http",
+    });
     expect(action.request_hash).toBe(
-      computeRequestHash({ agent_id: client.options.agentId, tool: "http", operation: "get", params: { url: "https://example.com" } }),
+      computeRequestHash({
+        agent_id: client.options.agentId,
+        tool: "http",
+        operation: "get",
+        params: { url: "https://example.com" },
+      }),
     );
     expect(client.verifyRequestHash(action)).toBe(true);
   });
@@ -39,14 +59,22 @@ describe("submitAction", () => {
   it("keeps integers beyond 2^53 exact both ways", async () => {
     const client = freshAgent();
     const big = 12345678901234567890n;
-    const action = await client.submitAction({ tool: "http", operation: "get", params: { amount: big, nested: [big, 1.5] } });
+    const action = await client.submitAction({
+      tool: "http",
+      operation: "get",
+      params: { amount: big, nested: [big, 1.5] },
+    });
     expect(action.params).toEqual({ amount: big, nested: [big, 1.5] });
     expect((await client.getAction(action.id)).params.amount).toBe(big);
     expect(client.verifyRequestHash(action)).toBe(true);
   });
 
   it("records a denial with the reason code", async () => {
-    const action = await freshAgent().submitAction({ tool: "payments", operation: "refund", params: { amount: 5 } });
+    const action = await freshAgent().submitAction({
+      tool: "payments",
+      operation: "refund",
+      params: { amount: 5 },
+    });
     expect(action).toMatchObject({ status: "denied", decision: "deny", reason: "Default deny" });
   });
 
@@ -72,8 +100,16 @@ describe("submitAction", () => {
 describe("gateDecide", () => {
   it("answers the decision without storing an action", async () => {
     const client = freshAgent();
-    const decision = await client.gateDecide({ tool: "shell", operation: "run", params: { cmd: "ls" } });
-    expect(decision).toMatchObject({ outcome: "ABSTAIN", decision: "require_approval", reason_code: "POLICY_REQUIRE_APPROVAL" });
+    const decision = await client.gateDecide({
+      tool: "shell",
+      operation: "run",
+      params: { cmd: "ls" },
+    });
+    expect(decision).toMatchObject({
+      outcome: "ABSTAIN",
+      decision: "require_approval",
+      reason_code: "POLICY_REQUIRE_APPROVAL",
+    });
     expect(await client.listActions({ agentId: client.options.agentId })).toEqual([]);
   });
 });
@@ -95,7 +131,9 @@ describe("reading actions", () => {
   });
 
   it("throws FarameshNotFoundError for an unknown id", async () => {
-    const error = await admin.getAction("00000000-0000-7000-8000-000000000000").catch((e: unknown) => e);
+    const error = await admin
+      .getAction("00000000-0000-7000-8000-000000000000")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FarameshNotFoundError);
     expect((error as FarameshNotFoundError).code).toBe("NOT_FOUND");
   });
@@ -104,7 +142,11 @@ describe("reading actions", () => {
 describe("the lifecycle", () => {
   it("approves with the approval token and request hash, then starts once and reports", async () => {
     const client = freshAgent();
-    const pending = await client.submitAction({ tool: "shell", operation: "run", params: { cmd: "ls" } });
+    const pending = await client.submitAction({
+      tool: "shell",
+      operation: "run",
+      params: { cmd: "ls" },
+    });
     expect(pending.status).toBe("pending_approval");
     expect(pending.approval_token).toEqual(expect.any(String));
     const anonymous = new FarameshClient({ baseUrl: server.url });
@@ -118,14 +160,21 @@ describe("the lifecycle", () => {
     const again = await client.startAction(pending.id).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(FarameshConflictError);
     expect((again as FarameshConflictError).currentStatus).toBe("executing");
-    const done = await client.reportResult(pending.id, { success: true, result: { files: 3n ** 40n } });
+    const done = await client.reportResult(pending.id, {
+      success: true,
+      result: { files: 3n ** 40n },
+    });
     expect(done).toMatchObject({ status: "succeeded", result: { files: 3n ** 40n } });
     expect((await client.waitForCompletion(pending.id)).status).toBe("succeeded");
   });
 
   it("denies a pending action and refuses a result on it", async () => {
     const client = freshAgent();
-    const pending = await client.submitAction({ tool: "shell", operation: "run", params: { cmd: "rm x" } });
+    const pending = await client.submitAction({
+      tool: "shell",
+      operation: "run",
+      params: { cmd: "rm x" },
+    });
     const denied = await client.denyAction(pending.id, { reason: "no" });
     expect(denied).toMatchObject({ status: "denied", decision: "deny" });
     const error = await client.reportResult(pending.id, { success: true }).catch((e: unknown) => e);
@@ -134,15 +183,25 @@ describe("the lifecycle", () => {
 
   it("refuses an approval bound to another request hash", async () => {
     const client = freshAgent();
-    const pending = await client.submitAction({ tool: "shell", operation: "run", params: { cmd: "ls" } });
-    const error = await client.approveAction(pending.id, { requestHash: "0".repeat(64) }).catch((e: unknown) => e);
+    const pending = await client.submitAction({
+      tool: "shell",
+      operation: "run",
+      params: { cmd: "ls" },
+    });
+    const error = await client
+      .approveAction(pending.id, { requestHash: "0".repeat(64) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FarameshConflictError);
     expect((await client.getAction(pending.id)).status).toBe("pending_approval");
   });
 
   it("refuses a wrong approval token with FarameshAuthError", async () => {
     const client = freshAgent();
-    const pending = await client.submitAction({ tool: "shell", operation: "run", params: { cmd: "ls" } });
+    const pending = await client.submitAction({
+      tool: "shell",
+      operation: "run",
+      params: { cmd: "ls" },
+    });
     const error = await new FarameshClient({ baseUrl: server.url })
       .approveAction(pending.id, { token: "not-the-token" })
       .catch((e: unknown) => e);
@@ -159,17 +218,23 @@ describe("tokens and roles", () => {
     const bot = new FarameshClient({ baseUrl: server.url, token: created.token, agentId: "bot-1" });
     const own = await bot.submitAction({ tool: "http", operation: "get" });
     expect(own.approval_token).toBeUndefined();
-    const other = await bot.submitAction({ tool: "http", operation: "get", agentId: "someone-else" }).catch((e: unknown) => e);
+    const other = await bot
+      .submitAction({ tool: "http", operation: "get", agentId: "someone-else" })
+      .catch((e: unknown) => e);
     expect(other).toBeInstanceOf(FarameshAuthError);
     expect((other as FarameshAuthError).status).toBe(403);
     await admin.revokeToken(created.id);
-    const revoked = await bot.submitAction({ tool: "http", operation: "get" }).catch((e: unknown) => e);
+    const revoked = await bot
+      .submitAction({ tool: "http", operation: "get" })
+      .catch((e: unknown) => e);
     expect(revoked).toBeInstanceOf(FarameshAuthError);
     expect((revoked as FarameshAuthError).status).toBe(401);
   });
 
   it("throws FarameshAuthError without a token", async () => {
-    const error = await new FarameshClient({ baseUrl: server.url }).listActions().catch((e: unknown) => e);
+    const error = await new FarameshClient({ baseUrl: server.url })
+      .listActions()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FarameshAuthError);
     expect((error as FarameshAuthError).code).toBe("UNAUTHORIZED");
   });
@@ -180,7 +245,11 @@ describe("server information", () => {
     expect((await admin.health()).status).toBe("ok");
     const info = await admin.getPolicyInfo();
     expect(info.rule_count).toBe(4);
-    const action = await freshAgent().submitAction({ tool: "http", operation: "get", params: { q: "replay" } });
+    const action = await freshAgent().submitAction({
+      tool: "http",
+      operation: "get",
+      params: { q: "replay" },
+    });
     const replay = await admin.replayDecision(action.id);
     expect(replay).toMatchObject({ matches: true, sameOutcome: true, differences: [] });
     const ledger = await admin.verifyLedger();
@@ -191,7 +260,11 @@ describe("server information", () => {
 
 describe("connection failures", () => {
   it("throws FarameshConnectionError (refused) when nothing listens", async () => {
-    const client = new FarameshClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 1, retryDelayMs: 10 });
+    const client = new FarameshClient({
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retries: 1,
+      retryDelayMs: 10,
+    });
     const error = await client.getAction("x").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FarameshConnectionError);
     expect((error as FarameshConnectionError).failure).toBe("refused");

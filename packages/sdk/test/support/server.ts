@@ -64,11 +64,15 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.open ? {} : { FARAMESH_TOKEN: adminToken }),
     ...options.env,
   };
-  const child = spawn(process.execPath, ["--conditions=@faramesh/source", "--import", "tsx", "src/bin.ts"], {
-    cwd: SERVER_DIR,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@faramesh/source", "--import", "tsx", "src/bin.ts"],
+    {
+      cwd: SERVER_DIR,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
@@ -90,7 +94,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 
 function waitForUrl(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`the server did not start in 30 s:\n${output()}`)), 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`the server did not start in 30 s:\n${output()}`)),
+      30_000,
+    );
     const check = () => {
       const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output());
       if (match) {
@@ -98,7 +105,8 @@ function waitForUrl(child: ChildProcess, output: () => string): Promise<string> 
         resolve(match[0]);
       }
     };
-    const onExit = (code: number | null) => fail(new Error(`the server exited (${code}):\n${output()}`));
+    const onExit = (code: number | null) =>
+      fail(new Error(`the server exited (${code}):\n${output()}`));
     const fail = (error: Error) => {
       cleanup();
       child.kill("SIGKILL");

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ExecutionGovernorClient, FarameshClient } from "../src/index.js";
+import { startServer, type TestServer } from "./support/server.js";
+
+// Clients written against Faramesh 0.3 speak raw HTTP with these shapes; they must keep working.
+let server: TestServer;
+let headers: Record<string, string>;
+
+beforeAll(async () => {
+  server = await startServer();
+  headers = { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` };
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("the Faramesh 0.3 wire format", () => {
+  it("accepts a submission with agent_id, tool, operation, params and context", async () => {
+    const response = await fetch(`${server.url}/v1/actions`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        agent_id: "legacy-bot",
+        tool: "shell",
+        operation: "run",
+        params: { cmd: "ls" },
+        context: { source: "0.3" },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const action = (await response.json()) as { id: string; approval_token: string };
+    expect(action).toMatchObject({
+      agent_id: "legacy-bot",
+      status: "pending_approval",
+      decision: "require_approval",
+      context: { source: "0.3" },
+    });
+    for (const field of [
+      "id",
+      "request_hash",
+      "policy_hash",
+      "policy_version",
+      "risk_level",
+      "reason",
+      "created_at",
+      "updated_at",
+      "approval_token",
+    ]) {
+      expect(action).toHaveProperty(field);
+    }
+
+    const approval = await fetch(`${server.url}/v1/actions/${action.id}/approval`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: action.approval_token, approve: true }),
+    });
+    expect(approval.status).toBe(200);
+    expect(await approval.json()).toMatchObject({
+      id: action.id,
+      status: "approved",
+      decision: "allow",
+    });
+  });
+
+  it("lists actions as a bare JSON array", async () => {
+    const response = await fetch(`${server.url}/v1/actions?limit=5`, { headers });
+    expect(response.status).toBe(200);
+    expect(Array.isArray(await response.json())).toBe(true);
+  });
+
+  it("keeps ExecutionGovernorClient as the client under its 0.3 name", async () => {
+    expect(ExecutionGovernorClient).toBe(FarameshClient);
+    const client = new ExecutionGovernorClient({
+      baseUrl: server.url,
+      token: server.adminToken,
+      agentId: "legacy-bot",
+    });
+    expect((await client.submitAction({ tool: "http", operation: "get" })).status).toBe("allowed");
+  });
+});

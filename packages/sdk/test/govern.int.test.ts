@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  type Action,
+  FarameshApprovalTimeoutError,
+  FarameshAuthError,
+  FarameshClient,
+  type FarameshClientOptions,
+  FarameshConnectionError,
+  FarameshDeniedError,
+  FarameshHashMismatchError,
+  FarameshServerError,
+} from "../src/index.js";
+import { droppingProxy } from "./support/proxy.js";
+import { closedPort, startServer, type TestServer } from "./support/server.js";
+
+let server: TestServer;
+let admin: FarameshClient;
+let agentSeq = 0;
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = new FarameshClient({ baseUrl: server.url, token: server.adminToken });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const logger = () => ({ warn: vi.fn(), error: vi.fn() });
+const agent = (options: FarameshClientOptions = {}) =>
+  new FarameshClient({
+    baseUrl: server.url,
+    token: server.adminToken,
+    agentId: `govern-test-${++agentSeq}`,
+    pollIntervalMs: 50,
+    ...options,
+  });
+const later = (ms: number, fn: () => Promise<unknown>) =>
+  new Promise((resolve) => setTimeout(resolve, ms)).then(fn);
+
+async function onlyAction(client: FarameshClient): Promise<Action> {
+  const actions = await admin.listActions({ agentId: client.options.agentId });
+  expect(actions).toHaveLength(1);
+  return actions[0] as Action;
+}
+
+describe("govern", () => {
+  it("runs an allowed call once and records its result", async () => {
+    const client = agent();
+    const fn = vi.fn((action: Action | null) => ({
+      fetched: action?.params.url,
+      size: 12345678901234567890n,
+    }));
+    const result = await client.govern(
+      { tool: "http", operation: "get", params: { url: "https://example.com" } },
+      fn,
+    );
+    expect(result).toEqual({ fetched: "https://example.com", size: 12345678901234567890n });
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(fn.mock.calls[0]?.[0]?.status).toBe("executing");
+    const action = await onlyAction(client);
+    expect(action).toMatchObject({
+      status: "succeeded",
+      result: { fetched: "https://example.com", size: 12345678901234567890n },
+    });
+    expect((await admin.getEvents(action.id)).map((e) => e.event_type)).toEqual([
+      "created",
+      "decision_made",
+      "started",
+      "succeeded",
+    ]);
+  });
+
+  it("never runs a denied call", async () => {
+    const fn = vi.fn();
+    const error = await agent()
+      .govern({ tool: "payments", operation: "refund" }, fn)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FarameshDeniedError);
+    expect(error).toMatchObject({
+      reasonCode: "POLICY_DENY",
+      reason: "Default deny",
+      riskLevel: "low",
+    });
+    expect((error as Error).message).toBe("Action denied by policy (POLICY_DENY): Default deny");
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it("waits for a human, then runs after approval", async () => {
+    const client = agent();
+    const fn = vi.fn(() => "ran");
+    const approver = (async () => {
+      await expect
+        .poll(
+          async () =>
+            (
+              await admin.listActions({
+                agentId: client.options.agentId,
+                status: "pending_approval",
+              })
+            ).length,
+        )
+        .toBe(1);
+      const [pending] = await admin.listActions({ agentId: client.options.agentId });
+      expect(fn).not.toHaveBeenCalled();
+      await admin.approveAction(pending?.id ?? "");
+    })();
+    expect(
+      await client.govern({ tool: "shell", operation: "run", params: { cmd: "ls" } }, fn),
+    ).toBe("ran");
+    await approver;
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect((await onlyAction(client)).status).toBe("succeeded");
+  });
+
+  it("never runs when no approval arrives in time", async () => {
+    const client = agent();
+    const fn = vi.fn();
+    const error = await client
+      .govern({ tool: "shell", operation: "run" }, fn, { approvalTimeoutMs: 200 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FarameshApprovalTimeoutError);
+    expect(fn).not.toHaveBeenCalled();
+    expect((await onlyAction(client)).status).toBe("pending_approval");
+  });
+
+  it("never runs when the approval expires on the server", async () => {
+    const fn = vi.fn();
+    const error = await agent()
+      .govern({ tool: "deploy", operation: "prod" }, fn)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FarameshApprovalTimeoutError);
+    expect((error as FarameshApprovalTimeoutError).expired).toBe(true);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it("reports a thrown error as failed and re-throws it", async () => {
+    const client = agent();
+    const boom = new Error("disk full");
+    const error = await client
+      .govern({ tool: "http", operation: "get" }, () => {
+        throw boom;
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBe(boom);
+    expect(await onlyAction(client)).toMatchObject({ status: "failed", error: "disk full" });
+  });
+
+  it("refuses to run params that changed while waiting for approval", async () => {
+    const client = agent();
+    const params = { cmd: "ls" };
+    const fn = vi.fn();
+    const [error] = await Promise.all([
+      client.govern({ tool: "shell", operation: "run", params }, fn).catch((e: unknown) => e),
+      later(150, async () => {
+        params.cmd = "rm -rf /";
+        const [pending] = await admin.listActions({ agentId: client.options.agentId });
+        await admin.approveAction(pending?.id ?? "");
+      }),
+    ]);
+    expect(error).toBeInstanceOf(FarameshHashMismatchError);
+    expect(fn).not.toHaveBeenCalled();
+    expect((await onlyAction(client)).status).toBe("approved");
+  });
+
+  it("refuses to run when the server's request_hash is not the hash of the call", async () => {
+    const tampering: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const text = (await response.text()).replace(
+        /"request_hash":"[0-9a-f]{64}"/,
+        `"request_hash":"${"a".repeat(64)}"`,
+      );
+      return new Response(text, { status: response.status, headers: response.headers });
+    };
+    const fn = vi.fn();
+    const error = await agent({ fetch: tampering })
+      .govern({ tool: "http", operation: "get" }, fn)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FarameshHashMismatchError);
+    expect(fn).not.toHaveBeenCalled();
+  });
+});
+
+describe("govern failMode", () => {
+  it("fails open only when the connection is refused, and says so loudly", async () => {
+    const log = logger();
+    const client = new FarameshClient({
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      failMode: "open",
+      logger: log,
+      retries: 0,
+    });
+    const fn = vi.fn(() => "ran ungoverned");
+    expect(await client.govern({ tool: "http", operation: "get" }, fn)).toBe("ran ungoverned");
+    expect(fn).toHaveBeenCalledWith(null);
+    expect(log.error).toHaveBeenCalledWith(
+      expect.stringContaining("FAIL-OPEN"),
+      expect.objectContaining({ failure: "refused" }),
+    );
+  });
+
+  it("fails closed on a refused connection by default", async () => {
+    const client = new FarameshClient({
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retries: 0,
+    });
+    const fn = vi.fn();
+    await expect(client.govern({ tool: "http", operation: "get" }, fn)).rejects.toBeInstanceOf(
+      FarameshConnectionError,
+    );
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it("fails closed in open mode when the request may have reached the server", async () => {
+    const proxy = await droppingProxy(server.url, 1);
+    try {
+      const fn = vi.fn();
+      const client = agent({ baseUrl: proxy.url, failMode: "open", retries: 0, logger: logger() });
+      await expect(client.govern({ tool: "http", operation: "get" }, fn)).rejects.toBeInstanceOf(
+        FarameshConnectionError,
+      );
+      expect(fn).not.toHaveBeenCalled();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("fails closed in open mode on every HTTP error", async () => {
+    const fn = vi.fn();
+    const log = logger();
+    const unavailable: typeof fetch = async () =>
+      new Response('{"detail":"down","code":"UNAVAILABLE"}', { status: 503 });
+    const broken: typeof fetch = async () =>
+      new Response("<html>bad gateway</html>", { status: 502 });
+    const garbage: typeof fetch = async () => new Response("not json", { status: 200 });
+    for (const fetchImpl of [unavailable, broken, garbage]) {
+      const client = agent({ fetch: fetchImpl, failMode: "open", retries: 0, logger: log });
+      await expect(client.govern({ tool: "http", operation: "get" }, fn)).rejects.toThrow();
+    }
+    const wrongToken = agent({ token: "wrong-token-0123456789", failMode: "open", logger: log });
+    await expect(wrongToken.govern({ tool: "http", operation: "get" }, fn)).rejects.toBeInstanceOf(
+      FarameshAuthError,
+    );
+    await expect(
+      agent({ fetch: unavailable, failMode: "open", retries: 0 }).govern(
+        { tool: "http", operation: "get" },
+        fn,
+      ),
+    ).rejects.toBeInstanceOf(FarameshServerError);
+    expect(fn).not.toHaveBeenCalled();
+    expect(log.error).not.toHaveBeenCalled();
+  });
+
+  it("fails closed in open mode when the approval times out", async () => {
+    const fn = vi.fn();
+    const client = agent({ failMode: "open" });
+    await expect(
+      client.govern({ tool: "shell", operation: "run" }, fn, { approvalTimeoutMs: 100 }),
+    ).rejects.toBeInstanceOf(FarameshApprovalTimeoutError);
+    expect(fn).not.toHaveBeenCalled();
+  });
+});
+
+describe("govern with an agent token", () => {
+  it("runs the whole flow under the agent role", async () => {
+    const created = await admin.createToken({ name: "govern-agent", role: "agent" });
+    const bot = new FarameshClient({
+      baseUrl: server.url,
+      token: created.token,
+      agentId: "govern-agent",
+    });
+    expect(await bot.govern({ tool: "http", operation: "get" }, () => 42)).toBe(42);
+    const [action] = await admin.listActions({ agentId: "govern-agent" });
+    expect(action).toMatchObject({ status: "succeeded", result: 42 });
+  });
+});
