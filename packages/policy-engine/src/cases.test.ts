@@ -19,7 +19,7 @@ describe("runPolicyTests", () => {
   expect: { decision: allow, reason_code: POLICY_ALLOW, risk_level: low, rule_id: get }
 - name: post is denied
   action: { tool: http, op: post }
-  expect: { decision: deny, reason_code: DEFAULT_DENY_NO_MATCH }
+  expect: { decision: deny, reason_code: DEFAULT_DENY_NO_MATCH, rule_id: null }
 `,
     );
     expect(report).toMatchObject({ ok: true, total: 2, passed: 2, failed: 0 });
@@ -38,7 +38,7 @@ describe("runPolicyTests", () => {
     expect(report.ok && report.results[0]?.mismatches).toEqual([
       "decision: expected allow, got deny",
       "reason_code: expected POLICY_ALLOW, got DEFAULT_DENY_NO_MATCH",
-      "rule_id: expected get, got none",
+      "rule_id: expected get, got no rule",
     ]);
   });
 

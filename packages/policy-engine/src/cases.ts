@@ -24,7 +24,8 @@ const CaseSchema = v.strictObject({
     risk_level: v.optional(
       v.picklist(RISK_LEVELS, `risk_level must be one of ${RISK_LEVELS.join(", ")}`),
     ),
-    rule_id: v.optional(v.string("rule_id must be a string")),
+    /** The rule that decides, or `null` when no rule may match (default deny). */
+    rule_id: v.optional(v.nullable(v.string("rule_id must be a string or null"))),
   }),
 });
 
@@ -91,9 +92,9 @@ export function runPolicyTests(
       { policy, profile: options.profile ?? null, runtimeVersion: "policy-test" },
     );
     const mismatches: string[] = [];
-    const check = (what: string, expected: string | undefined, actual: string | null) => {
+    const check = (what: string, expected: string | null | undefined, actual: string | null) => {
       if (expected !== undefined && expected !== actual) {
-        mismatches.push(`${what}: expected ${expected}, got ${actual ?? "none"}`);
+        mismatches.push(`${what}: expected ${expected ?? "no rule"}, got ${actual ?? "no rule"}`);
       }
     };
     check("decision", expect.decision, decision.decision);

@@ -5,6 +5,7 @@ import { authenticate } from "./auth/middleware.js";
 import type { ServerConfig } from "./config.js";
 import type { AppEnv, Deps } from "./context.js";
 import { FarameshError } from "./errors.js";
+import { Executions } from "./executors/executions.js";
 import { onError } from "./http/on-error.js";
 import { requestLog } from "./http/request-log.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -46,7 +47,9 @@ export function createApp(options: AppOptions) {
     maxQueued: options.config.sse.maxBufferedEvents,
     onCount: (n) => metrics.sseSubscribers.set(n),
   });
+  const executions = new Executions(logger);
   const deps: Deps = {
+    executions,
     ...options,
     clock: options.clock ?? (() => new Date()),
     logger,
@@ -92,7 +95,11 @@ export function createApp(options: AppOptions) {
   app.route("/v1/ledger", ledgerRoutes(deps));
   app.route("/", uiRoutes(config.uiDir));
 
-  return { app, hub, deps, close: () => hub.close() };
+  const close = async () => {
+    await hub.close();
+    await executions.settle();
+  };
+  return { app, hub, deps, close };
 }
 
 export type FarameshApp = ReturnType<typeof createApp>;

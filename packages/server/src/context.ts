@@ -1,6 +1,7 @@
 import type { ActionStore } from "@faramesh/store";
 import type { Principal } from "./auth/principal.js";
 import type { ServerConfig } from "./config.js";
+import type { Executions } from "./executors/executions.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import type { DecisionEngine } from "./policy/engine.js";
@@ -15,6 +16,7 @@ export interface Deps {
   logger: Logger;
   metrics: Metrics;
   hub: EventHub;
+  executions: Executions;
 }
 
 export type AppEnv = { Variables: { principal: Principal | null; requestId: string } };

@@ -8,13 +8,13 @@ import { parseDuration } from "./duration.js";
 import { indexRules } from "./index-rules.js";
 import { formatIssues, type LocateItem, rawItemName, ruleLabel } from "./issues.js";
 import { compileMatch } from "./match.js";
-import { compileRedaction } from "./redact.js";
 import {
   type CompiledRiskRule,
   type CompiledRule,
   DEFAULT_REASONS,
   type Policy,
 } from "./policy.js";
+import { compileRedaction } from "./redact.js";
 import {
   PolicySchema,
   type RiskRuleDocument,
@@ -82,7 +82,9 @@ function compilePolicy(yamlText: string, source: string, version: string): Polic
   );
   const riskRules = compileRiskRules(eachValid(riskRulesOf(raw), RiskRuleSchema), errors);
   checkUniqueIds(ruleDocuments, errors);
-  const redact = Array.isArray(raw.redact) ? raw.redact.filter((e): e is string => typeof e === "string") : [];
+  const redact = Array.isArray(raw.redact)
+    ? raw.redact.filter((e): e is string => typeof e === "string")
+    : [];
   const { redaction, errors: redactErrors } = compileRedaction(redact);
   errors.push(...redactErrors);
   if (!parsed.success || errors.length > 0) return { ok: false, errors };

@@ -15,19 +15,36 @@ redact:
 
 describe("redactParams", () => {
   it("masks listed paths and matching string values in a copy", () => {
-    const params = { card: { number: "4242424242424242", exp: "12/30" }, headers: { authorization: "Bearer x" }, key: "sk_live_abc", keys: ["sk_live_def", "pk_test"], amount: 5 };
+    const params = {
+      card: { number: "4242424242424242", exp: "12/30" },
+      headers: { authorization: "Bearer x" },
+      key: "sk_live_abc",
+      keys: ["sk_live_def", "pk_test"],
+      amount: 5,
+    };
     const before = structuredClone(params);
     const result = redactParams(policy.redaction, params);
     expect(result).toEqual({
       redacted: true,
-      params: { card: { number: REDACTED, exp: "12/30" }, headers: { authorization: REDACTED }, key: REDACTED, keys: [REDACTED, "pk_test"], amount: 5 },
+      params: {
+        card: { number: REDACTED, exp: "12/30" },
+        headers: { authorization: REDACTED },
+        key: REDACTED,
+        keys: [REDACTED, "pk_test"],
+        amount: 5,
+      },
     });
     expect(params).toEqual(before);
-    expect(requestHash({ agent_id: "a", tool: "payments", operation: "charge", params })).toBe(requestHash({ agent_id: "a", tool: "payments", operation: "charge", params: before }));
+    expect(requestHash({ agent_id: "a", tool: "payments", operation: "charge", params })).toBe(
+      requestHash({ agent_id: "a", tool: "payments", operation: "charge", params: before }),
+    );
   });
 
   it("leaves params without secrets untouched", () => {
-    expect(redactParams(policy.redaction, { amount: 5 })).toEqual({ params: { amount: 5 }, redacted: false });
+    expect(redactParams(policy.redaction, { amount: 5 })).toEqual({
+      params: { amount: 5 },
+      redacted: false,
+    });
   });
 
   it("keeps __proto__ keys as data", () => {

@@ -12,7 +12,10 @@ export interface Redaction {
 const REGEX_ENTRY = /^\/(.+)\/(i?)$/;
 
 /** Compiles `redact:` entries; errors are `redact[n]: <message>`. */
-export function compileRedaction(entries: readonly string[]): { redaction: Redaction; errors: string[] } {
+export function compileRedaction(entries: readonly string[]): {
+  redaction: Redaction;
+  errors: string[];
+} {
   const paths: string[][] = [];
   const patterns: RegExp[] = [];
   const errors: string[] = [];
@@ -25,7 +28,8 @@ export function compileRedaction(entries: readonly string[]): { redaction: Redac
       return;
     }
     const path = entry.split(".");
-    if (path.some((segment) => segment === "")) errors.push(`redact[${k}]: "${entry}" is neither a dotted path nor a /regex/`);
+    if (path.some((segment) => segment === ""))
+      errors.push(`redact[${k}]: "${entry}" is neither a dotted path nor a /regex/`);
     else paths.push(path);
   });
   return { redaction: { paths, patterns }, errors };
@@ -44,7 +48,8 @@ export function redactParams(
   redaction: Redaction,
   params: Record<string, unknown>,
 ): { params: Record<string, unknown>; redacted: boolean } {
-  if (redaction.paths.length === 0 && redaction.patterns.length === 0) return { params, redacted: false };
+  if (redaction.paths.length === 0 && redaction.patterns.length === 0)
+    return { params, redacted: false };
   let redacted = false;
   const mask = (value: unknown, path: readonly string[]): unknown => {
     if (redaction.paths.some((p) => p.length === path.length && p.every((s, k) => s === path[k]))) {
@@ -62,7 +67,8 @@ export function redactParams(
     if (typeof value === "object" && value !== null) {
       const copy: JsonObject = {};
       // safe because params is parsed JSON, so every masked value is JSON too
-      for (const [key, item] of Object.entries(value)) setOwn(copy, key, mask(item, [...path, key]) as JsonValue);
+      for (const [key, item] of Object.entries(value))
+        setOwn(copy, key, mask(item, [...path, key]) as JsonValue);
       return copy;
     }
     return value;

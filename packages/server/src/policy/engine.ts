@@ -85,7 +85,11 @@ export class DecisionEngine {
 
   /** Decides with the state in force, or with a state taken earlier (so one request sees one policy). */
   decide(action: Action, state: EngineState = this.#state): Decision {
-    return decide(action, { policy: state.policy, profile: state.profile, runtimeVersion: this.runtimeVersion });
+    return decide(action, {
+      policy: state.policy,
+      profile: state.profile,
+      runtimeVersion: this.runtimeVersion,
+    });
   }
 
   async reload(): Promise<ReloadResult> {

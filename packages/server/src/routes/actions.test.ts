@@ -178,11 +178,22 @@ describe("GET /v1/actions/{id}", () => {
 
 describe("redaction", () => {
   it("masks redact: paths in what is stored and shown, hashing what was sent", async () => {
-    const r = await harness({ policy: "rules:\n  - match: { tool: payments }\n    allow: true\nredact: [card.number, '/^sk_live_/']\n" });
+    const r = await harness({
+      policy:
+        "rules:\n  - match: { tool: payments }\n    allow: true\nredact: [card.number, '/^sk_live_/']\n",
+    });
     try {
-      const body = { agent_id: "a", tool: "payments", operation: "charge", params: { card: { number: "4242424242424242" }, key: "sk_live_123", amount: 5 } };
+      const body = {
+        agent_id: "a",
+        tool: "payments",
+        operation: "charge",
+        params: { card: { number: "4242424242424242" }, key: "sk_live_123", amount: 5 },
+      };
       const action = await json(await r.call("POST", "/v1/actions", { body }));
-      expect(action).toMatchObject({ redacted: true, params: { card: { number: "[REDACTED]" }, key: "[REDACTED]", amount: 5 } });
+      expect(action).toMatchObject({
+        redacted: true,
+        params: { card: { number: "[REDACTED]" }, key: "[REDACTED]", amount: 5 },
+      });
       expect(action.request_hash).toBe(requestHash(body));
       const events = await (await r.call("GET", `/v1/actions/${action.id}/events`)).text();
       expect(events).not.toContain("4242424242424242");

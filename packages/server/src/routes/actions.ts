@@ -24,7 +24,13 @@ export function actionRoutes(deps: Deps) {
       );
     }
     const { principal, action, decision, state } = await decideRequest(c, deps);
-    const { created, action: stored } = await submitAction(deps, action, decision, state.policy.redaction, key);
+    const { created, action: stored } = await submitAction(
+      deps,
+      action,
+      decision,
+      state.policy.redaction,
+      key,
+    );
     return sendJson(
       c,
       actionView(stored, principal),

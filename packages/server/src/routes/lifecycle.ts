@@ -13,6 +13,7 @@ import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
 import { checkSize, readBody } from "../http/body.js";
 import { sendJson } from "../http/json.js";
+import { startAction } from "../service/start.js";
 import { actionView } from "./views.js";
 
 /** Approval, start (the single execution grant) and result. */
@@ -100,10 +101,7 @@ export function lifecycleRoutes(deps: Deps) {
     const principal = requireAgentOrAdmin(c.get("principal"));
     const action = await deps.store.getAction(c.req.param("id"));
     requireOwnAction(principal, action);
-    const updated = await deps.store.transition(action.id, {
-      to: "executing",
-      meta: { by: principal.name },
-    });
+    const updated = await startAction(deps, action, principal);
     deps.metrics.actions.inc({ status: updated.status, tool: updated.tool });
     return sendJson(c, actionView(updated, principal));
   });

@@ -1,5 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { type Decision, type Action as EngineAction, type Redaction, redactParams } from "@faramesh/policy-engine";
+import {
+  type Decision,
+  type Action as EngineAction,
+  type Redaction,
+  redactParams,
+} from "@faramesh/policy-engine";
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import type { CreateResult } from "@faramesh/store";
 import type { Deps } from "../context.js";

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Harness, harness } from "../../test/harness.js";
+import { commandOf } from "./command.js";
+
+const POLICY = `
+rules:
+  - match: { tool: shell }
+    allow: true
+  - match: { tool: http }
+    allow: true
+executors:
+  shell:
+    allow_commands: [echo, node, "false"]
+    timeout: 1s
+`;
+
+let h: Harness;
+beforeEach(async () => {
+  h = await harness({ policy: POLICY });
+});
+afterEach(() => h.close());
+
+const json = async (res: Response) => JSON.parse(await res.text());
+const run = async (params: Record<string, unknown>) => {
+  const action = await json(
+    await h.call("POST", "/v1/actions", {
+      body: { agent_id: "a", tool: "shell", operation: "run", params },
+    }),
+  );
+  return { action, res: await h.call("POST", `/v1/actions/${action.id}/start`) };
+};
+const settle = async (id: string) => {
+  for (let k = 0; k < 100; k++) {
+    const action = await h.store.getAction(id);
+    if (action.status !== "executing") return action;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("still executing");
+};
+
+describe("server-side executor", () => {
+  it("runs an allowed command as argv and records its output", async () => {
+    const { action, res } = await run({ cmd: "echo hello  world" });
+    expect((await json(res)).status).toBe("executing");
+    const done = await settle(action.id);
+    expect(done).toMatchObject({
+      status: "succeeded",
+      result: { exit_code: 0, stdout: "hello world\n" },
+      error: null,
+    });
+  });
+
+  it("passes argv through without a shell", async () => {
+    const { action } = await run({ argv: ["echo", "$(whoami); rm -rf /"] });
+    expect((await settle(action.id)).result).toMatchObject({ stdout: "$(whoami); rm -rf /\n" });
+  });
+
+  it("records a non-zero exit as failed", async () => {
+    const { action } = await run({ argv: ["false"] });
+    expect(await settle(action.id)).toMatchObject({ status: "failed", error: "exit code 1" });
+  });
+
+  it("kills a command that outlives its timeout", async () => {
+    const { action } = await run({ argv: ["node", "-e", "setTimeout(() => {}, 10000)"] });
+    expect(await settle(action.id)).toMatchObject({
+      status: "timeout",
+      error: "timed out after 1000 ms",
+    });
+  });
+
+  it("refuses a command outside allow_commands without starting", async () => {
+    const { action, res } = await run({ cmd: "rm -rf /tmp/x" });
+    expect(res.status).toBe(403);
+    expect((await h.store.getAction(action.id)).status).toBe("allowed");
+  });
+
+  it("refuses shell syntax in cmd (422)", async () => {
+    const { res } = await run({ cmd: "echo hi; rm -rf /" });
+    expect(res.status).toBe(422);
+  });
+
+  it("leaves tools without an executor to the agent", async () => {
+    const action = await json(
+      await h.call("POST", "/v1/actions", {
+        body: { agent_id: "a", tool: "http", operation: "get", params: {} },
+      }),
+    );
+    await h.call("POST", `/v1/actions/${action.id}/start`);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await h.store.getAction(action.id)).status).toBe("executing");
+  });
+});
+
+describe("commandOf", () => {
+  it.each([
+    [{ cmd: "ls -la /tmp" }, { argv: ["ls", "-la", "/tmp"] }],
+    [{ argv: ["ls", "a b"] }, { argv: ["ls", "a b"] }],
+    [{ argv: [] }, { error: "params.argv must be a non-empty list of strings" }],
+    [{ argv: ["ls", 1] }, { error: "params.argv must be a non-empty list of strings" }],
+    [{}, { error: "params.cmd or params.argv is required to run a command" }],
+  ])("%o → %o", (params, expected) => {
+    expect(commandOf(params)).toEqual(expected);
+  });
+
+  it.each(["a | b", "a && b", "a > f", "$(x)", "`x`", "a\nb", "'q'"])(
+    "refuses shell syntax in %s",
+    (cmd) => {
+      expect(commandOf({ cmd })).toHaveProperty("error");
+    },
+  );
+});
