@@ -69,7 +69,15 @@ export function* createAction(
       },
     });
   }
-  return succeed(events, { action: toAction(row), created: true });
+  // The input objects are what was just canonicalized and stored; no need to parse them back.
+  const action = {
+    ...row,
+    params: input.params,
+    context: input.context ?? {},
+    reason_details: input.reason_details,
+    result: null,
+  };
+  return succeed(events, { action, created: true });
 }
 
 function buildRow(input: NewAction, now: Date): ActionRow {

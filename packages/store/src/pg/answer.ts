@@ -1,7 +1,7 @@
-import { canonicalize } from "@faramesh/policy-engine/canonical";
 import { and, eq } from "drizzle-orm";
 import type { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbRequest } from "../actions/requests.js";
+import { metaTextOf } from "../ledger/chain.js";
 import { actions, idempotencyKeys, ledgerEvents } from "../schema/pg/index.js";
 import { date } from "./db.js";
 import { fromPgAction, toPgAction, toPgEvent, toPgPatch } from "./rows.js";
@@ -34,7 +34,7 @@ export async function answerPg(tx: PgTx, request: DbRequest): Promise<unknown> {
     case "insertEvents":
       await tx
         .insert(ledgerEvents)
-        .values(request.events.map((event) => toPgEvent(event, canonicalize(event.meta))));
+        .values(request.events.map((event) => toPgEvent(event, metaTextOf(event))));
       return undefined;
     case "insertIdempotency":
       await tx

@@ -1,75 +1,89 @@
-import { canonicalize } from "@faramesh/policy-engine/canonical";
-import { and, eq, sql } from "drizzle-orm";
-import type { DbRequest } from "../actions/requests.js";
+import { getTableColumns, type Table } from "drizzle-orm";
+import { getTableConfig } from "drizzle-orm/sqlite-core";
+import type { ActionPatch, DbRequest } from "../actions/requests.js";
 import type { ActionRow } from "../actions/row.js";
-import { placeholdersFor } from "../core/placeholders.js";
-import type { ChainHead } from "../ledger/chain.js";
-import { actions, idempotencyKeys, ledgerEvents, ledgerHead } from "../schema/sqlite/index.js";
+import { type ChainHead, metaTextOf } from "../ledger/chain.js";
+import { actions, idempotencyKeys, ledgerEvents } from "../schema/sqlite/index.js";
 import type { SqliteDb } from "./db.js";
 
-/** Prepared statements answering the shared write logic inside a SQLite transaction. */
+/** `INSERT INTO t (c…) VALUES (@key…)` from the drizzle table, for better-sqlite3 named binding. */
+function insertSql(table: Parameters<typeof getTableConfig>[0] & Table): string {
+  const columns = Object.entries(getTableColumns(table));
+  const names = columns.map(([, column]) => `"${column.name}"`).join(", ");
+  const values = columns.map(([key]) => `@${key}`).join(", ");
+  return `INSERT INTO "${getTableConfig(table).name}" (${names}) VALUES (${values})`;
+}
+
+/**
+ * Statements answering the shared write logic inside a SQLite transaction. The hot path
+ * binds better-sqlite3 statements directly: drizzle's per-call placeholder mapping cost
+ * more than the inserts themselves. Column lists still come from the drizzle schema.
+ */
 export function sqliteAnswerer(db: SqliteDb) {
-  const selectAction = db
-    .select()
-    .from(actions)
-    .where(eq(actions.id, sql.placeholder("id")))
-    .prepare();
-  const selectIdempotency = db
-    .select({ request_hash: idempotencyKeys.request_hash, action_id: idempotencyKeys.action_id })
-    .from(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.agent_id, sql.placeholder("agent_id")),
-        eq(idempotencyKeys.key, sql.placeholder("key")),
-      ),
-    )
-    .prepare();
-  const insertAction = db.insert(actions).values(placeholdersFor(actions)).prepare();
-  const insertEvent = db.insert(ledgerEvents).values(placeholdersFor(ledgerEvents)).prepare();
-  const insertIdempotency = db
-    .insert(idempotencyKeys)
-    .values(placeholdersFor(idempotencyKeys))
-    .prepare();
-  const selectHead = db.select().from(ledgerHead).where(eq(ledgerHead.id, 1)).prepare();
-  const updateHead = db
-    .update(ledgerHead)
-    .set({ seq: sql.placeholder("seq"), record_hash: sql.placeholder("record_hash") } as never)
-    .where(eq(ledgerHead.id, 1))
-    .prepare();
+  const client = db.$client;
+  const selectAction = client.prepare("SELECT * FROM actions WHERE id = ?");
+  const selectIdempotency = client.prepare(
+    "SELECT request_hash, action_id FROM idempotency_keys WHERE agent_id = ? AND key = ?",
+  );
+  const insertAction = client.prepare(insertSql(actions));
+  const insertEvent = client.prepare(insertSql(ledgerEvents));
+  const insertIdempotency = client.prepare(insertSql(idempotencyKeys));
+  const selectHead = client.prepare("SELECT seq, record_hash FROM ledger_head WHERE id = 1");
+  const updateHead = client.prepare(
+    "UPDATE ledger_head SET seq = @seq, record_hash = @record_hash WHERE id = 1",
+  );
+  const updates = new Map<string, ReturnType<typeof client.prepare>>();
+
+  const readAction = (id: string): ActionRow | undefined => {
+    const row = selectAction.get(id) as
+      | (Omit<ActionRow, "redacted"> & { redacted: number })
+      | undefined;
+    // safe: CHECK constraints hold status, decision, outcome and risk_level to their unions
+    return row === undefined ? undefined : ({ ...row, redacted: row.redacted === 1 } as ActionRow);
+  };
+
+  const update = (id: string, expectStatus: string, patch: ActionPatch): number => {
+    const keys = Object.keys(patch).sort();
+    const shape = keys.join(",");
+    let statement = updates.get(shape);
+    if (statement === undefined) {
+      const set = keys
+        .map((key) => `"${actions[key as keyof ActionPatch].name}" = @${key}`)
+        .join(", ");
+      statement = client.prepare(
+        `UPDATE actions SET ${set} WHERE id = @__id AND status = @__status`,
+      );
+      updates.set(shape, statement);
+    }
+    return statement.run({ ...patch, __id: id, __status: expectStatus }).changes;
+  };
 
   return {
     readHead(): ChainHead {
-      const head = selectHead.get();
+      const head = selectHead.get() as ChainHead | undefined;
       if (head === undefined) throw new Error("the ledger head row is missing: run migrate()");
       return head;
     },
     writeHead(head: ChainHead): void {
-      updateHead.run({ ...head });
+      updateHead.run(head);
     },
-    readAction(id: string): ActionRow | undefined {
-      // safe: CHECK constraints hold status, decision, outcome and risk_level to their unions
-      return selectAction.get({ id }) as ActionRow | undefined;
-    },
+    readAction,
     answer(request: DbRequest): unknown {
       switch (request.kind) {
         case "getAction":
-          return this.readAction(request.id);
+          return readAction(request.id);
         case "getIdempotency":
-          return selectIdempotency.get(request);
+          return selectIdempotency.get(request.agent_id, request.key);
         case "insertAction":
           return void insertAction.run({ ...request.row, redacted: request.row.redacted ? 1 : 0 });
         case "insertEvents":
           for (const event of request.events)
-            insertEvent.run({ ...event, meta: canonicalize(event.meta) });
+            insertEvent.run({ ...event, meta: metaTextOf(event) });
           return undefined;
         case "insertIdempotency":
-          return void insertIdempotency.run({ ...request.row });
+          return void insertIdempotency.run(request.row);
         case "updateAction":
-          return db
-            .update(actions)
-            .set(request.patch)
-            .where(and(eq(actions.id, request.id), eq(actions.status, request.expectStatus)))
-            .run().changes;
+          return update(request.id, request.expectStatus, request.patch);
       }
     },
   };
