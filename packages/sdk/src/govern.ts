@@ -60,6 +60,7 @@ export async function govern<R>(
   if (action.status === "pending_approval") {
     action = await client.waitForApproval(action.id, {
       ...(options.approvalTimeoutMs === undefined ? {} : { timeoutMs: options.approvalTimeoutMs }),
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   }

@@ -74,6 +74,8 @@ export interface WaitOptions extends Cancellable {
 export interface GovernOptions extends Cancellable {
   /** How long to wait for a human; default 300 000 ms. A timeout never runs the call. */
   approvalTimeoutMs?: number;
+  /** Poll interval while waiting for approval without the event stream. */
+  pollIntervalMs?: number;
   idempotencyKey?: string;
   /** Turns `fn`'s return value into the JSON reported as the result (default: as is). */
   serializeResult?: (value: unknown) => unknown;

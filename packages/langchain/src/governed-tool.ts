@@ -1,0 +1,144 @@
+import type { ActionCall, FarameshClient } from "@faramesh/sdk";
+import { isFarameshError } from "@faramesh/sdk";
+import type { CallbackManagerForToolRun } from "@langchain/core/callbacks/manager";
+import { isBaseMessage, ToolMessage } from "@langchain/core/messages";
+import type { ToolCall } from "@langchain/core/messages/tool";
+import {
+  StructuredTool,
+  type StructuredToolCallInput,
+  type StructuredToolInterface,
+  type ToolRunnableConfig,
+} from "@langchain/core/tools";
+import { deniedMessage } from "./denial.js";
+
+/** Options of {@link GovernedTool} (and, without `tool`, of {@link governTools}). */
+export interface GovernedToolOptions {
+  /** The tool to put behind the gate: a `StructuredTool`, a `tool()` function, any LangChain tool. */
+  tool: StructuredToolInterface;
+  /** The Faramesh client that submits, waits, starts and reports. */
+  client: FarameshClient;
+  /** The agent id of the submissions (default: the client's). */
+  agentId?: string;
+  /** The `operation` of the submissions (default `"invoke"`). */
+  operation?: string;
+  /** How long to wait for a human before failing closed (default: the SDK's 300 000 ms). */
+  approvalTimeoutMs?: number;
+  /** Poll interval while waiting without the event stream. */
+  pollIntervalMs?: number;
+  /**
+   * What the model gets when the call is denied or its approval expires: `"message"` (default)
+   * returns `Action denied by policy (<reason_code>): <reason>` as the tool's output so the
+   * model can adapt; `"throw"` throws the SDK's typed error instead.
+   */
+  onDenied?: "message" | "throw";
+  /** Extra `context` sent with every submission (never used to match rules). */
+  context?: Record<string, unknown>;
+}
+
+/**
+ * A LangChain tool that runs the wrapped tool only when Faramesh allows it: same name,
+ * description and input schema; each call is submitted as `{tool: <name>, operation, params:
+ * <the structured input>}`, waits for approval when the policy asks for one, claims the
+ * execution grant, runs the tool, and reports the result (or the error, which is re-thrown).
+ *
+ * @example
+ * const shell = new GovernedTool({ tool: shellTool, client: new FarameshClient({ agentId: "ops-bot" }) });
+ * const agent = createReactAgent({ llm, tools: [shell] });
+ */
+export class GovernedTool extends StructuredTool {
+  name: string;
+  description: string;
+  schema: StructuredToolInterface["schema"];
+  readonly tool: StructuredToolInterface;
+  private readonly settings: Omit<GovernedToolOptions, "tool">;
+
+  constructor(options: GovernedToolOptions) {
+    super();
+    this.tool = options.tool;
+    this.name = options.tool.name;
+    this.description = options.tool.description;
+    this.schema = options.tool.schema;
+    this.returnDirect = options.tool.returnDirect;
+    const { tool: _wrapped, ...settings } = options;
+    this.settings = settings;
+  }
+
+  override invoke<
+    TInput extends StructuredToolCallInput,
+    TConfig extends ToolRunnableConfig | undefined,
+  >(input: TInput, config?: TConfig) {
+    // LangChain's string tools take a bare string, which their schema reads as `{input}`.
+    return super.invoke((typeof input === "string" ? { input } : input) as TInput, config);
+  }
+
+  protected async _call(
+    input: unknown,
+    runManager?: CallbackManagerForToolRun,
+    config?: ToolRunnableConfig,
+  ): Promise<unknown> {
+    const toolCall = config?.toolCall;
+    const call: ActionCall = {
+      tool: this.name,
+      operation: this.settings.operation ?? "invoke",
+      params: toParams(input),
+      context: {
+        source: "langchain",
+        ...this.settings.context,
+        ...(toolCall?.id === undefined ? {} : { tool_call_id: toolCall.id }),
+      },
+      ...(this.settings.agentId === undefined ? {} : { agentId: this.settings.agentId }),
+    };
+    // The wrapped tool runs as a child of this run, with the same tool call, so its own output
+    // format (content, artifact, ToolMessage) reaches the agent unchanged.
+    const childConfig: ToolRunnableConfig = { ...config, callbacks: runManager?.getChild() };
+    const run = () =>
+      toolCall === undefined
+        ? this.tool.invoke(input as never, childConfig)
+        : this.tool.invoke({ ...toolCall, args: input } as ToolCall as never, childConfig);
+    try {
+      return await this.settings.client.govern(call, run, {
+        ...(this.settings.approvalTimeoutMs === undefined
+          ? {}
+          : { approvalTimeoutMs: this.settings.approvalTimeoutMs }),
+        ...(this.settings.pollIntervalMs === undefined
+          ? {}
+          : { pollIntervalMs: this.settings.pollIntervalMs }),
+        ...(config?.signal === undefined ? {} : { signal: config.signal }),
+        serializeResult: reportable,
+      });
+    } catch (error) {
+      if (
+        this.settings.onDenied === "throw" ||
+        !(isFarameshError(error, "DENIED") || isFarameshError(error, "APPROVAL_TIMEOUT"))
+      ) {
+        throw error;
+      }
+      const content = deniedMessage(error);
+      if (toolCall?.id === undefined) return content;
+      return new ToolMessage({
+        content,
+        tool_call_id: toolCall.id,
+        name: this.name,
+        status: "error",
+      });
+    }
+  }
+}
+
+/** Tool input as Faramesh params: a structured input as is, a string tool's input under `input`. */
+function toParams(input: unknown): Record<string, unknown> {
+  if (typeof input === "object" && input !== null && !Array.isArray(input))
+    return input as Record<string, unknown>;
+  return { input };
+}
+
+/** The result recorded in the ledger: a message's content (and artifact), anything else as is. */
+function reportable(value: unknown): unknown {
+  if (isBaseMessage(value)) {
+    const artifact = (value as { artifact?: unknown }).artifact;
+    return artifact === undefined
+      ? { content: value.content }
+      : { content: value.content, artifact };
+  }
+  return value ?? null;
+}
