@@ -9,8 +9,18 @@ import { fromPgAction, toPgAction, toPgEvent, toPgPatch } from "./rows.js";
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's transaction type is generic over its driver
 export type PgTx = PgTransaction<any, Record<string, never>, any>;
 
-/** Answers the shared write logic inside a PostgreSQL transaction. */
-export async function answerPg(tx: PgTx, request: DbRequest): Promise<unknown> {
+/**
+ * Answers the shared write logic inside a PostgreSQL transaction. Inserts are started but not
+ * awaited: postgres.js pipelines them on the transaction's connection, later statements run
+ * after them in order, and `pending` is awaited before the commit.
+ */
+export async function answerPg(tx: PgTx, request: DbRequest, pending: Promise<unknown>[]): Promise<unknown> {
+  const pipeline = (query: { execute(): Promise<unknown> }) => {
+    const started = query.execute();
+    started.catch(() => {}); // awaited (and reported) through `pending` before the commit
+    pending.push(started);
+    return undefined;
+  };
   switch (request.kind) {
     case "getAction": {
       const [row] = await tx.select().from(actions).where(eq(actions.id, request.id));
@@ -29,18 +39,13 @@ export async function answerPg(tx: PgTx, request: DbRequest): Promise<unknown> {
       return row;
     }
     case "insertAction":
-      await tx.insert(actions).values(toPgAction(request.row));
-      return undefined;
+      return pipeline(tx.insert(actions).values(toPgAction(request.row)));
     case "insertEvents":
-      await tx
-        .insert(ledgerEvents)
-        .values(request.events.map((event) => toPgEvent(event, metaTextOf(event))));
-      return undefined;
+      return pipeline(
+        tx.insert(ledgerEvents).values(request.events.map((event) => toPgEvent(event, metaTextOf(event)))),
+      );
     case "insertIdempotency":
-      await tx
-        .insert(idempotencyKeys)
-        .values({ ...request.row, created_at: date(request.row.created_at) });
-      return undefined;
+      return pipeline(tx.insert(idempotencyKeys).values({ ...request.row, created_at: date(request.row.created_at) }));
     case "updateAction": {
       const updated = await tx
         .update(actions)

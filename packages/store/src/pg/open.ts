@@ -76,8 +76,11 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
       const now = clock();
       const ctx = { chain: new Chain(start, now), now };
       const outcomes: OpOutcome<unknown>[] = [];
-      for (const op of ops)
-        outcomes.push(await runAsync(applyOp(op, ctx), (request) => answerPg(tx, request)));
+      const pending: Promise<unknown>[] = [];
+      for (const op of ops) {
+        outcomes.push(await runAsync(applyOp(op, ctx), (request) => answerPg(tx, request, pending)));
+      }
+      await Promise.all(pending);
       const head = ctx.chain.head;
       if (head.seq !== start.seq) {
         await tx.update(ledgerHead).set(head).where(eq(ledgerHead.id, 1));
