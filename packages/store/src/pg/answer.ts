@@ -14,7 +14,11 @@ export type PgTx = PgTransaction<any, Record<string, never>, any>;
  * awaited: postgres.js pipelines them on the transaction's connection, later statements run
  * after them in order, and `pending` is awaited before the commit.
  */
-export async function answerPg(tx: PgTx, request: DbRequest, pending: Promise<unknown>[]): Promise<unknown> {
+export async function answerPg(
+  tx: PgTx,
+  request: DbRequest,
+  pending: Promise<unknown>[],
+): Promise<unknown> {
   const pipeline = (query: { execute(): Promise<unknown> }) => {
     const started = query.execute();
     started.catch(() => {}); // awaited (and reported) through `pending` before the commit
@@ -42,10 +46,16 @@ export async function answerPg(tx: PgTx, request: DbRequest, pending: Promise<un
       return pipeline(tx.insert(actions).values(toPgAction(request.row)));
     case "insertEvents":
       return pipeline(
-        tx.insert(ledgerEvents).values(request.events.map((event) => toPgEvent(event, metaTextOf(event)))),
+        tx
+          .insert(ledgerEvents)
+          .values(request.events.map((event) => toPgEvent(event, metaTextOf(event)))),
       );
     case "insertIdempotency":
-      return pipeline(tx.insert(idempotencyKeys).values({ ...request.row, created_at: date(request.row.created_at) }));
+      return pipeline(
+        tx
+          .insert(idempotencyKeys)
+          .values({ ...request.row, created_at: date(request.row.created_at) }),
+      );
     case "updateAction": {
       const updated = await tx
         .update(actions)

@@ -78,7 +78,9 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
       const outcomes: OpOutcome<unknown>[] = [];
       const pending: Promise<unknown>[] = [];
       for (const op of ops) {
-        outcomes.push(await runAsync(applyOp(op, ctx), (request) => answerPg(tx, request, pending)));
+        outcomes.push(
+          await runAsync(applyOp(op, ctx), (request) => answerPg(tx, request, pending)),
+        );
       }
       await Promise.all(pending);
       const head = ctx.chain.head;
