@@ -1,0 +1,33 @@
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+describe("the LangChain example", () => {
+  it("runs the scripted agent: allowed, denied by policy, approved and denied by a human", () => {
+    const env = { ...process.env, FARAMESH_BASE_URL: "", FARAMESH_TOKEN: "" };
+    const result = spawnSync(
+      process.execPath,
+      ["--conditions=@faramesh/source", "--import", "tsx", "src/main.ts"],
+      {
+        cwd: root,
+        env,
+        encoding: "utf8",
+        timeout: 90_000,
+      },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/http_request \(success\): 200 \{"status":"ok"/);
+    expect(result.stdout).toContain(
+      "http_request (error): Action denied by policy (POLICY_DENY): Only GET requests to this machine are allowed",
+    );
+    expect(result.stdout).toContain("shell (success): hello from a governed tool");
+    expect(result.stdout).toMatch(
+      /shell \(error\): Action denied by policy \([A-Z_]+\): .*rm is not on the allow-list/,
+    );
+    expect(result.stdout).toContain("Agent: Done:");
+  });
+});
