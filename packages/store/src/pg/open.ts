@@ -85,8 +85,10 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
       await Promise.all(pending);
       const head = ctx.chain.head;
       if (head.seq !== start.seq) {
-        await tx.update(ledgerHead).set(head).where(eq(ledgerHead.id, 1));
-        await tx.execute(sql`SELECT pg_notify(${channel}, ${String(head.seq)})`);
+        // One round trip: move the head and queue the NOTIFY (delivered at commit).
+        await tx.execute(sql`WITH moved AS (
+          UPDATE ${ledgerHead} SET seq = ${head.seq}, record_hash = ${head.record_hash} WHERE id = 1 RETURNING seq)
+          SELECT pg_notify(${channel}, seq::text) FROM moved`);
       }
       return outcomes;
     });
