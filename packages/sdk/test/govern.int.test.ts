@@ -272,4 +272,31 @@ describe("govern with an agent token", () => {
     const [action] = await admin.listActions({ agentId: "govern-agent" });
     expect(action).toMatchObject({ status: "succeeded", result: 42 });
   });
+
+  it("waits for an approval under the agent role, and never sees the approval token", async () => {
+    const created = await admin.createToken({ name: "govern-agent-2", role: "agent" });
+    const bot = new FarameshClient({
+      baseUrl: server.url,
+      token: created.token,
+      agentId: "govern-agent-2",
+      pollIntervalMs: 50,
+    });
+    const fn = vi.fn((action: Action | null) => action?.approval_token);
+    const approver = (async () => {
+      await expect
+        .poll(
+          async () =>
+            (await admin.listActions({ agentId: "govern-agent-2", status: "pending_approval" }))
+              .length,
+        )
+        .toBe(1);
+      const [pending] = await admin.listActions({ agentId: "govern-agent-2" });
+      await admin.approveAction(pending?.id ?? "");
+    })();
+    expect(
+      await bot.govern({ tool: "shell", operation: "run" }, fn, { approvalTimeoutMs: 10_000 }),
+    ).toBeUndefined();
+    await approver;
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
 });

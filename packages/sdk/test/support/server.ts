@@ -32,6 +32,8 @@ export interface TestServer {
   url: string;
   /** An admin token (FARAMESH_TOKEN). */
   adminToken: string;
+  /** The policy file the server loaded (rewrite it and reload to change the policy). */
+  policyFile: string;
   /** Everything the server printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   return {
     url,
     adminToken,
+    policyFile,
     output: () => output,
     async stop() {
       await stopChild(child);
