@@ -1,31 +1,6 @@
-export const RISK_LEVELS = ["low", "medium", "high"] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+import type { DecisionKind, Outcome, RiskLevel } from "./vocabulary.js";
 
-export const DECISIONS = ["allow", "deny", "require_approval"] as const;
-export type DecisionKind = (typeof DECISIONS)[number];
-
-export const OUTCOMES = ["EXECUTE", "ABSTAIN", "HALT"] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export const REASON_CODES = [
-  "POLICY_ALLOW",
-  "POLICY_DENY",
-  "POLICY_REQUIRE_APPROVAL",
-  "RISK_UPGRADE",
-  "DEFAULT_DENY_NO_MATCH",
-  "PROFILE_DISALLOWS_TOOL",
-  "PROFILE_RULE_DENY",
-  "PROFILE_MISSING_REQUIRED_CONTROL",
-  "INTERNAL_ERROR",
-  "APPROVAL_EXPIRED",
-] as const;
-export type ReasonCode = (typeof REASON_CODES)[number];
-
-export const OUTCOME_OF = {
-  allow: "EXECUTE",
-  deny: "HALT",
-  require_approval: "ABSTAIN",
-} as const satisfies Record<DecisionKind, Outcome>;
+export * from "./vocabulary.js";
 
 const RISK_RANK = { low: 0, medium: 1, high: 2 } as const satisfies Record<RiskLevel, number>;
 

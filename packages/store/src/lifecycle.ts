@@ -1,4 +1,4 @@
-import type { ActionStatus, Decision, EventType, Outcome } from "./types.js";
+import type { ActionStatus, EventType } from "./types.js";
 
 /** The statuses each status can be reached from (SPEC 2.3); creation is not a transition. */
 export const TRANSITIONS = {
@@ -23,18 +23,6 @@ export const EVENT_FOR_STATUS = {
   failed: "failed",
   timeout: "timeout",
 } as const satisfies Record<TargetStatus, EventType>;
-
-export const STATUS_FOR_DECISION = {
-  allow: "allowed",
-  deny: "denied",
-  require_approval: "pending_approval",
-} as const satisfies Record<Decision, ActionStatus>;
-
-export const OUTCOME_FOR_DECISION = {
-  allow: "EXECUTE",
-  deny: "HALT",
-  require_approval: "ABSTAIN",
-} as const satisfies Record<Decision, Outcome>;
 
 export function isTargetStatus(status: string): status is TargetStatus {
   return Object.hasOwn(TRANSITIONS, status);

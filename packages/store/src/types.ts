@@ -1,27 +1,25 @@
 import type { JsonObject, JsonValue } from "@faramesh/policy-engine/canonical";
 
-/** Where an action is in its lifecycle (SPEC 2.3). */
-export const ACTION_STATUSES = [
-  "allowed",
-  "denied",
-  "pending_approval",
-  "approved",
-  "expired",
-  "executing",
-  "succeeded",
-  "failed",
-  "timeout",
-] as const;
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
+import type {
+  ActionStatus,
+  DecisionKind as Decision,
+  EventType,
+  Outcome,
+  RiskLevel,
+} from "@faramesh/policy-engine/vocabulary";
 
-export const DECISIONS = ["allow", "deny", "require_approval"] as const;
-export type Decision = (typeof DECISIONS)[number];
-
-export const OUTCOMES = ["EXECUTE", "ABSTAIN", "HALT"] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export const RISK_LEVELS = ["low", "medium", "high"] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+export {
+  ACTION_STATUSES,
+  type ActionStatus,
+  DECISIONS,
+  type DecisionKind as Decision,
+  EVENT_TYPES,
+  type EventType,
+  OUTCOMES,
+  type Outcome,
+  RISK_LEVELS,
+  type RiskLevel,
+} from "@faramesh/policy-engine/vocabulary";
 
 /** A stored action with the SPEC 2.1 field names. Timestamps are ISO 8601 UTC with ms and `Z`. */
 export interface Action {
@@ -64,20 +62,6 @@ export type NewAction = Omit<
   Action,
   "id" | "status" | "created_at" | "updated_at" | "result" | "error" | "redacted" | "context"
 > & { context?: JsonObject | null; redacted?: boolean };
-
-export const EVENT_TYPES = [
-  "created",
-  "decision_made",
-  "approved",
-  "denied",
-  "approval_rejected",
-  "expired",
-  "started",
-  "succeeded",
-  "failed",
-  "timeout",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
 
 /** One ledger record (SPEC 7). */
 export interface LedgerEvent {

@@ -1,3 +1,9 @@
+import {
+  ACTION_STATUSES,
+  DECISIONS,
+  OUTCOMES,
+  RISK_LEVELS,
+} from "@faramesh/policy-engine/vocabulary";
 import * as v from "valibot";
 
 // C0 and C1 controls, DEL, bidi embeddings/overrides/isolates, marks and zero-width characters.
@@ -30,31 +36,16 @@ export const Sha256Hex = v.pipe(
 
 export const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 
-export const RISK_LEVELS = ["low", "medium", "high"] as const;
 export const RiskLevel = v.picklist(RISK_LEVELS, `must be one of ${RISK_LEVELS.join(", ")}`);
-
-export const DECISIONS = ["allow", "deny", "require_approval"] as const;
 export const Decision = v.picklist(DECISIONS, `must be one of ${DECISIONS.join(", ")}`);
-
-export const OUTCOMES = ["EXECUTE", "ABSTAIN", "HALT"] as const;
 export const Outcome = v.picklist(OUTCOMES);
-
-export const ACTION_STATUSES = [
-  "allowed",
-  "denied",
-  "pending_approval",
-  "approved",
-  "expired",
-  "executing",
-  "succeeded",
-  "failed",
-  "timeout",
-] as const;
 export const ActionStatus = v.picklist(
   ACTION_STATUSES,
   `must be one of ${ACTION_STATUSES.join(", ")}`,
 );
 export type ActionStatus = v.InferOutput<typeof ActionStatus>;
+
+export { ACTION_STATUSES, DECISIONS, OUTCOMES, RISK_LEVELS };
 
 /** A strict object whose key issues name the unknown or missing key. */
 export function strict<const E extends v.ObjectEntries>(entries: E) {

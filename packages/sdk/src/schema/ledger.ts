@@ -1,18 +1,8 @@
+import { EVENT_TYPES } from "@faramesh/policy-engine/vocabulary";
 import * as v from "valibot";
 import { ActionStatus, Decision, JsonObject, RiskLevel } from "./common.js";
 
-export const EVENT_TYPES = [
-  "created",
-  "decision_made",
-  "approved",
-  "denied",
-  "approval_rejected",
-  "expired",
-  "started",
-  "succeeded",
-  "failed",
-  "timeout",
-] as const;
+export { EVENT_TYPES };
 
 /** One ledger record (SPEC 7), as `GET /v1/actions/{id}/events` returns it. */
 export const LedgerEvent = v.object({

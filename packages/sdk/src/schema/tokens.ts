@@ -1,7 +1,8 @@
+import { ROLES } from "@faramesh/policy-engine/vocabulary";
 import * as v from "valibot";
 import { Identifier, strict } from "./common.js";
 
-export const ROLES = ["admin", "approver", "viewer", "agent"] as const;
+export { ROLES };
 export const Role = v.picklist(ROLES, `must be one of ${ROLES.join(", ")}`);
 export type Role = v.InferOutput<typeof Role>;
 

@@ -1,7 +1,7 @@
 import { canonicalize } from "@faramesh/policy-engine/canonical";
+import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
 import { StoreError } from "../errors.js";
 import { uuidv7 } from "../ids.js";
-import { STATUS_FOR_DECISION } from "../lifecycle.js";
 import type { Action, LedgerEvent, NewAction } from "../types.js";
 import { expireIfDue } from "./expire.js";
 import { type OpOutcome, refuse, succeed } from "./outcome.js";
@@ -89,7 +89,7 @@ function buildRow(input: NewAction, now: Date): ActionRow {
     operation: input.operation,
     params: canonicalize(input.params),
     context: canonicalize(input.context ?? {}),
-    status: STATUS_FOR_DECISION[input.decision],
+    status: STATUS_OF[input.decision],
     decision: input.decision,
     reason: input.reason,
     risk_level: input.risk_level,

@@ -1,5 +1,5 @@
 import { isJsonObject, requestHash } from "@faramesh/policy-engine/canonical";
-import { OUTCOME_FOR_DECISION } from "../lifecycle.js";
+import { OUTCOME_OF } from "@faramesh/policy-engine/vocabulary";
 import { DECISIONS, type NewAction, OUTCOMES, RISK_LEVELS } from "../types.js";
 
 const REQUIRED_TEXT = [
@@ -37,7 +37,7 @@ export function assertNewAction(input: NewAction): void {
   if (!DECISIONS.includes(input.decision)) fail("decision is not a decision");
   if (!OUTCOMES.includes(input.outcome)) fail("outcome is not an outcome");
   if (!RISK_LEVELS.includes(input.risk_level)) fail("risk_level is not a risk level");
-  if (OUTCOME_FOR_DECISION[input.decision] !== input.outcome) {
+  if (OUTCOME_OF[input.decision] !== input.outcome) {
     fail(`outcome ${input.outcome} does not match decision ${input.decision}`);
   }
   const pending = input.decision === "require_approval";

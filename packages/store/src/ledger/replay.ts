@@ -1,4 +1,5 @@
-import { STATUS_FOR_DECISION, TRANSITIONS } from "../lifecycle.js";
+import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
+import { TRANSITIONS } from "../lifecycle.js";
 import type { ActionStatus, Decision } from "../types.js";
 import { recordHash } from "./hash.js";
 import { parseCanonicalObject } from "./meta.js";
@@ -41,7 +42,7 @@ export function replayAction(
     if (index === 0) {
       if (event.event_type !== "created")
         return problem(seq, "history does not start with created");
-      status = STATUS_FOR_DECISION[meta.decision as Decision];
+      status = STATUS_OF[meta.decision as Decision];
       if (status === undefined) return problem(seq, "created event has no valid decision");
       continue;
     }

@@ -1,0 +1,74 @@
+/**
+ * The product's vocabulary (SPEC sections 1, 2.3, 4.4, 6.2, 7), defined once: the store, the
+ * server and the SDK's wire schemas all take their lists from here. Pure data, browser-safe.
+ */
+
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const DECISIONS = ["allow", "deny", "require_approval"] as const;
+export type DecisionKind = (typeof DECISIONS)[number];
+
+export const OUTCOMES = ["EXECUTE", "ABSTAIN", "HALT"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** The gate vocabulary of each decision. */
+export const OUTCOME_OF = {
+  allow: "EXECUTE",
+  deny: "HALT",
+  require_approval: "ABSTAIN",
+} as const satisfies Record<DecisionKind, Outcome>;
+
+export const REASON_CODES = [
+  "POLICY_ALLOW",
+  "POLICY_DENY",
+  "POLICY_REQUIRE_APPROVAL",
+  "RISK_UPGRADE",
+  "DEFAULT_DENY_NO_MATCH",
+  "PROFILE_DISALLOWS_TOOL",
+  "PROFILE_RULE_DENY",
+  "PROFILE_MISSING_REQUIRED_CONTROL",
+  "INTERNAL_ERROR",
+  "APPROVAL_EXPIRED",
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** Where an action is in its lifecycle (SPEC 2.3). */
+export const ACTION_STATUSES = [
+  "allowed",
+  "denied",
+  "pending_approval",
+  "approved",
+  "expired",
+  "executing",
+  "succeeded",
+  "failed",
+  "timeout",
+] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** The status a fresh action takes from its decision. */
+export const STATUS_OF = {
+  allow: "allowed",
+  deny: "denied",
+  require_approval: "pending_approval",
+} as const satisfies Record<DecisionKind, ActionStatus>;
+
+/** Ledger event types (SPEC 7). */
+export const EVENT_TYPES = [
+  "created",
+  "decision_made",
+  "approved",
+  "denied",
+  "approval_rejected",
+  "expired",
+  "started",
+  "succeeded",
+  "failed",
+  "timeout",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Token roles (SPEC 6.2): `admin` ⊃ `approver` ⊃ `viewer`; `agent` is bound to one agent_id. */
+export const ROLES = ["admin", "approver", "viewer", "agent"] as const;
+export type Role = (typeof ROLES)[number];
