@@ -10,6 +10,12 @@ export default packageConfig({
   platform: "neutral",
   target: "es2022",
   noExternal: ["@faramesh/policy-engine", "@noble/hashes"],
+  // The policy engine is bundled, not a dependency, so its types are inlined too: mapping it to
+  // its source lets the declaration bundler follow it instead of leaving an import behind.
+  dts: {
+    resolve: [/^@faramesh\/policy-engine/],
+    compilerOptions: { paths: { "@faramesh/policy-engine/*": ["../policy-engine/src/*"] } },
+  },
   esbuildOptions(options) {
     // Bundle the policy engine from source: no build of it is needed, and no dist of it ships.
     options.conditions = ["@faramesh/source"];
