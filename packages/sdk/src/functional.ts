@@ -40,38 +40,52 @@ export function getClient(): FarameshClient {
   return current;
 }
 
+/** {@link FarameshClient.submitAction} on the configured client. */
 export const submitAction = (call: ActionCall, options?: SubmitOptions): Promise<Action> =>
   getClient().submitAction(call, options);
+/** {@link FarameshClient.gateDecide} on the configured client. */
 export const gateDecide = (call: ActionCall, options?: Cancellable): Promise<GateDecision> =>
   getClient().gateDecide(call, options);
+/** {@link FarameshClient.getAction} on the configured client. */
 export const getAction = (id: string, options?: Cancellable): Promise<Action> =>
   getClient().getAction(id, options);
+/** {@link FarameshClient.getEvents} on the configured client. */
 export const getEvents = (id: string, options?: Cancellable): Promise<LedgerEvent[]> =>
   getClient().getEvents(id, options);
+/** {@link FarameshClient.listActions} on the configured client. */
 export const listActions = (options?: ListActionsOptions): Promise<Action[]> =>
   getClient().listActions(options);
+/** {@link FarameshClient.approveAction} on the configured client. */
 export const approveAction = (id: string, options?: ApprovalOptions): Promise<Action> =>
   getClient().approveAction(id, options);
+/** {@link FarameshClient.denyAction} on the configured client. */
 export const denyAction = (id: string, options?: ApprovalOptions): Promise<Action> =>
   getClient().denyAction(id, options);
+/** {@link FarameshClient.startAction} on the configured client. */
 export const startAction = (id: string, options?: Cancellable): Promise<Action> =>
   getClient().startAction(id, options);
+/** {@link FarameshClient.reportResult} on the configured client. */
 export const reportResult = (
   id: string,
   report: ResultReport,
   options?: Cancellable,
 ): Promise<Action> => getClient().reportResult(id, report, options);
+/** {@link FarameshClient.waitForApproval} on the configured client. */
 export const waitForApproval = (id: string, options?: WaitOptions): Promise<Action> =>
   getClient().waitForApproval(id, options);
+/** {@link FarameshClient.waitForCompletion} on the configured client. */
 export const waitForCompletion = (id: string, options?: WaitOptions): Promise<Action> =>
   getClient().waitForCompletion(id, options);
+/** {@link FarameshClient.streamEvents} on the configured client. */
 export const streamEvents = (options?: StreamEventsOptions): AsyncGenerator<StreamedEvent> =>
   getClient().streamEvents(options);
+/** {@link FarameshClient.govern} on the configured client. */
 export const govern = <R>(
   call: ActionCall,
   fn: GovernedFunction<R>,
   options?: GovernOptions,
 ): Promise<R> => getClient().govern(call, fn, options);
+/** {@link FarameshClient.replayDecision} on the configured client. */
 export const replayDecision = (
   actionOrId: Action | string,
   options?: Cancellable,
