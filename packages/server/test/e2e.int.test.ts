@@ -1,4 +1,5 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -193,6 +194,34 @@ describe("faramesh-server (SQLite)", () => {
     expect(await server.stop("SIGTERM")).toBe(0);
     expect(Date.now() - started).toBeLessThan(1500);
     await stream.body?.cancel().catch(() => undefined);
+  });
+
+  it("treats a client that drops its body midway as the client's problem, not a server error", async () => {
+    const policy = join(dir, "abort.yaml");
+    writeFileSync(policy, POLICY_A);
+    const server = await startServer({
+      FARA_POLICY_FILE: policy,
+      FARA_SQLITE_PATH: join(dir, "abort.db"),
+      FARAMESH_TOKEN: TOKEN,
+    });
+    try {
+      const { port } = new URL(server.url);
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(port), "127.0.0.1", () => {
+          socket.write(
+            `POST /v1/actions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"agent_id":`,
+          );
+          setTimeout(() => socket.destroy(), 100);
+        });
+        socket.on("close", () => resolve());
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const api = client(server.url);
+      expect((await api("GET", "/v1/actions")).body).toEqual([]);
+      expect(server.output()).not.toContain('"level":"error"');
+    } finally {
+      await server.stop();
+    }
   });
 
   it("refuses to start with a clear message when the policy is missing or invalid", async () => {

@@ -27,7 +27,13 @@ export async function readBody<S extends v.GenericSchema>(
   }
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (declared > limits.bodyBytes) throw tooLarge(limits.bodyBytes);
-  const bytes = await c.req.arrayBuffer();
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await c.req.arrayBuffer();
+  } catch {
+    // The client went away mid-body: nothing to decide, nothing stored, not a server error.
+    throw new FarameshError("BAD_REQUEST", "The request body was not received completely");
+  }
   if (bytes.byteLength > limits.bodyBytes) throw tooLarge(limits.bodyBytes);
   let text: string;
   try {
