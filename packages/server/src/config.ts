@@ -138,7 +138,7 @@ export function readConfig(
   const approvalTtlSeconds = parseDuration(ttlText);
   if (approvalTtlSeconds === null)
     errors.push(
-      `FARAMESH_APPROVAL_TTL: must be a duration such as 15m, 1h or 7d (got "${ttlText}")`,
+      `FARAMESH_APPROVAL_TTL: must be a duration such as 15m, 1h or 7d, at most 10 years (got "${ttlText}")`,
     );
 
   const logLevel = (text("logLevel") ?? "info").toLowerCase();

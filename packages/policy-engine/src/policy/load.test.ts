@@ -140,6 +140,16 @@ risk:
       "approval_ttl: must be a duration",
     ],
     [
+      "zero ttl",
+      rule("match: { tool: x }\nrequire_approval: true\napproval_ttl: 0s"),
+      "approval_ttl: must be a positive duration of at most 10 years",
+    ],
+    [
+      "ttl beyond any date",
+      rule("match: { tool: x }\nrequire_approval: true\napproval_ttl: 999999999d"),
+      "approval_ttl: must be a positive duration of at most 10 years",
+    ],
+    [
       "op and operation",
       rule("match: { tool: x, op: a, operation: b }\nallow: true"),
       "match.operation: give op or operation, not both",

@@ -122,7 +122,7 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
   const approvalTtlSeconds =
     rule.approval_ttl === undefined ? null : parseDuration(rule.approval_ttl);
   if (rule.approval_ttl !== undefined && approvalTtlSeconds === null) {
-    errors.push(`${label}: approval_ttl: must be a positive duration`);
+    errors.push(`${label}: approval_ttl: must be a positive duration of at most 10 years`);
   }
   const match = compileMatch(rule.match, "match");
   if (!match.ok) errors.push(...match.errors.map((message) => `${label}: ${message}`));

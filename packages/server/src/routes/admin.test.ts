@@ -73,6 +73,8 @@ describe("tokens", () => {
     [{ name: "x", role: "root" }, "role"],
     [{ name: "x", role: "viewer", agent_id: "a" }, "agent_id"],
     [{ name: "x", role: "agent", ttl: "forever" }, "ttl"],
+    [{ name: "x", role: "agent", ttl: "999999999d" }, "ttl"],
+    [{ name: "x", role: "agent", ttl: "0s" }, "ttl"],
     [{ role: "agent" }, "name"],
   ])("refuses %o naming %s", async (body, field) => {
     const res = await h.call("POST", "/v1/tokens", { body });

@@ -18,6 +18,11 @@ export function tokenRoutes(deps: Deps) {
       throw validationError([{ path: "agent_id", message: "is only for tokens with role agent" }]);
     }
     const ttlSeconds = body.ttl === undefined ? null : parseDuration(body.ttl);
+    if (body.ttl !== undefined && ttlSeconds === null) {
+      throw validationError([
+        { path: "ttl", message: "must be a positive duration of at most 10 years" },
+      ]);
+    }
     const created = await deps.store.tokens.create({
       name: body.name,
       role: body.role,

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { isLoopback, readConfig } from "./config.js";
+
+describe("readConfig", () => {
+  it("defaults to a loopback server on SQLite with the default policy", () => {
+    const result = readConfig({});
+    expect(result.ok && result.config).toMatchObject({
+      host: "127.0.0.1",
+      port: 8000,
+      policyFile: "policies/default.yaml",
+      db: { backend: "sqlite", path: "./data/faramesh.db", synchronous: "FULL" },
+      adminTokens: [],
+      approvalTtlSeconds: 3600,
+      cors: { enabled: true, origins: ["*"] },
+    });
+  });
+
+  it("reads the legacy FARA_* names, the current names winning", () => {
+    const result = readConfig({
+      FARA_POLICY_FILE: "old.yaml",
+      FARAMESH_POLICY_FILE: "new.yaml",
+      FARA_AUTH_TOKEN: "legacy-token-0123456789",
+      FARA_DB_BACKEND: "postgres",
+      FARA_POSTGRES_DSN: "postgres://x@h/db",
+    });
+    expect(result.ok && result.config).toMatchObject({
+      policyFile: "new.yaml",
+      adminTokens: ["legacy-token-0123456789"],
+      db: { backend: "postgres", url: "postgres://x@h/db", schema: "public" },
+    });
+  });
+
+  it("lists every problem, naming the variable", () => {
+    const result = readConfig({
+      FARAMESH_PORT: "80a",
+      FARA_DB_BACKEND: "mysql",
+      FARAMESH_APPROVAL_TTL: "999999999d",
+      FARAMESH_HOT_RELOAD: "maybe",
+      FARAMESH_TOKEN: "short",
+      FARAMESH_LOG_LEVEL: "loud",
+      FARAMESH_SQLITE_SYNCHRONOUS: "OFF",
+    });
+    expect((result.ok ? [] : result.errors.map((e) => e.split(":")[0])).sort()).toEqual(
+      [
+        "FARAMESH_HOT_RELOAD",
+        "FARAMESH_PORT",
+        "FARAMESH_SQLITE_SYNCHRONOUS",
+        "FARA_DB_BACKEND",
+        "FARAMESH_APPROVAL_TTL",
+        "FARAMESH_LOG_LEVEL",
+        "FARAMESH_TOKEN",
+      ].sort(),
+    );
+  });
+
+  it("refuses an open server on a non-loopback address", () => {
+    const open = readConfig({ FARAMESH_HOST: "0.0.0.0" });
+    expect(open.ok ? "" : open.errors.join()).toContain("without FARAMESH_TOKEN");
+    expect(
+      readConfig({ FARAMESH_HOST: "0.0.0.0", FARAMESH_TOKEN: "a-long-enough-admin-token" }).ok,
+    ).toBe(true);
+  });
+
+  it("requires a DSN for PostgreSQL and a safe schema name", () => {
+    const result = readConfig({
+      FARA_DB_BACKEND: "postgres",
+      FARAMESH_POSTGRES_SCHEMA: "drop table",
+    });
+    expect(result.ok ? [] : result.errors).toEqual([
+      "FARA_POSTGRES_DSN: required when FARA_DB_BACKEND=postgres (e.g. postgres://user@127.0.0.1:5432/faramesh)",
+      'FARAMESH_POSTGRES_SCHEMA: must be a lower-case SQL identifier (got "drop table")',
+    ]);
+  });
+
+  it.each([
+    ["127.0.0.1", true],
+    ["127.8.9.10", true],
+    ["localhost", true],
+    ["::1", true],
+    ["0.0.0.0", false],
+    ["10.0.0.1", false],
+    ["::", false],
+  ])("isLoopback(%s) is %s", (host, expected) => {
+    expect(isLoopback(host)).toBe(expected);
+  });
+});
