@@ -1,6 +1,7 @@
 import type { ActionStore } from "@faramesh/store";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { isLoopbackOrigin, localGuard } from "./auth/local-guard.js";
 import { authenticate } from "./auth/middleware.js";
 import type { ServerConfig } from "./config.js";
 import type { AppEnv, Deps } from "./context.js";
@@ -26,6 +27,11 @@ export interface AppOptions {
   store: ActionStore;
   engine: DecisionEngine;
   config: ServerConfig;
+  /**
+   * Open local mode: anonymous callers are admin. Only for a loopback server with no admin
+   * token and no stored role tokens (`serve()` decides); default: no admin token configured.
+   */
+  openMode?: boolean;
   clock?: () => Date;
   logger?: Logger;
   metrics?: Metrics;
@@ -55,8 +61,10 @@ export function createApp(options: AppOptions) {
     logger,
     metrics,
     hub,
+    openMode: options.openMode ?? options.config.adminTokens.length === 0,
   };
   const { config } = options;
+  const { openMode } = deps;
 
   const app = new Hono<AppEnv>();
   app.onError(onError(logger));
@@ -68,7 +76,7 @@ export function createApp(options: AppOptions) {
     app.use(
       "*",
       cors({
-        origin: config.cors.origins.includes("*") ? "*" : config.cors.origins,
+        origin: corsOrigin(config.cors.origins, openMode),
         allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
         exposeHeaders: ["X-Total-Count", "X-Next-Cursor", "X-Request-Id"],
         maxAge: 600,
@@ -76,10 +84,12 @@ export function createApp(options: AppOptions) {
     );
   }
   app.use("*", requestLog(logger, metrics));
+  if (openMode) app.use("*", localGuard(config.cors.origins));
   app.use(
     "*",
     authenticate({
       adminTokens: config.adminTokens,
+      openMode,
       metricsToken: config.metricsToken,
       verifyStoredToken: (secret) => options.store.tokens.verify(secret),
     }),
@@ -103,3 +113,13 @@ export function createApp(options: AppOptions) {
 }
 
 export type FarameshApp = ReturnType<typeof createApp>;
+
+/**
+ * Which origins get CORS headers. With tokens, `*` is safe (a browser cannot borrow a bearer
+ * token). In open mode anyone who can reach the API is admin, so only loopback origins and
+ * explicitly listed ones are allowed, never `*`.
+ */
+function corsOrigin(origins: readonly string[], openMode: boolean) {
+  if (!openMode) return origins.includes("*") ? "*" : [...origins];
+  return (origin: string) => (isLoopbackOrigin(origin) || origins.includes(origin) ? origin : null);
+}

@@ -17,6 +17,8 @@ export interface Deps {
   metrics: Metrics;
   hub: EventHub;
   executions: Executions;
+  /** Open local mode: anonymous callers are admin; role tokens cannot be created. */
+  openMode: boolean;
 }
 
 export type AppEnv = { Variables: { principal: Principal | null; requestId: string } };

@@ -1,8 +1,9 @@
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ActionStore } from "@faramesh/store";
 import { serve as listen } from "@hono/node-server";
 import { createApp } from "./app.js";
-import { type ConfigOverrides, isLoopback, readConfig, type ServerConfig } from "./config.js";
+import { type ConfigOverrides, readConfig, type ServerConfig } from "./config.js";
 import { seedDemo } from "./demo.js";
 import { loadEnvironment } from "./dotenv.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -38,6 +39,13 @@ export class StartupError extends Error {
 }
 
 const SWEEP_INTERVAL_MS = 1000;
+
+/** Whether any stored role token still works: then anonymous callers must not be admin. */
+async function hasLiveTokens(store: ActionStore, clock: () => Date): Promise<boolean> {
+  const now = clock().toISOString();
+  const tokens = await store.tokens.list();
+  return tokens.some((t) => t.revoked_at === null && (t.expires_at === null || t.expires_at > now));
+}
 const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
@@ -79,12 +87,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   });
   if (!loaded.ok) throw new StartupError(loaded.errors);
   const store = await openStore(config, clock);
-  const {
-    app,
-    hub,
-    deps,
-    close: closeApp,
-  } = createApp({ store, engine: loaded.engine, config, clock, logger });
+  const openMode = config.adminTokens.length === 0 && !(await hasLiveTokens(store, clock));
+  const app = createApp({ store, engine: loaded.engine, config, clock, logger, openMode });
+  const { hub, deps, close: closeApp } = app;
   await hub.start();
   if (config.demo) await seedDemo(deps);
 
@@ -101,7 +106,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     ? watchFiles(watched, () => void reloadPolicy(deps))
     : () => undefined;
 
-  const server = listen({ fetch: app.fetch, hostname: config.host, port: config.port });
+  const server = listen({ fetch: app.app.fetch, hostname: config.host, port: config.port });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
@@ -124,8 +129,12 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  if (config.adminTokens.length === 0 && isLoopback(config.host)) {
+  if (openMode) {
     logger.warn("open local mode: no FARAMESH_TOKEN is set, so every local caller is admin");
+  } else if (config.adminTokens.length === 0) {
+    logger.warn(
+      "role tokens exist in the database, so open local mode is off: every caller needs a token",
+    );
   }
   logger.info("faramesh listening", {
     url,

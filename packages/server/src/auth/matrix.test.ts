@@ -143,9 +143,14 @@ describe("auth matrix", () => {
     }
   }
 
-  for (const route of Object.keys(EXPECTATIONS).filter(
-    (r) => r.includes(":id") && !r.includes("tokens"),
-  )) {
+  it("refuses approval to agents, even on their own actions (no self-approval)", async () => {
+    expect(await request("POST /v1/actions/:id/approval", "agent", ids.own)).toBe(403);
+  });
+
+  const agentRoutes = Object.keys(EXPECTATIONS).filter(
+    (r) => r.includes(":id") && !r.includes("tokens") && !r.includes("approval"),
+  );
+  for (const route of agentRoutes) {
     it(`${route} on another agent's action is 404 for an agent`, async () => {
       expect(await request(route, "agent", ids.other)).toBe(404);
     });

@@ -11,8 +11,10 @@ export interface StoredToken {
 }
 
 export interface AuthOptions {
-  /** Admin tokens from FARAMESH_TOKEN; none means open local mode (loopback only). */
+  /** Admin tokens from FARAMESH_TOKEN. */
   adminTokens: readonly string[];
+  /** Open local mode: callers without a token are admin (loopback only, see `localGuard`). */
+  openMode: boolean;
   verifyStoredToken: (secret: string) => Promise<StoredToken | null>;
   /** A token for `/metrics` only; without one `/metrics` is public. */
   metricsToken: string | null;
@@ -30,7 +32,7 @@ const SCHEME = /^bearer\s+(\S+)\s*$/i;
  * present must be valid (401); routes decide what each role may do.
  */
 export function authenticate(options: AuthOptions): MiddlewareHandler<AuthEnv> {
-  const openMode = options.adminTokens.length === 0;
+  const { openMode } = options;
   return async (c, next) => {
     const path = c.req.path;
     const header = c.req.header("authorization");

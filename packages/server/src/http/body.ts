@@ -27,14 +27,7 @@ export async function readBody<S extends v.GenericSchema>(
   }
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (declared > limits.bodyBytes) throw tooLarge(limits.bodyBytes);
-  let bytes: ArrayBuffer;
-  try {
-    bytes = await c.req.arrayBuffer();
-  } catch {
-    // The client went away mid-body: nothing to decide, nothing stored, not a server error.
-    throw new FarameshError("BAD_REQUEST", "The request body was not received completely");
-  }
-  if (bytes.byteLength > limits.bodyBytes) throw tooLarge(limits.bodyBytes);
+  const bytes = await readLimited(c.req.raw, limits.bodyBytes);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -48,6 +41,9 @@ export async function readBody<S extends v.GenericSchema>(
     if (error instanceof JsonParseError)
       throw validationError([{ path: error.path, message: error.message }]);
     throw error;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw validationError([{ path: "", message: "body must be a JSON object" }]);
   }
   return validate(schema, value);
 }
@@ -77,6 +73,37 @@ export function checkSize(path: string, value: unknown, max: number): void {
     throw validationError([
       { path, message: `is ${size} bytes of canonical JSON; the limit is ${max}` },
     ]);
+}
+
+/** Small bodies (approvals, tokens) get a small limit: they are read before the caller is known. */
+export const SMALL_BODY_BYTES = 16 * 1024;
+
+/**
+ * Reads a body chunk by chunk and stops at the limit, so a client that sends no
+ * Content-Length (chunked) cannot make the server buffer more than the limit.
+ */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(limit);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof FarameshError) throw error;
+    // The client went away mid-body: nothing to decide, nothing stored, not a server error.
+    throw new FarameshError("BAD_REQUEST", "The request body was not received completely");
+  }
+  return Buffer.concat(chunks);
 }
 
 function tooLarge(limit: number): FarameshError {

@@ -112,6 +112,43 @@ describe("POST /v1/actions", () => {
     expect(await json(huge)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
   });
 
+  it("stops reading a chunked body at the limit instead of buffering it", async () => {
+    let sent = 0;
+    const chunk = new TextEncoder().encode(`"${"x".repeat(65_534)}",`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"params":['));
+      },
+      pull(controller) {
+        sent += chunk.byteLength;
+        if (sent > 64 * 1_048_576) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const res = await h.app.request("/v1/actions", {
+      method: "POST",
+      headers: {
+        authorization: "Bearer admin-token-0123456789abcdef",
+        "content-type": "application/json",
+      },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(2 * 1_048_576);
+  });
+
+  it.each(["[1]", '"text"', "null", "42"])(
+    "refuses a body that is %s rather than an object",
+    async (body) => {
+      const res = await h.call("POST", "/v1/actions", { body });
+      expect(res.status).toBe(422);
+      expect((await json(res)).errors).toEqual([
+        { path: "", message: "body must be a JSON object" },
+      ]);
+    },
+  );
+
   it("refuses a body that is not JSON with 415", async () => {
     const res = await h.call("POST", "/v1/actions", {
       body: "agent_id=a",

@@ -59,9 +59,10 @@ describe("approval", () => {
     expect((await h.store.getAction(action.id)).status).toBe("pending_approval");
   });
 
-  it("refuses viewers and agents (403) and anonymous callers (401)", async () => {
+  it("refuses viewers and agents (403) and anonymous callers (401), recording identified ones", async () => {
     const action = await submit(shell("ls"));
     const viewer = await h.token("viewer");
+    const agent = await h.token("agent", "agent-1");
     expect(
       (
         await h.call("POST", `/v1/actions/${action.id}/approval`, {
@@ -70,6 +71,11 @@ describe("approval", () => {
         })
       ).status,
     ).toBe(403);
+    const self = await h.call("POST", `/v1/actions/${action.id}/approval`, {
+      token: agent,
+      body: { approve: true, token: action.approval_token },
+    });
+    expect(self.status).toBe(403);
     expect(
       (
         await h.call("POST", `/v1/actions/${action.id}/approval`, {
@@ -78,12 +84,29 @@ describe("approval", () => {
         })
       ).status,
     ).toBe(401);
-    expect(await eventTypes(action.id)).toEqual([
-      "created",
-      "decision_made",
-      "approval_rejected",
-      "approval_rejected",
-    ]);
+    expect(await eventTypes(action.id)).toEqual(["created", "decision_made", "approval_rejected"]);
+    expect((await h.store.getAction(action.id)).status).toBe("pending_approval");
+  });
+
+  it("tells an anonymous caller nothing about an id without the right token", async () => {
+    const allowed = await submit(httpGet());
+    for (const id of [allowed.id, "01a20a2a-0000-7000-8000-000000000000"]) {
+      const res = await h.call("POST", `/v1/actions/${id}/approval`, {
+        token: null,
+        body: { approve: true, token: "guess" },
+      });
+      expect(res.status).toBe(401);
+    }
+    expect(await eventTypes(allowed.id)).toEqual(["created", "decision_made"]);
+  });
+
+  it("bounds the approval body before knowing the caller", async () => {
+    const action = await submit(shell("ls"));
+    const res = await h.call("POST", `/v1/actions/${action.id}/approval`, {
+      token: null,
+      body: { approve: true, reason: "x".repeat(20_000) },
+    });
+    expect(res.status).toBe(413);
   });
 
   it("refuses an approval bound to another request hash (409)", async () => {
@@ -123,13 +146,19 @@ describe("approval", () => {
     expect(action.approval_expires_at).toBe("2026-11-23T12:00:02.000Z");
     h.advance(2_001);
     const res = await h.call("POST", `/v1/actions/${action.id}/approval`, {
-      body: { approve: true, token: action.approval_token },
+      body: { approve: true },
     });
     expect(res.status).toBe(409);
     expect(await json(res)).toMatchObject({ current_status: "expired" });
+    const byToken = await h.call("POST", `/v1/actions/${action.id}/approval`, {
+      token: null,
+      body: { approve: true, token: action.approval_token },
+    });
+    expect(byToken.status).toBe(401);
     expect(await json(await h.call("GET", `/v1/actions/${action.id}`))).toMatchObject({
       status: "expired",
       decision: "deny",
+      reason_code: "APPROVAL_EXPIRED",
     });
     expect((await h.call("POST", `/v1/actions/${action.id}/start`)).status).toBe(409);
   });

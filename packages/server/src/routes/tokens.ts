@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError, validationError } from "../errors.js";
-import { readBody } from "../http/body.js";
+import { readBody, SMALL_BODY_BYTES } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 
 /** Named role tokens, stored hashed: create (secret shown once), list, revoke. Admin only. */
@@ -13,7 +13,16 @@ export function tokenRoutes(deps: Deps) {
 
   app.post("/", async (c) => {
     requireRole(c.get("principal"), "admin");
-    const body = await readBody(c, CreateTokenRequest, deps.config.limits);
+    if (deps.openMode) {
+      throw new FarameshError(
+        "FORBIDDEN",
+        "Role tokens need authentication to mean anything: set FARAMESH_TOKEN (an admin token) and restart, then create them",
+      );
+    }
+    const body = await readBody(c, CreateTokenRequest, {
+      ...deps.config.limits,
+      bodyBytes: SMALL_BODY_BYTES,
+    });
     if (body.agent_id !== undefined && body.role !== "agent") {
       throw validationError([{ path: "agent_id", message: "is only for tokens with role agent" }]);
     }

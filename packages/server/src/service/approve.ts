@@ -1,0 +1,98 @@
+import type { ApprovalRequest } from "@faramesh/sdk/schema";
+import { type Action, isStoreError } from "@faramesh/store";
+import { holds, type Principal, sameSecret } from "../auth/principal.js";
+import type { Deps } from "../context.js";
+import { FarameshError } from "../errors.js";
+
+/** The reason an action carries after a human decided it. */
+export function approvalReason(approve: boolean, by: string, note: string | undefined): string {
+  return `${approve ? "Approved" : "Denied"} by ${by}${note === undefined ? "" : `: ${note}`}`;
+}
+
+/**
+ * Approves or denies a pending action (SPEC 2.4). The caller needs the approver role or the
+ * action's approval token; an anonymous caller learns nothing about an action without the right
+ * token. With `request_hash`, the approval binds to exactly what was shown. Refused attempts by
+ * identified callers, and token attempts on pending actions, are recorded as `approval_rejected`.
+ */
+export async function decideApproval(
+  deps: Pick<Deps, "store" | "logger">,
+  principal: Principal | null,
+  id: string,
+  body: ApprovalRequest,
+): Promise<Action> {
+  const byToken = body.token !== undefined;
+  if (!byToken && principal === null) {
+    throw new FarameshError(
+      "UNAUTHORIZED",
+      "Send an approver token or the action's approval token",
+    );
+  }
+  const action = await deps.store.getAction(id).catch((error: unknown) => {
+    // Without credentials of its own, a caller may not learn whether an id exists.
+    if (principal === null && isStoreError(error, "NOT_FOUND")) throw invalidToken();
+    throw error;
+  });
+  const by = byToken ? "approval-token" : (principal?.name ?? "anonymous");
+  const refuse = async (why: string, error: Error, record = true): Promise<never> => {
+    if (record) {
+      await deps.store
+        .recordEvent(action.id, "approval_rejected", { why, by })
+        .catch((e: unknown) => {
+          deps.logger.warn("could not record approval_rejected", {
+            action_id: action.id,
+            error: String(e),
+          });
+        });
+    }
+    throw error;
+  };
+
+  if (byToken) {
+    // The token dies with the transition out of pending_approval, so a valid one implies pending.
+    if (action.approval_token === null || !sameSecret(body.token ?? "", action.approval_token)) {
+      await refuse(
+        "invalid approval token",
+        invalidToken(),
+        principal !== null || action.status === "pending_approval",
+      );
+    }
+  } else if (principal !== null && !holds(principal, "approver")) {
+    await refuse(
+      `role ${principal.role} may not approve`,
+      new FarameshError(
+        "FORBIDDEN",
+        "Approving needs the approver or admin role, or the action's approval token",
+      ),
+    );
+  }
+  if (action.status !== "pending_approval") {
+    const detail = `Action '${action.id}' is ${action.status}; only pending_approval actions can be approved or denied`;
+    await refuse(
+      `action is ${action.status}`,
+      new FarameshError("CONFLICT", detail, { current_status: action.status }),
+    );
+  }
+  if (body.request_hash !== undefined && body.request_hash !== action.request_hash) {
+    const detail = "request_hash does not match the action: it changed since it was shown";
+    await refuse(
+      "request_hash mismatch",
+      new FarameshError("CONFLICT", detail, { current_status: action.status }),
+    );
+  }
+  try {
+    return await deps.store.transition(action.id, {
+      to: body.approve ? "approved" : "denied",
+      from: ["pending_approval"],
+      meta: { by, ...(body.reason === undefined ? {} : { reason: body.reason }) },
+      reason: approvalReason(body.approve, by, body.reason),
+    });
+  } catch (error) {
+    if (isStoreError(error, "CONFLICT")) await refuse(`action is ${error.currentStatus}`, error);
+    throw error;
+  }
+}
+
+function invalidToken(): FarameshError {
+  return new FarameshError("UNAUTHORIZED", "Invalid approval token for this action");
+}
