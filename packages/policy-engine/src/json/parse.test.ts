@@ -31,6 +31,18 @@ describe("parseJson", () => {
     expect(error.path).toBe("params.amount");
   });
 
+  it.each(["1e-400", "-2.5e-330", "1e400"])("refuses %s rather than rounding it", (literal) => {
+    expect(refusal(literal).message).toContain("cannot be represented");
+  });
+
+  it.each([
+    ["0e-400", 0],
+    ["0.000e5", 0],
+    ["5e-324", 5e-324],
+  ])("keeps %s", (literal, value) => {
+    expect(parseJson(literal)).toBe(value);
+  });
+
   it("keeps __proto__, constructor and prototype as plain data", () => {
     const value = parseJson(
       '{"__proto__":{"polluted":true},"constructor":{"prototype":1}}',

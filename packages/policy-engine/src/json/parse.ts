@@ -103,7 +103,9 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): JsonVal
         : big;
     }
     const n = Number(literal);
-    if (!Number.isFinite(n)) fail(`number ${literal} cannot be represented`);
+    // Overflow to infinity, or underflow of a non-zero literal to zero, would change the value.
+    const underflow = n === 0 && /[1-9]/.test(literal.replace(/[eE].*$/, ""));
+    if (!Number.isFinite(n) || underflow) fail(`number ${literal} cannot be represented`);
     return n;
   };
 

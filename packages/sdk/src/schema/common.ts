@@ -6,20 +6,24 @@ import {
 } from "@faramesh/policy-engine/vocabulary";
 import * as v from "valibot";
 
-// C0 and C1 controls, DEL, bidi embeddings/overrides/isolates, marks and zero-width characters.
-const FORBIDDEN =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what identifiers may not contain.
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+// Controls (C0, C1, DEL), format characters (bidi controls, zero-width, soft hyphen, Unicode tag
+// characters used for "ASCII smuggling"), line and paragraph separators, and everything Unicode
+// marks default-ignorable: characters a human reviewing the action would not see.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
 
 /**
- * An identifier such as `agent_id`, `tool` or `operation` (SPEC 2.2): 1–256 characters, no
- * control, bidi or zero-width characters, no leading or trailing whitespace. Never trimmed.
+ * An identifier such as `agent_id`, `tool` or `operation` (SPEC 2.2): 1–256 characters (code
+ * points), no control, format or invisible characters, no leading or trailing whitespace. Never
+ * trimmed.
  */
 export const Identifier = v.pipe(
   v.string("must be a string"),
   v.minLength(1, "must not be empty"),
-  v.maxLength(256, "must be at most 256 characters"),
-  v.check((s) => !FORBIDDEN.test(s), "must not contain control, bidi or zero-width characters"),
+  v.check((s) => [...s].length <= 256, "must be at most 256 characters"),
+  v.check(
+    (s) => !INVISIBLE.test(s),
+    "must not contain control, bidi, zero-width or other invisible characters",
+  ),
   v.check((s) => s.trim() === s, "must not start or end with whitespace"),
 );
 

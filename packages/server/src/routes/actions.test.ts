@@ -49,6 +49,13 @@ describe("POST /v1/actions", () => {
     expect(action.approval_expires_at).toBe("2026-11-23T13:00:00.000Z");
   });
 
+  it("counts identifier length in characters, not UTF-16 units", async () => {
+    const res = await h.call("POST", "/v1/actions", {
+      body: { ...httpGet(), agent_id: "🤖".repeat(200) },
+    });
+    expect(res.status).toBe(200);
+  });
+
   it("keeps every digit of big integers and never rewrites strings", async () => {
     const body =
       '{"agent_id":"a","tool":"http","operation":"get","params":{"id":12345678901234567890,"s":" padded "}}';
@@ -66,6 +73,10 @@ describe("POST /v1/actions", () => {
     ["a bidi override", { ...httpGet(), operation: "get\u202e" }, "operation"],
     ["leading whitespace", { ...httpGet(), agent_id: " a" }, "agent_id"],
     ["an empty tool", { ...httpGet(), tool: "" }, "tool"],
+    ["Unicode tag characters", { ...httpGet(), tool: "http\u{E0041}\u{E0042}" }, "tool"],
+    ["a soft hyphen", { ...httpGet(), tool: "ht\u00adtp" }, "tool"],
+    ["a line separator", { ...httpGet(), operation: "get\u2028x" }, "operation"],
+    ["a word joiner", { ...httpGet(), agent_id: "a\u2060b" }, "agent_id"],
     ["a 257-character tool", { ...httpGet(), tool: "t".repeat(257) }, "tool"],
   ])("refuses %s with 422 naming the field", async (_, body, field) => {
     const res = await h.call("POST", "/v1/actions", { body });
@@ -166,6 +177,17 @@ describe("POST /v1/actions", () => {
     const stored = await h.store.getAction(action.id);
     expect(Object.keys(stored.params)).toEqual(["__proto__", "constructor"]);
   });
+
+  it.each([["x".repeat(256)], [""], ["has space"]])(
+    "refuses the Idempotency-Key %j with 400",
+    async (key) => {
+      const res = await h.call("POST", "/v1/actions", {
+        body: shell("ls"),
+        headers: { "idempotency-key": key },
+      });
+      expect(res.status).toBe(400);
+    },
+  );
 
   it("returns the same action for a repeated Idempotency-Key and refuses another body", async () => {
     const headers = { "idempotency-key": "key-1" };

@@ -9,7 +9,7 @@ import { submitAction } from "../service/submit.js";
 import { decideRequest } from "./submission.js";
 import { actionView } from "./views.js";
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,256}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** Submit, list, get, and an action's events. */
 export function actionRoutes(deps: Deps) {
@@ -20,7 +20,7 @@ export function actionRoutes(deps: Deps) {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new FarameshError(
         "BAD_REQUEST",
-        "Idempotency-Key must be 1-256 printable ASCII characters",
+        "Idempotency-Key must be 1-255 printable ASCII characters",
       );
     }
     const { principal, action, decision, state } = await decideRequest(c, deps);
