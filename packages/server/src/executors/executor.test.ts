@@ -68,6 +68,18 @@ describe("server-side executor", () => {
     });
   });
 
+  it("does not let the agent overwrite the executor's result", async () => {
+    const { action } = await run({ argv: ["node", "-e", "setTimeout(() => {}, 300)"] });
+    const res = await h.call("POST", `/v1/actions/${action.id}/result`, {
+      body: { success: true, result: "forged" },
+    });
+    expect(res.status).toBe(409);
+    expect(await settle(action.id)).toMatchObject({
+      status: "succeeded",
+      result: { exit_code: 0 },
+    });
+  });
+
   it("refuses a command outside allow_commands without starting", async () => {
     const { action, res } = await run({ cmd: "rm -rf /tmp/x" });
     expect(res.status).toBe(403);

@@ -167,6 +167,10 @@ describe("system routes", () => {
       expect(text).toContain(name);
     }
     expect(text).toContain('route="/v1/actions"');
+    await h.call("POST", "/v1/actions", { body: { ...shell("ls"), tool: "made-up-tool-1" } });
+    const after = await (await h.call("GET", "/metrics", { token: null })).text();
+    expect(after).toContain('faramesh_actions_total{status="denied",tool="other"} 1');
+    expect(after).not.toContain("made-up-tool-1");
   });
 
   it("serves a page explaining how to build the dashboard when it is absent", async () => {

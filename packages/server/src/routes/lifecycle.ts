@@ -4,9 +4,11 @@ import { Hono } from "hono";
 import { type Principal, requireAgentOrAdmin, requireOwnAction } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
+import { executorFor } from "../executors/command.js";
 import { checkSize, readBody, SMALL_BODY_BYTES } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 import { decideApproval } from "../service/approve.js";
+import { countAction } from "../service/count.js";
 import { startAction } from "../service/start.js";
 import { actionView } from "./views.js";
 
@@ -25,7 +27,7 @@ export function lifecycleRoutes(deps: Deps) {
     const limits = { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES };
     const body = await readBody(c, ApprovalRequest, limits);
     const updated = await decideApproval(deps, principal, c.req.param("id"), body);
-    deps.metrics.actions.inc({ status: updated.status, tool: updated.tool });
+    countAction(deps, updated);
     return sendJson(c, actionView(updated, principal));
   });
 
@@ -34,7 +36,7 @@ export function lifecycleRoutes(deps: Deps) {
     const action = await deps.store.getAction(c.req.param("id"));
     requireOwnAction(principal, action);
     const updated = await startAction(deps, action, principal);
-    deps.metrics.actions.inc({ status: updated.status, tool: updated.tool });
+    countAction(deps, updated);
     return sendJson(c, actionView(updated, principal));
   });
 
@@ -44,6 +46,13 @@ export function lifecycleRoutes(deps: Deps) {
     checkSize("result", body.result, deps.config.limits.resultBytes);
     const action = await deps.store.getAction(c.req.param("id"));
     requireOwnAction(principal, action);
+    if (
+      action.status === "executing" &&
+      executorFor(deps.engine.state.policy, action.tool) !== null
+    ) {
+      const detail = `The server-side ${action.tool} executor reports this action's result`;
+      throw new FarameshError("CONFLICT", detail, { current_status: action.status });
+    }
     const error = body.error ?? null;
     const updated = await deps.store.transition(action.id, {
       to: body.success ? "succeeded" : "failed",
@@ -51,7 +60,7 @@ export function lifecycleRoutes(deps: Deps) {
       result: (body.result ?? null) as JsonValue | null,
       error,
     });
-    deps.metrics.actions.inc({ status: updated.status, tool: updated.tool });
+    countAction(deps, updated);
     return sendJson(c, actionView(updated, principal));
   });
 

@@ -24,8 +24,13 @@ export function systemRoutes(deps: Deps) {
     return sendJson(c, { status: "ready", checks });
   });
 
+  let pendingCheckedAt = 0;
   app.get("/metrics", async (c) => {
-    deps.metrics.pendingApprovals.set(await countPending(deps));
+    // Counting pending approvals is a query; do it at most every few seconds, however often scraped.
+    if (Date.now() - pendingCheckedAt > PENDING_REFRESH_MS) {
+      pendingCheckedAt = Date.now();
+      deps.metrics.pendingApprovals.set(await countPending(deps));
+    }
     return c.body(await deps.metrics.registry.metrics(), 200, {
       "content-type": deps.metrics.registry.contentType,
     });
@@ -38,6 +43,8 @@ export function systemRoutes(deps: Deps) {
 
   return app;
 }
+
+const PENDING_REFRESH_MS = 5_000;
 
 async function countPending(deps: Deps): Promise<number> {
   try {

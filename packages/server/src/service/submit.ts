@@ -9,6 +9,7 @@ import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import type { CreateResult } from "@faramesh/store";
 import type { Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
+import { countAction } from "./count.js";
 
 /**
  * Persists a decided action with its ledger events; a pending one gets a single-use approval
@@ -17,7 +18,7 @@ import { FarameshError } from "../errors.js";
  * the hash of what the agent sent.
  */
 export async function submitAction(
-  deps: Pick<Deps, "store" | "config" | "clock" | "metrics">,
+  deps: Pick<Deps, "store" | "config" | "clock" | "metrics" | "engine">,
   action: EngineAction,
   decision: Decision,
   redaction: Redaction,
@@ -58,7 +59,6 @@ export async function submitAction(
     },
     idempotencyKey === undefined ? {} : { idempotencyKey },
   );
-  if (result.created)
-    deps.metrics.actions.inc({ status: result.action.status, tool: result.action.tool });
+  if (result.created) countAction(deps, result.action);
   return result;
 }

@@ -1,32 +1,81 @@
+import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
 import type { StreamEvent } from "@faramesh/sdk/schema";
 import type { Action, ActionStatus, LedgerEvent } from "@faramesh/store";
+import { approvalReason } from "../service/approve.js";
 
 type StreamType = StreamEvent["type"];
+type Decision = StreamEvent["data"]["decision"];
 
-/** Which ledger events are streamed, as which SSE type, with the status they moved to. */
-const STREAMED: Partial<
-  Record<LedgerEvent["event_type"], { type: StreamType; status?: ActionStatus }>
-> = {
-  created: { type: "action.created" },
-  approved: { type: "action.approved", status: "approved" },
-  denied: { type: "action.denied", status: "denied" },
-  expired: { type: "action.expired", status: "expired" },
-  started: { type: "action.updated", status: "executing" },
-  succeeded: { type: "action.updated", status: "succeeded" },
-  failed: { type: "action.updated", status: "failed" },
-  timeout: { type: "action.updated", status: "timeout" },
-};
+interface Moment {
+  type: StreamType;
+  status: ActionStatus;
+  decision: Decision;
+  reason: string;
+}
 
-const CREATED_STATUS = {
-  allow: "allowed",
-  deny: "denied",
-  require_approval: "pending_approval",
-} as const;
-const DECISION_AFTER: Partial<Record<ActionStatus, StreamEvent["data"]["decision"]>> = {
-  approved: "allow",
-  denied: "deny",
-  expired: "deny",
-};
+const text = (value: unknown, fallback: string) => (typeof value === "string" ? value : fallback);
+const decisionOf = (value: unknown): Decision | null =>
+  value === "allow" || value === "deny" || value === "require_approval" ? value : null;
+
+/**
+ * What a ledger event says the action became, taken from the event itself rather than from the
+ * action's current row, so a replay shows history as it happened. `decision_made` (the second
+ * event of a submission, carrying the decision and its reason) is streamed as `action.created`;
+ * `created` and `approval_rejected` are not streamed.
+ */
+function momentOf(event: LedgerEvent, action: Action): Moment | null {
+  const { meta } = event;
+  switch (event.event_type) {
+    case "decision_made": {
+      const decision = decisionOf(meta.decision) ?? action.decision;
+      return {
+        type: "action.created",
+        status: STATUS_OF[decision],
+        decision,
+        reason: text(meta.reason, action.reason),
+      };
+    }
+    case "approved":
+    case "denied": {
+      const approve = event.event_type === "approved";
+      const note = typeof meta.reason === "string" ? meta.reason : undefined;
+      const reason = approvalReason(approve, text(meta.by, "unknown"), note);
+      return approve
+        ? { type: "action.approved", status: "approved", decision: "allow", reason }
+        : { type: "action.denied", status: "denied", decision: "deny", reason };
+    }
+    case "expired":
+      return {
+        type: "action.expired",
+        status: "expired",
+        decision: "deny",
+        reason: "Approval expired",
+      };
+    case "started":
+      return {
+        type: "action.updated",
+        status: "executing",
+        decision: "allow",
+        reason: action.reason,
+      };
+    case "succeeded":
+    case "failed":
+    case "timeout":
+      return {
+        type: "action.updated",
+        status: event.event_type,
+        decision: "allow",
+        reason: action.reason,
+      };
+    default:
+      return null;
+  }
+}
+
+/** Whether a ledger event of this type can produce a frame (saves reading the action). */
+export function isStreamed(type: LedgerEvent["event_type"]): boolean {
+  return type !== "created" && type !== "approval_rejected";
+}
 
 /** One encoded frame, shared by every subscriber it matches. */
 export interface Frame {
@@ -40,41 +89,33 @@ export interface Frame {
 
 const encoder = new TextEncoder();
 
-/**
- * The SSE frame for a ledger event, or null for events that are not streamed. The status is
- * the one this event moved the action to (not the action's current status), so a replay shows
- * the history as it happened.
- */
+/** The SSE frame for a ledger event, or null for events that are not streamed. */
 export function toFrame(event: LedgerEvent, action: Action): Frame | null {
-  const streamed = STREAMED[event.event_type];
-  if (streamed === undefined) return null;
-  const status =
-    streamed.status ??
-    CREATED_STATUS[event.meta.decision as keyof typeof CREATED_STATUS] ??
-    action.status;
+  const moment = momentOf(event, action);
+  if (moment === null) return null;
   const data: StreamEvent = {
-    type: streamed.type,
+    type: moment.type,
     data: {
       id: action.id,
-      status,
-      decision: DECISION_AFTER[status] ?? action.decision,
+      status: moment.status,
+      decision: moment.decision,
       agent_id: action.agent_id,
       tool: action.tool,
       operation: action.operation,
-      reason: action.reason,
+      reason: moment.reason,
       risk_level: action.risk_level,
       updated_at: event.created_at,
     },
     timestamp: event.created_at,
   };
-  const text = `id: ${event.seq}\nevent: ${streamed.type}\ndata: ${JSON.stringify(data)}\n\n`;
+  const body = `id: ${event.seq}\nevent: ${moment.type}\ndata: ${JSON.stringify(data)}\n\n`;
   return {
     seq: event.seq,
     actionId: action.id,
     agentId: action.agent_id,
     tool: action.tool,
-    status,
-    bytes: encoder.encode(text),
+    status: moment.status,
+    bytes: encoder.encode(body),
   };
 }
 

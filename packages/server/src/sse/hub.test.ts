@@ -30,7 +30,8 @@ describe("GET /v1/events", () => {
     const seqs = frames.map((f) => f?.id ?? 0);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     const events = await json(await h.call("GET", `/v1/actions/${action.id}/events`));
-    expect(seqs[0]).toBe(events[0].seq);
+    // action.created is streamed from decision_made, the submission's second event.
+    expect(seqs[0]).toBe(events[1].seq);
     expect(frames[0]?.data.data).toMatchObject({
       id: action.id,
       agent_id: "agent-1",
@@ -98,4 +99,27 @@ describe("GET /v1/events", () => {
     expect(h.hub.size).toBe(0);
     await res.body?.cancel();
   }, 60_000);
+});
+
+describe("GET /v1/events replay", () => {
+  it("shows each event as it happened, not the action's current state", async () => {
+    const action = await json(await h.call("POST", "/v1/actions", { body: shell("ls") }));
+    await h.call("POST", `/v1/actions/${action.id}/approval`, {
+      body: { approve: true, reason: "fine" },
+    });
+    const replay = await stream("", { "last-event-id": "0" });
+    const created = await replay.next();
+    const approved = await replay.next();
+    await replay.cancel();
+    expect(created?.data.data).toMatchObject({
+      status: "pending_approval",
+      decision: "require_approval",
+      reason: "Requires approval by policy rule",
+    });
+    expect(approved?.data.data).toMatchObject({
+      status: "approved",
+      decision: "allow",
+      reason: "Approved by admin-token: fine",
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import type { ActionStore, LedgerEvent } from "@faramesh/store";
 import type { Logger } from "../logger.js";
-import { type Frame, HEARTBEAT, OPENING, toFrame } from "./frames.js";
+import { type Frame, HEARTBEAT, isStreamed, OPENING, toFrame } from "./frames.js";
 import { type StreamFilter, Subscriber } from "./subscriber.js";
 
 export interface HubOptions {
@@ -102,8 +102,7 @@ export class EventHub {
   }
 
   async #frame(event: LedgerEvent): Promise<Frame | null> {
-    if (event.event_type === "decision_made" || event.event_type === "approval_rejected")
-      return null;
+    if (!isStreamed(event.event_type)) return null;
     return toFrame(event, await this.store.getAction(event.action_id));
   }
 }
