@@ -149,4 +149,40 @@ describe.each(DRIVERS)("verifyLedger on %s detects tampering", (driver) => {
     expect(report.ok).toBe(false);
     expect(report.firstBadSeq).toBe(2);
   });
+
+  it("an edited status, found by the whole-ledger check", async () => {
+    await seed();
+    await db.exec(`UPDATE actions SET status = 'approved' WHERE id = '${ids[0]}'`);
+    await expectBadAt(2);
+  });
+
+  it("a denied action flipped to allowed", async () => {
+    ({ db, store } = await freshStore(driver));
+    const denied = (await store.createAction(newAction({ decision: "deny" }))).action.id;
+    await db.exec(
+      `UPDATE actions SET status = 'allowed', decision = 'allow' WHERE id = '${denied}'`,
+    );
+    await expectBadAt(2);
+  });
+
+  it("edited params of a redacted action", async () => {
+    ({ db, store } = await freshStore(driver));
+    const base = newAction();
+    const params = { card: "[REDACTED]", n: 1 };
+    const id = (await store.createAction({ ...base, params, redacted: true })).action.id;
+    expect((await store.verifyLedger()).ok).toBe(true);
+    await db.exec(`UPDATE actions SET params = '{"card":"[REDACTED]","n":2}' WHERE id = '${id}'`);
+    await expectBadAt(1);
+    expect((await store.verifyAction(id)).ok).toBe(false);
+  });
+
+  it("an unredacted action marked redacted to hide edited params", async () => {
+    await seed();
+    const flag = driver === "sqlite" ? 1 : "true";
+    await db.exec(
+      `UPDATE actions SET redacted = ${flag}, params = '{"url":"https://evil"}' WHERE id = '${ids[2]}'`,
+    );
+    await expectBadAt(6);
+    expect((await store.verifyAction(ids[2] as string)).ok).toBe(false);
+  });
 });

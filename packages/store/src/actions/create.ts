@@ -1,4 +1,4 @@
-import { canonicalize } from "@faramesh/policy-engine/canonical";
+import { canonicalize, sha256Hex } from "@faramesh/policy-engine/canonical";
 import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
 import { StoreError } from "../errors.js";
 import { uuidv7 } from "../ids.js";
@@ -45,6 +45,9 @@ export function* createAction(
       decision: row.decision,
       risk_level: row.risk_level,
       request_hash: row.request_hash,
+      // A redacted action's params no longer hash to request_hash, so the ledger keeps the hash
+      // of what was stored instead: the verifier can still tell if they are edited later.
+      ...(row.redacted ? { redacted: true, params_hash: sha256Hex(row.params) } : {}),
     }),
     ctx.chain.append(row.id, "decision_made", {
       decision: row.decision,

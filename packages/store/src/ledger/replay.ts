@@ -17,6 +17,31 @@ const STATUS_FOR_EVENT: Record<string, ActionStatus> = {
 };
 
 /**
+ * One step of an action's lifecycle replayed from its events: the status a `created` event's
+ * decision gives, the status a transition event moves to (or a problem if SPEC 2.3 does not
+ * allow it from `status`), or `status` unchanged for notes such as `decision_made`.
+ */
+export function replayStep(
+  status: ActionStatus | undefined,
+  eventType: string,
+  meta: { decision?: unknown },
+): { status: ActionStatus | undefined } | { problem: string } {
+  if (eventType === "created") {
+    const initial = STATUS_OF[meta.decision as Decision] as ActionStatus | undefined;
+    return initial === undefined
+      ? { problem: "created event has no valid decision" }
+      : { status: initial };
+  }
+  const next = STATUS_FOR_EVENT[eventType];
+  if (next === undefined) return { status };
+  const allowed: readonly string[] = TRANSITIONS[next as keyof typeof TRANSITIONS] ?? [];
+  if (status === undefined || !allowed.includes(status)) {
+    return { problem: `${eventType} is not allowed after ${status ?? "nothing"}` };
+  }
+  return { status: next };
+}
+
+/**
  * Checks one action's events: each hash recomputes and links to the event before it in the
  * global chain (`previousHashes` maps `seq - 1` to its `record_hash`), the history starts with
  * `created` and `decision_made`, every status change is allowed by SPEC 2.3, the replayed
@@ -39,24 +64,16 @@ export function replayAction(
     if (previous === undefined || event.prev_hash !== previous) {
       return problem(seq, `seq ${seq} does not link to seq ${seq - 1}`);
     }
-    if (index === 0) {
-      if (event.event_type !== "created")
-        return problem(seq, "history does not start with created");
-      status = STATUS_OF[meta.decision as Decision];
-      if (status === undefined) return problem(seq, "created event has no valid decision");
-      continue;
+    if (index === 0 && event.event_type !== "created") {
+      return problem(seq, "history does not start with created");
     }
-    if (event.event_type === "created") return problem(seq, "a second created event");
+    if (index > 0 && event.event_type === "created") return problem(seq, "a second created event");
     if (index === 1 && event.event_type !== "decision_made") {
       return problem(seq, "created is not followed by decision_made");
     }
-    const next = STATUS_FOR_EVENT[event.event_type];
-    if (next === undefined) continue;
-    const allowed: readonly string[] = TRANSITIONS[next as keyof typeof TRANSITIONS] ?? [];
-    if (status === undefined || !allowed.includes(status)) {
-      return problem(seq, `${event.event_type} is not allowed after ${status ?? "nothing"}`);
-    }
-    status = next;
+    const step = replayStep(status, event.event_type, meta);
+    if ("problem" in step) return problem(seq, step.problem);
+    status = step.status;
   }
   const created = events[0]?.event_type === "created" ? events[0].meta : null;
   const hashProblem = checkRequestHash(action, created);

@@ -1,3 +1,4 @@
+import { sha256Hex } from "@faramesh/policy-engine/canonical";
 import { requestHashOfRow, type StoredRequest } from "./text-hash.js";
 
 /** The columns that the request hash cross-check reads. */
@@ -5,30 +6,61 @@ export interface HashedActionRow extends StoredRequest {
   id: string;
   request_hash: string;
   redacted: boolean;
+  status: string;
+}
+
+/** What the `created` cross-check needs of an action, small enough to hold for every action. */
+export interface RequestSummary {
+  id: string;
+  request_hash: string;
+  redacted: boolean;
+  /** For a redacted action, the hash of its stored params; null otherwise. */
+  paramsHash: string | null;
+  /** For an unredacted action, whether its params hash to `request_hash`. */
+  paramsMatch: boolean;
+}
+
+export function summarizeRequest(row: HashedActionRow): RequestSummary {
+  const redacted = Boolean(row.redacted);
+  return {
+    id: row.id,
+    request_hash: row.request_hash,
+    redacted,
+    paramsHash: redacted ? sha256Hex(row.params) : null,
+    paramsMatch: redacted || requestHashOfRow(row) === row.request_hash,
+  };
 }
 
 /**
- * Cross-checks an action against its `created` event: the stored `request_hash` must equal
- * the one in the event's meta and, unless the params were redacted, the hash recomputed from
- * the stored params. Returns a problem sentence or null.
+ * Cross-checks an action against its `created` event: the stored `request_hash` and redaction
+ * flag must equal the event's; unredacted params must hash to `request_hash`, redacted ones to
+ * the `params_hash` the event recorded. Returns a problem sentence or null.
  */
-export function checkRequestHash(row: HashedActionRow, createdMeta: string | null): string | null {
-  if (createdMeta === null) return `action ${row.id} has no created event`;
-  if (metaRequestHash(createdMeta) !== row.request_hash) {
-    return `action ${row.id} request_hash differs from its created event`;
+export function checkCreated(action: RequestSummary, createdMeta: string | null): string | null {
+  if (createdMeta === null) return `action ${action.id} has no created event`;
+  const meta = parseMeta(createdMeta);
+  if (meta.request_hash !== action.request_hash) {
+    return `action ${action.id} request_hash differs from its created event`;
   }
-  if (row.redacted || requestHashOfRow(row) === row.request_hash) return null;
-  return `action ${row.id} params do not match its request_hash`;
+  if ((meta.redacted === true) !== action.redacted) {
+    return `action ${action.id} redaction flag differs from its created event`;
+  }
+  if (action.redacted && meta.params_hash !== action.paramsHash) {
+    return `action ${action.id} redacted params differ from its created event`;
+  }
+  return action.paramsMatch ? null : `action ${action.id} params do not match its request_hash`;
 }
 
-/** The `request_hash` in a `created` event's meta text. */
-export function metaRequestHash(meta: string): unknown {
+/** {@link checkCreated} for a full action row. */
+export function checkRequestHash(row: HashedActionRow, createdMeta: string | null): string | null {
+  return checkCreated(summarizeRequest(row), createdMeta);
+}
+
+function parseMeta(meta: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(meta);
-    return typeof value === "object" && value !== null
-      ? (value as { request_hash?: unknown }).request_hash
-      : undefined;
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   } catch {
-    return undefined;
+    return {};
   }
 }

@@ -32,7 +32,7 @@ export async function verifyPgLedger(sql: Sql): Promise<LedgerReport> {
       },
       async actions(after, limit) {
         return await tx.unsafe<HashedActionRow[]>(
-          `SELECT id, agent_id, tool, operation, params, context, request_hash, redacted
+          `SELECT id, agent_id, tool, operation, params, context, request_hash, redacted, status
            FROM actions WHERE id > $1 ORDER BY id LIMIT $2`,
           [after, limit],
         );

@@ -7,11 +7,11 @@ import { type LedgerReader, verifyLedgerWith } from "../ledger/verify-ledger.js"
 
 const EVENTS_SQL = `SELECT seq, id, action_id, event_type, meta, created_at, prev_hash, record_hash
   FROM ledger_events WHERE seq > ? ORDER BY seq LIMIT ?`;
-const ACTIONS_SQL = `SELECT id, agent_id, tool, operation, params, context, request_hash, redacted
+const ACTIONS_SQL = `SELECT id, agent_id, tool, operation, params, context, request_hash, redacted, status
   FROM actions WHERE id > ? ORDER BY id LIMIT ?`;
 
 type RawEvent = [number, string, string, string, string, string, string | null, string | null];
-type RawAction = [string, string, string, string, string, string, string, number];
+type RawAction = [string, string, string, string, string, string, string, number, string];
 
 /**
  * Verifies a SQLite ledger on its own read-only connection inside one read transaction, so
@@ -60,6 +60,7 @@ export async function verifySqliteLedger(
           context,
           request_hash,
           redacted,
+          status,
         ]): HashedActionRow => ({
           id,
           agent_id,
@@ -69,6 +70,7 @@ export async function verifySqliteLedger(
           context,
           request_hash,
           redacted: redacted === 1,
+          status,
         }),
       );
     },
