@@ -36,9 +36,7 @@ export function summarizeRequest(row: HashedActionRow): RequestSummary {
  * flag must equal the event's; unredacted params must hash to `request_hash`, redacted ones to
  * the `params_hash` the event recorded. Returns a problem sentence or null.
  */
-export function checkCreated(action: RequestSummary, createdMeta: string | null): string | null {
-  if (createdMeta === null) return `action ${action.id} has no created event`;
-  const meta = parseMeta(createdMeta);
+export function checkCreated(action: RequestSummary, meta: Record<string, unknown>): string | null {
   if (meta.request_hash !== action.request_hash) {
     return `action ${action.id} request_hash differs from its created event`;
   }
@@ -53,10 +51,12 @@ export function checkCreated(action: RequestSummary, createdMeta: string | null)
 
 /** {@link checkCreated} for a full action row. */
 export function checkRequestHash(row: HashedActionRow, createdMeta: string | null): string | null {
-  return checkCreated(summarizeRequest(row), createdMeta);
+  if (createdMeta === null) return `action ${row.id} has no created event`;
+  return checkCreated(summarizeRequest(row), parseMeta(createdMeta));
 }
 
-function parseMeta(meta: string): Record<string, unknown> {
+/** A meta text as an object (`{}` when it is not one); its exact bytes are the chain's concern. */
+export function parseMeta(meta: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(meta);
     return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
