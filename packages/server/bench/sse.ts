@@ -1,0 +1,264 @@
+import { Agent, type ClientRequest, get } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import autocannon from "autocannon";
+import { percentile } from "./load.js";
+
+export interface FanoutOptions {
+  url: string;
+  token: string;
+  subscribers: number;
+  /** Actions submitted in the burst; each is one `action.created` frame. */
+  events: number;
+  body: unknown;
+}
+
+export interface FanoutResult {
+  subscribers: number;
+  events: number;
+  delivered: number;
+  /** Subscribers that did not receive every frame, in order, exactly once. */
+  incomplete: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** First submission to the last frame at the last subscriber. */
+  burstMs: number;
+  /** First submission to the last submission's response. */
+  submitMs: number;
+  /** p99 latency of the submissions themselves, while the server fans out. */
+  submitP99: number;
+  /** p99 event-loop delay of this client during the burst (ms): its own share of latency. */
+  clientLagP99: number;
+  problems: string[];
+  /** Monotonic µs from the first submission to the end, for attributing profile samples. */
+  window: [number, number];
+}
+
+const FRAME_END = Buffer.from("\n\n");
+const TIMESTAMP = Buffer.from('"timestamp":"');
+const DATA = Buffer.from("data: ");
+const CONNECT_BATCH = 100;
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+const DELIVERY_TIMEOUT_MS = 60_000;
+
+/** Events of one commit share a timestamp, and every subscriber sees it: parse it once. */
+let lastStamp = Buffer.alloc(0);
+let lastStampMs = 0;
+
+function timestampAt(buf: Buffer, from: number): number {
+  const to = buf.indexOf(0x22, from);
+  if (
+    to - from !== lastStamp.length ||
+    buf.compare(lastStamp, 0, lastStamp.length, from, to) !== 0
+  ) {
+    lastStamp = Buffer.from(buf.subarray(from, to));
+    lastStampMs = Date.parse(lastStamp.toString("latin1"));
+  }
+  return lastStampMs;
+}
+
+/** One `/v1/events` stream, parsed on the raw bytes to keep the client cheap. */
+class Subscriber {
+  rest: Buffer = Buffer.alloc(0);
+  count = 0;
+  lastSeq = 0;
+  seqSum = 0;
+  outOfOrder = 0;
+  ended = false;
+  readonly ids: string[] | null;
+
+  constructor(
+    readonly request: ClientRequest,
+    collectIds: boolean,
+  ) {
+    this.ids = collectIds ? [] : null;
+  }
+
+  /** Splits frames; for each `id:` frame records commit-to-receipt latency. */
+  feed(chunk: Buffer, now: number, record: (ms: number) => void): void {
+    const buf = this.rest.length === 0 ? chunk : Buffer.concat([this.rest, chunk]);
+    let pos = 0;
+    for (;;) {
+      const end = buf.indexOf(FRAME_END, pos);
+      if (end === -1) break;
+      // "id: <seq>\n" starts every event frame; comments (": ping") and "retry:" do not.
+      if (buf[pos] === 0x69 && buf[pos + 1] === 0x64 && buf[pos + 2] === 0x3a) {
+        let seq = 0;
+        for (let k = pos + 4; buf[k] !== 0x0a; k++) seq = seq * 10 + ((buf[k] ?? 48) - 48);
+        if (seq <= this.lastSeq) this.outOfOrder++;
+        this.lastSeq = seq;
+        this.seqSum += seq;
+        this.count++;
+        // The timestamp is the last field of the data line.
+        const ts = buf.lastIndexOf(TIMESTAMP, end);
+        if (ts > pos) record(now - timestampAt(buf, ts + TIMESTAMP.length));
+        if (this.ids !== null) {
+          const data = buf.indexOf(DATA, pos);
+          const json = JSON.parse(buf.toString("utf8", data + DATA.length, end));
+          this.ids.push(String(json.data.id));
+        }
+      }
+      pos = end + FRAME_END.length;
+    }
+    this.rest = pos === buf.length ? Buffer.alloc(0) : buf.subarray(pos);
+  }
+}
+
+/**
+ * Opens `subscribers` SSE streams, submits `events` actions as fast as 64 connections allow,
+ * and measures, for every frame at every subscriber, the time from the event's ledger
+ * timestamp (taken inside the committing transaction) to its arrival on the client socket.
+ */
+export async function fanout(options: FanoutOptions): Promise<FanoutResult> {
+  const problems: string[] = [];
+  const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
+  const latencies = new Float64Array(options.subscribers * options.events);
+  let delivered = 0;
+  let lastArrival = 0;
+  const record = (ms: number) => {
+    if (delivered < latencies.length) latencies[delivered] = ms;
+    delivered++;
+  };
+  let onProgress = () => {};
+  const subscribers: Subscriber[] = [];
+
+  const open = (index: number) =>
+    new Promise<void>((resolve, reject) => {
+      const request = get(
+        new URL("/v1/events", options.url),
+        {
+          agent,
+          headers: { authorization: `Bearer ${options.token}`, accept: "text/event-stream" },
+        },
+        (response) => {
+          if (response.statusCode !== 200) {
+            reject(new Error(`GET /v1/events answered ${response.statusCode}`));
+            response.resume();
+            return;
+          }
+          const subscriber = new Subscriber(request, index === 0);
+          subscribers.push(subscriber);
+          response.once("data", () => resolve());
+          response.on("data", (chunk: Buffer) => {
+            const now = Date.now();
+            subscriber.feed(chunk, now, record);
+            lastArrival = now;
+            if (subscriber.count >= options.events) onProgress();
+          });
+          response.on("close", () => {
+            subscriber.ended = true;
+            onProgress();
+          });
+        },
+      );
+      request.on("error", reject);
+    });
+
+  try {
+    for (let from = 0; from < options.subscribers; from += CONNECT_BATCH) {
+      const batch = Math.min(CONNECT_BATCH, options.subscribers - from);
+      await Promise.all(Array.from({ length: batch }, (_, k) => open(from + k)));
+    }
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        problems.push(`not every frame arrived within ${DELIVERY_TIMEOUT_MS} ms`);
+        resolve();
+      }, DELIVERY_TIMEOUT_MS);
+      onProgress = () => {
+        if (subscribers.every((s) => s.ended || s.count >= options.events)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+    });
+
+    // Frames wait in the client's own queue too: its event-loop delay bounds that share.
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
+    const started = Date.now();
+    const monotonicStart = monotonicMicros();
+    const submitted = await submit(options);
+    const submitMs = Date.now() - started;
+    if (submitted.ids.length !== options.events)
+      problems.push(
+        `${submitted.ids.length} of ${options.events} submissions succeeded (${submitted.failures})`,
+      );
+    await done;
+    lag.disable();
+    const window: [number, number] = [monotonicStart, monotonicMicros()];
+
+    const first = subscribers[0];
+    let incomplete = 0;
+    for (const s of subscribers) {
+      const bad =
+        s.count !== options.events || s.outOfOrder > 0 || s.seqSum !== (first?.seqSum ?? -1);
+      if (bad) incomplete++;
+    }
+    if (incomplete > 0) {
+      const ended = subscribers.filter((s) => s.ended).length;
+      problems.push(`${incomplete} subscribers missed frames (${ended} streams were closed)`);
+    }
+    const expected = new Set(submitted.ids);
+    const seen = new Set(first?.ids ?? []);
+    if (seen.size !== expected.size || [...expected].some((id) => !seen.has(id)))
+      problems.push("the frames' action ids differ from the submitted actions");
+
+    const sorted = latencies.subarray(0, Math.min(delivered, latencies.length)).sort();
+    return {
+      subscribers: subscribers.length,
+      events: options.events,
+      delivered,
+      incomplete,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? Number.NaN,
+      burstMs: lastArrival - started,
+      submitMs,
+      submitP99: submitted.p99,
+      clientLagP99: lag.percentile(99) / 1e6,
+      problems,
+      window,
+    };
+  } finally {
+    for (const s of subscribers) s.request.destroy();
+    agent.destroy();
+  }
+}
+
+async function submit(
+  options: FanoutOptions,
+): Promise<{ ids: string[]; failures: string; p99: number }> {
+  const ids: string[] = [];
+  const failures: Record<number, number> = {};
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: new URL("/v1/actions", options.url).href,
+        connections: 64,
+        amount: options.events,
+        // Under fan-out a submission can wait seconds; count it rather than drop it.
+        timeout: 60,
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${options.token}` },
+        requests: [
+          {
+            body: JSON.stringify(options.body),
+            onResponse: (status: number, body: string) => {
+              if (status === 200) ids.push(String(JSON.parse(body).id));
+              else failures[status] = (failures[status] ?? 0) + 1;
+            },
+          },
+        ],
+      },
+      (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+  const errors = result.errors > 0 ? `, ${result.errors} connection errors` : "";
+  return {
+    ids,
+    failures: `${JSON.stringify(failures)}${errors}`,
+    p99: percentile(Float64Array.from(latencies).sort(), 99),
+  };
+}
