@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { canonicalize, JsonParseError, parseJson } from "@faramesh/policy-engine/canonical";
 import type { Context } from "hono";
 import * as v from "valibot";
@@ -27,10 +28,11 @@ export async function readBody<S extends v.GenericSchema>(
   }
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (declared > limits.bodyBytes) throw tooLarge(limits.bodyBytes);
-  const bytes = await readLimited(c.req.raw, limits.bodyBytes);
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const bytes = await readLimited(incoming ?? c.req.raw.body, limits.bodyBytes);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     throw validationError([{ path: "", message: "body is not valid UTF-8" }]);
   }
@@ -78,32 +80,33 @@ export function checkSize(path: string, value: unknown, max: number): void {
 /** Small bodies (approvals, tokens) get a small limit: they are read before the caller is known. */
 export const SMALL_BODY_BYTES = 16 * 1024;
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /**
  * Reads a body chunk by chunk and stops at the limit, so a client that sends no
- * Content-Length (chunked) cannot make the server buffer more than the limit.
+ * Content-Length (chunked) cannot make the server buffer more than the limit. On Node the
+ * request stream is read directly: going through the web Request that the adapter builds on
+ * demand was measured at a quarter of a gate/decide request's CPU.
  */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
+async function readLimited(
+  body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(limit);
-      }
-      chunks.push(value);
+    for await (const chunk of body as AsyncIterable<Uint8Array>) {
+      total += chunk.byteLength;
+      if (total > limit) throw tooLarge(limit);
+      chunks.push(chunk);
     }
   } catch (error) {
     if (error instanceof FarameshError) throw error;
     // The client went away mid-body: nothing to decide, nothing stored, not a server error.
     throw new FarameshError("BAD_REQUEST", "The request body was not received completely");
   }
-  return Buffer.concat(chunks);
+  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
 }
 
 function tooLarge(limit: number): FarameshError {
