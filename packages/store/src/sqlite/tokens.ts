@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { apiTokens } from "../schema/sqlite/index.js";
 import { buildToken, isLive, type TokenRow, toTokenInfo } from "../tokens/rows.js";
 import { hashSecret, MAX_SECRET_LENGTH, sameDigest } from "../tokens/secret.js";
@@ -8,6 +8,17 @@ import type { SqliteDb } from "./db.js";
 
 /** API tokens in SQLite. */
 export function sqliteTokens(db: SqliteDb, clock: () => Date): TokenStore {
+  // Verification runs on every request with a stored token: prepare its query once, lazily
+  // (the table exists only after migrate()).
+  let byDigest: { get(values: { digest: string }): unknown } | undefined;
+  const lookup = (digest: string) => {
+    byDigest ??= db
+      .select()
+      .from(apiTokens)
+      .where(eq(apiTokens.token_hash, sql.placeholder("digest")))
+      .prepare();
+    return byDigest.get({ digest }) as TokenRow | undefined;
+  };
   return {
     async create(input) {
       assertNewToken(input);
@@ -19,9 +30,7 @@ export function sqliteTokens(db: SqliteDb, clock: () => Date): TokenStore {
       if (typeof secret !== "string" || secret.length === 0 || secret.length > MAX_SECRET_LENGTH)
         return null;
       const digest = hashSecret(secret);
-      const row = db.select().from(apiTokens).where(eq(apiTokens.token_hash, digest)).get() as
-        | TokenRow
-        | undefined;
+      const row = lookup(digest);
       if (row === undefined || !sameDigest(row.token_hash, digest) || !isLive(row, clock()))
         return null;
       return toTokenInfo(row);
