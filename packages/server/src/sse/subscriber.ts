@@ -8,14 +8,21 @@ export interface StreamFilter {
   actionId?: string | undefined;
 }
 
+/** Frames are about 300 bytes; the backlog limit is counted in bytes from this estimate. */
+const FRAME_BYTES_ESTIMATE = 256;
+
 /**
- * One open `GET /v1/events` stream. Frames queue in the stream; a consumer that falls more than
- * `maxQueued` frames behind is disconnected (it can resume with Last-Event-ID), never starved.
+ * One open `GET /v1/events` stream. Frames written in one event-loop turn are joined into one
+ * chunk (a burst costs one stream read and one socket write per subscriber, not one per frame).
+ * A consumer more than about `maxQueued` frames behind is disconnected (it can resume with
+ * Last-Event-ID), never starved.
  */
 export class Subscriber {
   readonly stream: ReadableStream<Uint8Array>;
   #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   #closed = false;
+  #batch: Uint8Array[] = [];
+  #flushScheduled = false;
   /** Frames that arrived while the backlog was being replayed. */
   #pending: Frame[] | null = [];
   lastSeq: number;
@@ -34,7 +41,7 @@ export class Subscriber {
         },
         cancel: () => this.close(),
       },
-      new CountQueuingStrategy({ highWaterMark: 1 }),
+      new ByteLengthQueuingStrategy({ highWaterMark: 16 * 1024 }),
     );
   }
 
@@ -72,13 +79,25 @@ export class Subscriber {
   }
 
   write(bytes: Uint8Array): void {
+    if (this.#closed) return;
+    this.#batch.push(bytes);
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
     const controller = this.#controller;
-    if (this.#closed || controller === null) return;
-    if ((controller.desiredSize ?? 0) < -this.maxQueued) {
+    const batch = this.#batch;
+    this.#batch = [];
+    if (this.#closed || controller === null || batch.length === 0) return;
+    if ((controller.desiredSize ?? 0) < -this.maxQueued * FRAME_BYTES_ESTIMATE) {
       this.close();
       return;
     }
-    controller.enqueue(bytes);
+    const chunk = batch.length === 1 ? batch[0] : Buffer.concat(batch);
+    if (chunk !== undefined) controller.enqueue(chunk);
   }
 
   close(): void {
