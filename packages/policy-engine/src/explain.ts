@@ -1,5 +1,4 @@
 import { type DecideOptions, decide } from "./decide.js";
-import { holds } from "./evaluate.js";
 import { MatchContext } from "./policy/context.js";
 import type { Condition } from "./policy/match.js";
 import type { Action, Decision } from "./types.js";
@@ -39,25 +38,21 @@ export function explain(action: Action, options: DecideOptions): Explanation {
     conditions.map((c) => ({ condition: c.name, held: safeTest(c, ctx) }));
   const rules: RuleTrace[] = [];
   for (const rule of options.policy.rules) {
-    const matched = safeHolds(rule.conditions, ctx);
-    rules.push({
-      id: rule.id,
-      index: rule.index,
-      effect: rule.effect,
-      matched,
-      conditions: trace(rule.conditions),
-    });
+    const conditions = trace(rule.conditions);
+    const matched = conditions.every((c) => c.held);
+    rules.push({ id: rule.id, index: rule.index, effect: rule.effect, matched, conditions });
     if (matched) break;
   }
   const risk_rules: Explanation["risk_rules"] = [];
   for (const rule of options.policy.riskRules) {
-    const matched = safeHolds(rule.conditions, ctx);
+    const conditions = trace(rule.conditions);
+    const matched = conditions.every((c) => c.held);
     risk_rules.push({
       name: rule.name,
       index: rule.index,
       risk_level: rule.level,
       matched,
-      conditions: trace(rule.conditions),
+      conditions,
     });
     if (matched) break;
   }
@@ -67,14 +62,6 @@ export function explain(action: Action, options: DecideOptions): Explanation {
 function safeTest(condition: Condition, ctx: MatchContext): boolean {
   try {
     return condition.test(ctx);
-  } catch {
-    return false;
-  }
-}
-
-function safeHolds(conditions: readonly Condition[], ctx: MatchContext): boolean {
-  try {
-    return holds(conditions, ctx);
   } catch {
     return false;
   }
