@@ -109,6 +109,57 @@ describe("faramesh-server (SQLite)", () => {
     }
   });
 
+  it("writes SSE straight to the socket with the middleware's headers and drops gone clients", async () => {
+    const policy = join(dir, "sse.yaml");
+    writeFileSync(policy, POLICY_A);
+    const server = await startServer({
+      FARA_POLICY_FILE: policy,
+      FARA_SQLITE_PATH: join(dir, "sse.db"),
+      FARAMESH_TOKEN: TOKEN,
+      FARAMESH_ENABLE_CORS: "1",
+      FARAMESH_CORS_ORIGINS: "https://console.example",
+    });
+    const subscribers = async () => {
+      const text = await (
+        await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      ).text();
+      return Number(/^faramesh_sse_subscribers (\d+)$/m.exec(text)?.[1]);
+    };
+    try {
+      const res = await fetch(`${server.url}/v1/events?tool=http`, {
+        headers: { authorization: `Bearer ${TOKEN}`, origin: "https://console.example" },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+      expect(res.headers.get("access-control-allow-origin")).toBe("https://console.example");
+      expect(res.headers.get("vary")).toBe("Origin");
+      expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      const stream = new FrameReader(res);
+      const api = client(server.url);
+      await api("POST", "/v1/actions", {
+        agent_id: "e2e",
+        tool: "shell",
+        operation: "run",
+        params: {},
+      });
+      await api("POST", "/v1/actions", {
+        agent_id: "e2e",
+        tool: "http",
+        operation: "get",
+        params: {},
+      });
+      const frame = await stream.next();
+      expect([frame?.event, frame?.data.data.tool]).toEqual(["action.created", "http"]);
+      expect(await subscribers()).toBe(1);
+      await stream.cancel();
+      for (let k = 0; k < 50 && (await subscribers()) !== 0; k++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(await subscribers()).toBe(0);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
   it("swaps the policy under load without any decision seeing half a policy", async () => {
     const policy = join(dir, "reload.yaml");
     writeFileSync(policy, POLICY_A);

@@ -1,11 +1,23 @@
+import type { ServerResponse } from "node:http";
 import { EventsQuery } from "@faramesh/sdk/schema";
-import { Hono } from "hono";
+import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { type Context, Hono } from "hono";
 import { requirePrincipal } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
 import { validate } from "../http/body.js";
+import { streamSink, writableSink } from "../sse/sink.js";
+import type { StreamFilter } from "../sse/subscriber.js";
 
 const SEQ = /^(0|[1-9]\d{0,15})$/;
+
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
 
 /** `GET /v1/events`: Server-Sent Events with ledger `seq` ids, filters and resume. */
 export function eventRoutes(deps: Deps) {
@@ -24,24 +36,37 @@ export function eventRoutes(deps: Deps) {
     if (lastEventId !== undefined && !SEQ.test(lastEventId)) {
       throw new FarameshError("BAD_REQUEST", "Last-Event-ID must be a ledger sequence number");
     }
-    const subscriber = deps.hub.open(
-      {
-        agentId: principal.role === "agent" ? (principal.agentId ?? "") : query.agent_id,
-        tool: query.tool,
-        status: query.status,
-        actionId: query.action_id,
-      },
-      lastEventId === undefined ? null : Number(lastEventId),
-    );
-    c.req.raw.signal.addEventListener("abort", () => subscriber.close());
-    return new Response(subscriber.stream, {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      },
-    });
+    const filter: StreamFilter = {
+      agentId: principal.role === "agent" ? (principal.agentId ?? "") : query.agent_id,
+      tool: query.tool,
+      status: query.status,
+      actionId: query.action_id,
+    };
+    const afterSeq = lastEventId === undefined ? null : Number(lastEventId);
+    const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+    if (outgoing !== undefined) {
+      // Served by Node: write frames straight to the socket. A web stream per subscriber costs
+      // a promise chain per chunk and lagged by hundreds of ms fanning out to 1,000 subscribers.
+      outgoing.writeHead(200, responseHeaders(c));
+      outgoing.flushHeaders();
+      deps.hub.open(filter, afterSeq, writableSink(outgoing as ServerResponse));
+      return RESPONSE_ALREADY_SENT;
+    }
+    const sink = streamSink();
+    deps.hub.open(filter, afterSeq, sink);
+    return new Response(sink.stream, { headers: SSE_HEADERS });
   });
   return app;
+}
+
+/**
+ * The headers the middleware would have added to a returned response: CORS (set before the
+ * handler runs) and the request id; `Vary: Origin` when the allowed origin is not `*`.
+ */
+function responseHeaders(c: Context<AppEnv>): Record<string, string> {
+  const headers: Record<string, string> = Object.fromEntries(c.res.headers);
+  const origin = headers["access-control-allow-origin"];
+  if (origin !== undefined && origin !== "*") headers.vary = "Origin";
+  headers["x-request-id"] = c.get("requestId");
+  return { ...headers, ...SSE_HEADERS };
 }

@@ -1,6 +1,7 @@
 import type { ActionStore, LedgerEvent } from "@faramesh/store";
 import type { Logger } from "../logger.js";
 import { type Frame, HEARTBEAT, isStreamed, OPENING, toFrame } from "./frames.js";
+import type { FrameSink } from "./sink.js";
 import { type StreamFilter, Subscriber } from "./subscriber.js";
 
 export interface HubOptions {
@@ -44,10 +45,11 @@ export class EventHub {
   }
 
   /** Opens a stream; with `afterSeq` it first replays the ledger from there, without gaps. */
-  open(filter: StreamFilter, afterSeq: number | null): Subscriber {
+  open(filter: StreamFilter, afterSeq: number | null, sink: FrameSink): Subscriber {
     const subscriber = new Subscriber(
       filter,
       afterSeq ?? Number.MAX_SAFE_INTEGER,
+      sink,
       this.options.maxQueued,
       (s) => {
         this.#subscribers.delete(s);

@@ -1,5 +1,6 @@
 import type { ActionStatus } from "@faramesh/store";
 import type { Frame } from "./frames.js";
+import type { FrameSink } from "./sink.js";
 
 export interface StreamFilter {
   agentId?: string | undefined;
@@ -13,13 +14,11 @@ const FRAME_BYTES_ESTIMATE = 256;
 
 /**
  * One open `GET /v1/events` stream. Frames written in one event-loop turn are joined into one
- * chunk (a burst costs one stream read and one socket write per subscriber, not one per frame).
- * A consumer more than about `maxQueued` frames behind is disconnected (it can resume with
- * Last-Event-ID), never starved.
+ * chunk (a burst costs one socket write per subscriber, not one per frame). A consumer more than
+ * about `maxQueued` frames behind is disconnected (it can resume with Last-Event-ID), never
+ * starved.
  */
 export class Subscriber {
-  readonly stream: ReadableStream<Uint8Array>;
-  #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   #closed = false;
   #batch: Uint8Array[] = [];
   #flushScheduled = false;
@@ -30,19 +29,12 @@ export class Subscriber {
   constructor(
     readonly filter: StreamFilter,
     afterSeq: number,
+    private readonly sink: FrameSink,
     private readonly maxQueued: number,
     private readonly onClose: (subscriber: Subscriber) => void,
   ) {
     this.lastSeq = afterSeq;
-    this.stream = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.#controller = controller;
-        },
-        cancel: () => this.close(),
-      },
-      new ByteLengthQueuingStrategy({ highWaterMark: 16 * 1024 }),
-    );
+    sink.onGone(() => this.close());
   }
 
   get closed(): boolean {
@@ -88,26 +80,21 @@ export class Subscriber {
 
   #flush(): void {
     this.#flushScheduled = false;
-    const controller = this.#controller;
     const batch = this.#batch;
     this.#batch = [];
-    if (this.#closed || controller === null || batch.length === 0) return;
-    if ((controller.desiredSize ?? 0) < -this.maxQueued * FRAME_BYTES_ESTIMATE) {
+    if (this.#closed || batch.length === 0) return;
+    if (this.sink.backlog > this.maxQueued * FRAME_BYTES_ESTIMATE) {
       this.close();
       return;
     }
     const chunk = batch.length === 1 ? batch[0] : Buffer.concat(batch);
-    if (chunk !== undefined) controller.enqueue(chunk);
+    if (chunk !== undefined) this.sink.write(chunk);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      this.#controller?.close();
-    } catch {
-      // already closed by the consumer
-    }
+    this.sink.end();
     this.onClose(this);
   }
 }
