@@ -1,6 +1,7 @@
 /**
  * `pnpm --filter @faramesh/store bench`: actions created per second (each with its two
- * chained events) on SQLite FULL and NORMAL and on PostgreSQL, with 1 and 32 concurrent
+ * chained events) on SQLite FULL (on this thread and on the built package's writer thread) and
+ * NORMAL and on PostgreSQL, with 1 and 32 concurrent
  * writers, commit latency percentiles, and ledger verification speed over 100,000 events.
  * PostgreSQL rows are skipped when DATABASE_URL's server does not answer.
  */
@@ -15,6 +16,7 @@ import {
   openPostgresStore,
   openSqliteStore,
 } from "../src/index.js";
+import { builtStore } from "../test/databases.js";
 import { newAction } from "../test/factories.js";
 
 const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -25,12 +27,14 @@ interface Target {
   open(): Promise<{ store: ActionStore; drop: () => Promise<void> }>;
 }
 
-function sqlite(synchronous: "FULL" | "NORMAL"): Target {
+/** `thread`: the built package, committing on its writer thread (needs `pnpm build`). */
+function sqlite(synchronous: "FULL" | "NORMAL", thread = false): Target {
   return {
-    name: `SQLite synchronous=${synchronous}`,
+    name: `SQLite synchronous=${synchronous}${thread ? ", writer thread" : ""}`,
     async open() {
       const dir = mkdtempSync(join(tmpdir(), "faramesh-bench-"));
-      const store = openSqliteStore({ path: join(dir, "bench.db"), synchronous });
+      const open = thread ? (await builtStore()).openSqliteStore : openSqliteStore;
+      const store = open({ path: join(dir, "bench.db"), synchronous });
       await store.migrate();
       return { store, drop: async () => rmSync(dir, { recursive: true, force: true }) };
     },
@@ -163,7 +167,7 @@ async function postgresAnswers(): Promise<boolean> {
   }
 }
 
-const targets = [sqlite("FULL"), sqlite("NORMAL")];
+const targets = [sqlite("FULL"), sqlite("FULL", true), sqlite("NORMAL")];
 if (await postgresAnswers()) targets.push(pg());
 else console.log(`PostgreSQL at ${DATABASE_URL} does not answer; skipping it.`);
 for (const target of targets) {

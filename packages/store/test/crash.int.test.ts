@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DRIVERS, freshStore, type TestDb } from "./databases.js";
 import { collect, spawnWriter } from "./helpers/spawn.js";
 
-const KILLS = { sqlite: 20, postgres: 8 } as const;
+const KILLS = { sqlite: 20, "sqlite-thread": 12, postgres: 8 } as const;
 
 describe.each(DRIVERS)("crash safety on %s", (driver) => {
   let db: TestDb;

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import postgres from "postgres";
 import {
@@ -12,12 +13,15 @@ import {
 } from "../src/index.js";
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-export const DRIVERS = ["sqlite", "postgres"] as const;
+/** `sqlite-thread` is the built package, whose commits run on its writer thread. */
+export const DRIVERS = ["sqlite", "sqlite-thread", "postgres"] as const;
 export type DriverName = (typeof DRIVERS)[number];
 
 export interface OpenOptions {
   clock?: () => Date;
   synchronous?: SqliteSynchronous;
+  /** SQLite only. */
+  busyTimeoutMs?: number;
 }
 
 /** A fresh, empty database of one kind: a temp SQLite file or a new PostgreSQL schema. */
@@ -25,7 +29,7 @@ export interface TestDb {
   name: DriverName;
   /** How a child process opens the same database. */
   location:
-    | { driver: "sqlite"; path: string }
+    | { driver: "sqlite"; path: string; thread: boolean }
     | { driver: "postgres"; url: string; schema: string };
   open(options?: OpenOptions): ActionStore;
   /** Runs raw SQL against the same database (for tampering and inspection). */
@@ -35,7 +39,10 @@ export interface TestDb {
 }
 
 export async function createTestDb(name: DriverName): Promise<TestDb> {
-  return name === "sqlite" ? sqliteDb() : postgresDb();
+  if (name === "postgres") return postgresDb();
+  return sqliteDb(
+    name === "sqlite-thread" ? (await builtStore()).openSqliteStore : openSqliteStore,
+  );
 }
 
 /** A fresh database with the schema migrated and a store open on it. */
@@ -46,14 +53,25 @@ export async function freshStore(name: DriverName, options?: OpenOptions) {
   return { db, store };
 }
 
-function sqliteDb(): TestDb {
+/**
+ * The built `dist/index.js`: only there is the writer thread's entry (`dist/sqlite-writer.js`).
+ * `pnpm test` builds first; run `pnpm --filter @faramesh/store build` before vitest alone.
+ */
+export async function builtStore(): Promise<typeof import("../src/index.js")> {
+  const url = new URL("../dist/index.js", import.meta.url);
+  if (!existsSync(fileURLToPath(url)))
+    throw new Error("dist/ is missing: run `pnpm --filter @faramesh/store build` first");
+  return import(url.href);
+}
+
+function sqliteDb(open: typeof openSqliteStore): TestDb {
   const dir = mkdtempSync(join(tmpdir(), "faramesh-store-"));
   const path = join(dir, "test.db");
   const raw = () => new Database(path);
   return {
-    name: "sqlite",
-    location: { driver: "sqlite", path },
-    open: (options) => openSqliteStore({ path, ...options }),
+    name: open === openSqliteStore ? "sqlite" : "sqlite-thread",
+    location: { driver: "sqlite", path, thread: open !== openSqliteStore },
+    open: (options) => open({ path, ...options }),
     async exec(statement) {
       const db = raw();
       db.exec(statement);

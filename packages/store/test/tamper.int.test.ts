@@ -178,7 +178,7 @@ describe.each(DRIVERS)("verifyLedger on %s detects tampering", (driver) => {
 
   it("an unredacted action marked redacted to hide edited params", async () => {
     await seed();
-    const flag = driver === "sqlite" ? 1 : "true";
+    const flag = driver === "postgres" ? "true" : 1;
     await db.exec(
       `UPDATE actions SET redacted = ${flag}, params = '{"url":"https://evil"}' WHERE id = '${ids[2]}'`,
     );

@@ -44,4 +44,33 @@ describe("GroupCommitter", () => {
     await Promise.all([1, 2, 3, 4, 5, 6, 7].map((op) => committer.submit(op)));
     expect(sizes).toEqual([3, 3, 1]);
   });
+
+  it("hands over up to maxInFlight batches before the first is answered, settling each", async () => {
+    const batches: number[][] = [];
+    const releases: (() => void)[] = [];
+    const committer = new GroupCommitter<number, number>(
+      async (ops) => {
+        batches.push(ops);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        return ops.map((op): Settled<number> => ({ ok: true, value: op }));
+      },
+      512,
+      2,
+    );
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const results = [committer.submit(1)];
+    await turn();
+    results.push(committer.submit(2));
+    await turn();
+    results.push(committer.submit(3));
+    await turn();
+    expect(batches).toEqual([[1], [2]]);
+    releases[1]?.();
+    expect(await results[1]).toBe(2);
+    await turn();
+    expect(batches).toEqual([[1], [2], [3]]);
+    for (const release of releases) release();
+    await committer.drain();
+    expect(await Promise.all(results)).toEqual([1, 2, 3]);
+  });
 });

@@ -1,24 +1,21 @@
-import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { applyOp, type WriteOp } from "../actions/apply.js";
-import type { OpOutcome } from "../actions/outcome.js";
-import { runSync } from "../actions/requests.js";
+import type { WriteOp } from "../actions/apply.js";
 import { commitWithFallback } from "../commit/fallback.js";
 import { GroupCommitter } from "../commit/group-commit.js";
 import { createActionStore } from "../core/create-store.js";
 import type { DriverPort } from "../core/port.js";
-import { Chain } from "../ledger/chain.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
 import type { ActionStore } from "../store.js";
-import { sqliteAnswerer } from "./answer.js";
+import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
+import type { SqliteDb } from "./db.js";
 import { sqliteError } from "./errors.js";
 import { migrateSqlite } from "./migrate.js";
 import * as reads from "./reads.js";
 import { sqliteTokens } from "./tokens.js";
 import { verifySqliteLedger } from "./verify.js";
+import { lazyAnswerer, type SqliteWriter, sqliteTransaction } from "./writer.js";
+import { WriterThread, writerThreadAvailable } from "./writer-thread.js";
 
-/** How SQLite syncs commits; `FULL` (default) survives power loss, `NORMAL` may lose the last ones. */
-export type SqliteSynchronous = "FULL" | "NORMAL" | "EXTRA";
+export type { SqliteSynchronous } from "./connect.js";
 
 export interface SqliteStoreOptions {
   /** Database file (created if missing). */
@@ -29,6 +26,12 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Most writes in one group commit (default 512). */
   maxBatch?: number;
+  /**
+   * Commit on a worker thread with its own connection (default `true`), so inserts, ledger
+   * hashing and the fsync do not block the event loop. Writes run on the calling thread for
+   * `:memory:` databases and when the store runs from its TypeScript sources.
+   */
+  writerThread?: boolean;
   clock?: () => Date;
 }
 
@@ -47,36 +50,27 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
   if (!SYNCHRONOUS.includes(synchronous))
     throw new TypeError(`synchronous must be ${SYNCHRONOUS.join(", ")}`);
   const clock = options.clock ?? (() => new Date());
-  const client = new Database(options.path);
-  client.pragma("journal_mode = WAL");
-  client.pragma(`synchronous = ${synchronous}`);
-  client.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  const db = drizzle({ client });
-  const emitter = new LedgerEmitter();
-  let statements: ReturnType<typeof sqliteAnswerer> | undefined;
-  const prepared = () => {
-    statements ??= sqliteAnswerer(db);
-    return statements;
+  const settings: ConnectionSettings = {
+    path: options.path,
+    synchronous,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
   };
+  const db = connect(settings);
+  const client = db.$client;
+  const emitter = new LedgerEmitter();
+  const prepared = lazyAnswerer(db);
 
-  const transaction = client.transaction((ops: WriteOp[]): OpOutcome<unknown>[] => {
-    const s = prepared();
-    const now = clock();
-    const start = s.readHead();
-    const ctx = { chain: new Chain(start, now), now };
-    const outcomes = ops.map((op) => runSync(applyOp(op, ctx), (request) => s.answer(request)));
-    if (ctx.chain.head.seq !== start.seq) s.writeHead(ctx.chain.head);
-    return outcomes;
-  });
+  const writer = openWriter(settings, db, prepared, options.writerThread ?? true);
   const committer = new GroupCommitter<WriteOp, unknown>(
     (ops) =>
       commitWithFallback(
         ops,
-        async (batch) => transaction.immediate(batch),
+        (batch) => writer.commit(batch, clock()),
         (events) => emitter.emit(events),
         sqliteError,
       ),
     options.maxBatch,
+    writer.maxInFlight,
   );
   const guard =
     <A extends unknown[], R>(read: (...args: A) => R) =>
@@ -107,8 +101,26 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     ping: guard(() => void client.prepare("SELECT 1").get()),
     close: async () => {
       await committer.drain();
+      await writer.close();
       client.close();
     },
   };
   return createActionStore(port, clock);
+}
+
+/** A worker thread where it can run, else a transaction on the store's own connection. */
+function openWriter(
+  settings: ConnectionSettings,
+  db: SqliteDb,
+  prepared: ReturnType<typeof lazyAnswerer>,
+  threadWanted: boolean,
+): SqliteWriter {
+  const onDisk = settings.path !== ":memory:" && settings.path !== "";
+  if (threadWanted && onDisk && writerThreadAvailable()) return new WriterThread(settings);
+  const transaction = sqliteTransaction(db, prepared);
+  return {
+    maxInFlight: 1,
+    commit: async (ops, now) => transaction(ops, now),
+    close: async () => {},
+  };
 }

@@ -7,11 +7,12 @@
  *   ids, and prints one JSON summary line.
  */
 import { isStoreError, openPostgresStore, openSqliteStore } from "../../src/index.js";
+import { builtStore } from "../databases.js";
 import { newAction } from "../factories.js";
 
 interface Job {
   location:
-    | { driver: "sqlite"; path: string }
+    | { driver: "sqlite"; path: string; thread: boolean }
     | { driver: "postgres"; url: string; schema: string };
   mode: "load" | "mixed";
   concurrency: number;
@@ -23,7 +24,9 @@ interface Job {
 const job = JSON.parse(process.env.FARAMESH_WRITER ?? "{}") as Job;
 const store =
   job.location.driver === "sqlite"
-    ? openSqliteStore({ path: job.location.path })
+    ? (job.location.thread ? (await builtStore()).openSqliteStore : openSqliteStore)({
+        path: job.location.path,
+      })
     : openPostgresStore({ url: job.location.url, schema: job.location.schema });
 
 async function wins(ids: string[], to: "approved" | "executing"): Promise<string[]> {

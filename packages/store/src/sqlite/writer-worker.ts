@@ -1,0 +1,66 @@
+/**
+ * Entry of the SQLite writer thread (built to `dist/sqlite-writer.js`): one connection that
+ * runs every commit, so inserts, ledger hashing and the fsync leave the event loop.
+ */
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import type { OpOutcome } from "../actions/outcome.js";
+import { type ConnectionSettings, connect } from "./connect.js";
+import { outcomesToWire, toWire } from "./wire.js";
+import { sqliteTransaction } from "./writer.js";
+import type { WriterReply, WriterRequest } from "./writer-thread.js";
+
+type Commit = Extract<WriterRequest, { kind: "commit" }>;
+
+const port = parentPort;
+if (port === null) throw new Error("sqlite-writer must run as a worker thread");
+// safe: WriterThread passes its ConnectionSettings as workerData
+const db = connect(workerData as ConnectionSettings);
+const transaction = sqliteTransaction(db);
+
+/**
+ * Every batch that queued up while the last transaction ran goes into one transaction (one
+ * fsync); if it fails, each batch is tried alone so one bad write cannot fail the others.
+ */
+port.on("message", (first: WriterRequest) => {
+  const commits: Commit[] = [];
+  let closing = false;
+  for (let request: WriterRequest | undefined = first; request !== undefined; ) {
+    if (request.kind === "close") closing = true;
+    else commits.push(request);
+    request = receiveMessageOnPort(port)?.message;
+  }
+  for (const reply of commitAll(commits)) port.postMessage(reply);
+  if (closing) {
+    db.$client.close();
+    port.close();
+  }
+});
+
+function commitAll(commits: Commit[]): WriterReply[] {
+  if (commits.length === 0) return [];
+  const now = new Date(Math.max(...commits.map((c) => c.now)));
+  try {
+    const outcomes = transaction(
+      commits.flatMap((c) => c.ops),
+      now,
+    );
+    let at = 0;
+    return commits.map((c) => {
+      const mine = outcomes.slice(at, at + c.ops.length);
+      at += c.ops.length;
+      return reply(c, mine);
+    });
+  } catch {
+    return commits.map((c) => {
+      try {
+        return reply(c, transaction(c.ops, new Date(c.now)));
+      } catch (error) {
+        return { id: c.id, ok: false, error: toWire(error) };
+      }
+    });
+  }
+}
+
+function reply(commit: Commit, outcomes: OpOutcome<unknown>[]): WriterReply {
+  return { id: commit.id, ok: true, outcomes: outcomesToWire(outcomes) };
+}

@@ -1,0 +1,45 @@
+import { applyOp, type WriteOp } from "../actions/apply.js";
+import type { OpOutcome } from "../actions/outcome.js";
+import { runSync } from "../actions/requests.js";
+import { Chain } from "../ledger/chain.js";
+import { sqliteAnswerer } from "./answer.js";
+import type { SqliteDb } from "./db.js";
+
+/** Where group commits run: this thread or the writer thread. */
+export interface SqliteWriter {
+  /** Batches that may be handed over before the previous one is answered. */
+  readonly maxInFlight: number;
+  commit(ops: WriteOp[], now: Date): Promise<OpOutcome<unknown>[]>;
+  close(): Promise<void>;
+}
+
+/** Runs a batch of writes in one `BEGIN IMMEDIATE` transaction at the given time. */
+export type SqliteTransaction = (ops: WriteOp[], now: Date) => OpOutcome<unknown>[];
+
+/**
+ * The write transaction over one connection: reads the ledger head, applies each write, and
+ * stores the new head. Statements are prepared on the first batch (after `migrate()`).
+ */
+export function sqliteTransaction(
+  db: SqliteDb,
+  statements: () => ReturnType<typeof sqliteAnswerer> = lazyAnswerer(db),
+): SqliteTransaction {
+  const run = db.$client.transaction((ops: WriteOp[], now: Date): OpOutcome<unknown>[] => {
+    const s = statements();
+    const start = s.readHead();
+    const ctx = { chain: new Chain(start, now), now };
+    const outcomes = ops.map((op) => runSync(applyOp(op, ctx), (request) => s.answer(request)));
+    if (ctx.chain.head.seq !== start.seq) s.writeHead(ctx.chain.head);
+    return outcomes;
+  });
+  return (ops, now) => run.immediate(ops, now);
+}
+
+/** The connection's statements, prepared on first use. */
+export function lazyAnswerer(db: SqliteDb): () => ReturnType<typeof sqliteAnswerer> {
+  let statements: ReturnType<typeof sqliteAnswerer> | undefined;
+  return () => {
+    statements ??= sqliteAnswerer(db);
+    return statements;
+  };
+}

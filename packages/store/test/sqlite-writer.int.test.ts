@@ -1,0 +1,46 @@
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { isStoreError } from "../src/index.js";
+import { createTestDb, type TestDb } from "./databases.js";
+import { newAction } from "./factories.js";
+import { collect, spawnWriter } from "./helpers/spawn.js";
+
+describe.each(["sqlite", "sqlite-thread"] as const)("the SQLite writer on %s", (driver) => {
+  let db: TestDb;
+  afterEach(() => db.drop());
+
+  it("fails a write as UNAVAILABLE, stores nothing, and writes again once the lock is gone", async () => {
+    db = await createTestDb(driver);
+    const store = db.open({ busyTimeoutMs: 50 });
+    await store.migrate();
+    if (db.location.driver !== "sqlite") throw new Error("expected a SQLite database");
+    const other = new Database(db.location.path);
+    other.exec("BEGIN IMMEDIATE");
+    const error = await store.createAction(newAction()).catch((e: unknown) => e);
+    expect(isStoreError(error, "UNAVAILABLE"), String(error)).toBe(true);
+    other.exec("ROLLBACK");
+    other.close();
+    expect((await store.listActions({})).total).toBe(0);
+    const { action } = await store.createAction(newAction());
+    expect((await store.getAction(action.id)).id).toBe(action.id);
+    expect((await store.verifyLedger()).ok).toBe(true);
+    await store.close();
+  });
+
+  it("lets a process that used and closed the store exit on its own, with every write kept", async () => {
+    db = await createTestDb(driver);
+    const store = db.open();
+    await store.migrate();
+    await store.close();
+    const child = collect(
+      spawnWriter({ location: db.location, mode: "mixed", concurrency: 4, count: 50 }),
+    );
+    const exit = await child.exited;
+    expect(exit.code, child.stderr()).toBe(0);
+    const summary = JSON.parse(child.lines.at(-1) ?? "{}") as { created: string[] };
+    expect(summary.created).toHaveLength(50);
+    const reopened = db.open();
+    expect((await reopened.listActions()).total).toBe(50);
+    await reopened.close();
+  });
+});
