@@ -216,6 +216,19 @@ describe("auth matrix", () => {
     expect(refused.headers.get("access-control-allow-origin")).toBe("*");
   });
 
+  it("adds CORS headers only for requests from a web origin", async () => {
+    const headers = headersFor("admin");
+    const plain = await h.app.request("/v1/policy/info", { headers });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
+    const browser = await h.app.request("/v1/policy/info", {
+      headers: { ...headers, origin: "https://dash.example" },
+    });
+    expect(browser.status).toBe(200);
+    expect(browser.headers.get("access-control-allow-origin")).toBe("*");
+    expect(browser.headers.get("access-control-expose-headers")).toContain("X-Request-Id");
+  });
+
   it("revokes a token at once", async () => {
     const created = await h.store.tokens.create({ name: "short-lived", role: "viewer" });
     const headers = { authorization: `Bearer ${created.token}` };

@@ -49,6 +49,16 @@ describe("POST /v1/actions", () => {
     expect(action.approval_expires_at).toBe("2026-11-23T13:00:00.000Z");
   });
 
+  it("gives every pending action its own token, across the random pool's refills", async () => {
+    const tokens = new Set<string>();
+    for (let k = 0; k < 300; k++) {
+      const action = await json(await h.call("POST", "/v1/actions", { body: shell(`ls ${k}`) }));
+      expect(action.approval_token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      tokens.add(action.approval_token);
+    }
+    expect(tokens.size).toBe(300);
+  });
+
   it("counts identifier length in characters, not UTF-16 units", async () => {
     const res = await h.call("POST", "/v1/actions", {
       body: { ...httpGet(), agent_id: "🤖".repeat(200) },

@@ -52,7 +52,7 @@ export async function submitAction(
       profile_hash: decision.profile_hash,
       runtime_version: decision.runtime_version,
       provenance_id: decision.provenance_id,
-      approval_token: pending ? randomBytes(24).toString("base64url") : null,
+      approval_token: pending ? approvalToken() : null,
       approval_expires_at: pending
         ? new Date(deps.clock().getTime() + ttlSeconds * 1000).toISOString()
         : null,
@@ -61,4 +61,22 @@ export async function submitAction(
   );
   if (result.created) countAction(deps, result.action);
   return result;
+}
+
+const TOKEN_BYTES = 24;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+/**
+ * 192 bits from the CSPRNG, base64url. Bytes are drawn 256 tokens at a time (one getrandom
+ * call instead of one per pending action); each byte is used once.
+ */
+function approvalToken(): string {
+  if (offset + TOKEN_BYTES > pool.length) {
+    pool = randomBytes(TOKEN_BYTES * 256);
+    offset = 0;
+  }
+  const token = pool.toString("base64url", offset, offset + TOKEN_BYTES);
+  offset += TOKEN_BYTES;
+  return token;
 }
