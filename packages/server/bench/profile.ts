@@ -36,11 +36,18 @@ export interface ProfileSummary {
 }
 
 /** Reads the only `.cpuprofile` that `node --cpu-prof` wrote into `dir`. */
-export function readProfile(dir: string): CpuProfile | null {
-  const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
-  return file === undefined
-    ? null
-    : (JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile);
+/**
+ * Every profile `node --cpu-prof` wrote into `dir`: the main thread's first, then one per
+ * worker thread (the store's SQLite writer), by thread id from the file name.
+ */
+export function readProfiles(dir: string): { thread: number; profile: CpuProfile }[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".cpuprofile"))
+    .map((name) => ({
+      thread: Number(/\.(\d+)\.\d+\.cpuprofile$/.exec(name)?.[1] ?? 0),
+      profile: JSON.parse(readFileSync(join(dir, name), "utf8")) as CpuProfile,
+    }))
+    .sort((a, b) => a.thread - b.thread);
 }
 
 /**

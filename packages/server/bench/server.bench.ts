@@ -3,8 +3,10 @@
  * running as its own process on 127.0.0.1 (so the load generator never shares its event loop),
  * for `POST /v1/gate/decide`, `POST /v1/actions` on durable SQLite and on PostgreSQL, and a bare
  * Hono JSON echo route served the same way as the ceiling; then SSE fan-out latency to 1,000
- * subscribers. Flags: `--seconds=N` per case (default 5), `--dist` to run the built
- * `dist/bin.js`, `--profile` to CPU-profile the servers and list their hot spots per case,
+ * subscribers. The servers run the built `dist/bin.js` (as `pnpm start` does; only the built
+ * store commits on its writer thread). Flags: `--seconds=N` per case (default 5), `--source`
+ * to run `src/bin.ts` through tsx instead, `--profile` to CPU-profile the servers (main and
+ * writer thread) and list their hot spots per case,
  * `--only=echo,sqlite,postgres` to start only some of the three servers.
  * PostgreSQL rows are skipped when DATABASE_URL does not answer.
  */
@@ -14,7 +16,7 @@ import { join } from "node:path";
 import { cpuBetween, sampleCpu } from "./cpu.js";
 import { load } from "./load.js";
 import { DATABASE_URL, dropSchema, freshSchema, postgresAnswers } from "./postgres.js";
-import { type ProfileSummary, readProfile, summarize } from "./profile.js";
+import { type ProfileSummary, readProfiles, summarize } from "./profile.js";
 import { ADMIN_TOKEN, type ServerProcess, startEcho, startFaramesh, stopAll } from "./servers.js";
 import { fanout } from "./sse.js";
 import {
@@ -90,7 +92,7 @@ async function leastDisturbed(run: () => Promise<Row>): Promise<Row> {
 
 async function main(): Promise<void> {
   const began = Date.now();
-  const dist = flag("dist");
+  const dist = !flag("source");
   const profiling = flag("profile");
   const dir = mkdtempSync(join(tmpdir(), "faramesh-server-bench-"));
   const pg = (await postgresAnswers()) ? freshSchema() : null;
@@ -138,10 +140,12 @@ async function main(): Promise<void> {
     windows.push(...((await more?.(server)) ?? []));
     for (const line of server.complaints().slice(0, 5)) console.error(`${name} logged: ${line}`);
     await server.stop();
-    const profile = profileDir === null ? null : readProfile(profileDir);
-    if (profile !== null)
+    for (const { thread, profile } of profileDir === null ? [] : readProfiles(profileDir))
       for (const { title, window } of windows)
-        hotspots.push({ title, summary: summarize(profile, window) });
+        hotspots.push({
+          title: thread === 0 ? title : `${title}, thread ${thread}`,
+          summary: summarize(profile, window),
+        });
   };
 
   try {
