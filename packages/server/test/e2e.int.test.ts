@@ -134,6 +134,9 @@ describe("faramesh-server (SQLite)", () => {
       expect(res.headers.get("access-control-allow-origin")).toBe("https://console.example");
       expect(res.headers.get("vary")).toBe("Origin");
       expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      // The body is the frames alone and ends with the connection.
+      expect(res.headers.get("transfer-encoding")).toBeNull();
+      expect(res.headers.get("connection")).toBe("close");
       const stream = new FrameReader(res);
       const api = client(server.url);
       await api("POST", "/v1/actions", {

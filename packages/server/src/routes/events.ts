@@ -47,9 +47,13 @@ export function eventRoutes(deps: Deps) {
     if (outgoing !== undefined) {
       // Served by Node: write frames straight to the socket. A web stream per subscriber costs
       // a promise chain per chunk and lagged by hundreds of ms fanning out to 1,000 subscribers.
-      outgoing.writeHead(200, responseHeaders(c));
-      outgoing.flushHeaders();
-      deps.hub.open(filter, afterSeq, writableSink(outgoing as ServerResponse));
+      // The body ends when the connection closes (RFC 9112 6.3), so each write is the frames
+      // alone, without chunked framing around them.
+      const response = outgoing as ServerResponse;
+      response.useChunkedEncodingByDefault = false;
+      response.writeHead(200, { ...responseHeaders(c), connection: "close" });
+      response.flushHeaders();
+      deps.hub.open(filter, afterSeq, writableSink(response));
       return RESPONSE_ALREADY_SENT;
     }
     const sink = streamSink();
