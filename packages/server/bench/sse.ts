@@ -1,6 +1,7 @@
 import { connect, type Socket } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { percentileBound, readDeliveryBuckets } from "./delivery.js";
 import { percentile } from "./load.js";
 
 export interface FanoutOptions {
@@ -27,6 +28,8 @@ export interface FanoutResult {
   submitMs: number;
   /** p99 latency of the submissions themselves, while the server fans out. */
   submitP99: number;
+  /** Upper bound (ms) of the p99 bucket of the server's commit-to-socket-write histogram. */
+  serverP99Bound: number;
   /** p99 event-loop delay of this client during the burst (ms): its own share of latency. */
   clientLagP99: number;
   problems: string[];
@@ -183,6 +186,7 @@ export async function fanout(options: FanoutOptions): Promise<FanoutResult> {
     // Frames wait in the client's own queue too: its event-loop delay bounds that share.
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();
+    const bucketsBefore = await readDeliveryBuckets(options.url, options.token);
     const started = Date.now();
     const monotonicStart = monotonicMicros();
     const submitted = await submit(options);
@@ -193,6 +197,7 @@ export async function fanout(options: FanoutOptions): Promise<FanoutResult> {
       );
     await done;
     lag.disable();
+    const bucketsAfter = await readDeliveryBuckets(options.url, options.token);
     const window: [number, number] = [monotonicStart, monotonicMicros()];
 
     const first = subscribers[0];
@@ -223,6 +228,7 @@ export async function fanout(options: FanoutOptions): Promise<FanoutResult> {
       burstMs: lastArrival - started,
       submitMs,
       submitP99: submitted.p99,
+      serverP99Bound: percentileBound(bucketsBefore, bucketsAfter, 99),
       clientLagP99: lag.percentile(99) / 1e6,
       problems,
       window,

@@ -52,6 +52,7 @@ export function createApp(options: AppOptions) {
     heartbeatMs: options.config.sse.heartbeatMs,
     maxQueued: options.config.sse.maxBufferedEvents,
     onCount: (n) => metrics.sseSubscribers.set(n),
+    onDelivery: (seconds) => metrics.sseDelivery.observe(seconds),
   });
   const executions = new Executions(logger);
   const deps: Deps = {

@@ -43,6 +43,12 @@ export function createMetrics() {
       help: "Actions waiting for a human",
       registers,
     }),
+    sseDelivery: new Histogram({
+      name: "faramesh_sse_delivery_seconds",
+      help: "Time from an event's commit to its write to a subscriber's socket (oldest frame per write)",
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
     sseSubscribers: new Gauge({
       name: "faramesh_sse_subscribers",
       help: "Open Server-Sent Events streams",

@@ -84,6 +84,8 @@ export interface Frame {
   agentId: string;
   tool: string;
   status: ActionStatus;
+  /** When the event was committed (ms since the epoch), for the delivery-lag metric. */
+  committedAt: number;
   bytes: Uint8Array;
 }
 
@@ -115,6 +117,7 @@ export function toFrame(event: LedgerEvent, action: Action): Frame | null {
     agentId: action.agent_id,
     tool: action.tool,
     status: moment.status,
+    committedAt: Date.parse(event.created_at),
     bytes: encoder.encode(body),
   };
 }

@@ -2,12 +2,13 @@ import type { ActionStore, LedgerEvent } from "@faramesh/store";
 import type { Logger } from "../logger.js";
 import { type Frame, HEARTBEAT, isStreamed, OPENING, toFrame } from "./frames.js";
 import type { FrameSink } from "./sink.js";
-import { type StreamFilter, Subscriber } from "./subscriber.js";
+import { type Round, type StreamFilter, Subscriber } from "./subscriber.js";
 
 export interface HubOptions {
   heartbeatMs: number;
   maxQueued: number;
   onCount?: (subscribers: number) => void;
+  onDelivery?: (seconds: number) => void;
 }
 
 const REPLAY_PAGE = 500;
@@ -20,6 +21,8 @@ const REPLAY_PAGE = 500;
 export class EventHub {
   readonly #subscribers = new Set<Subscriber>();
   #queue: Promise<void> = Promise.resolve();
+  #round: Frame[] = [];
+  #roundScheduled = false;
   #unsubscribe: (() => void) | null = null;
   #heartbeat: NodeJS.Timeout | undefined;
 
@@ -46,16 +49,17 @@ export class EventHub {
 
   /** Opens a stream; with `afterSeq` it first replays the ledger from there, without gaps. */
   open(filter: StreamFilter, afterSeq: number | null, sink: FrameSink): Subscriber {
-    const subscriber = new Subscriber(
+    const subscriber = new Subscriber({
       filter,
-      afterSeq ?? Number.MAX_SAFE_INTEGER,
+      afterSeq: afterSeq ?? Number.MAX_SAFE_INTEGER,
       sink,
-      this.options.maxQueued,
-      (s) => {
+      maxQueued: this.options.maxQueued,
+      onClose: (s) => {
         this.#subscribers.delete(s);
         this.options.onCount?.(this.#subscribers.size);
       },
-    );
+      ...(this.options.onDelivery ? { onDelivery: this.options.onDelivery } : {}),
+    });
     this.#subscribers.add(subscriber);
     this.options.onCount?.(this.#subscribers.size);
     subscriber.write(OPENING);
@@ -97,9 +101,34 @@ export class EventHub {
     try {
       const frame = await this.#frame(event);
       if (frame === null) return;
-      for (const subscriber of this.#subscribers) subscriber.deliver(frame);
+      this.#round.push(frame);
+      if (this.#roundScheduled) return;
+      this.#roundScheduled = true;
+      setImmediate(() => this.#sendRound());
     } catch (error) {
       this.logger.warn("could not stream a ledger event", { seq: event.seq, error: String(error) });
+    }
+  }
+
+  /** Every subscriber gets this turn's frames, then writes them at once. */
+  #sendRound(): void {
+    this.#roundScheduled = false;
+    const frames = this.#round;
+    this.#round = [];
+    let joined: Uint8Array | undefined;
+    const round: Round = {
+      frames,
+      bytes: () => {
+        joined ??=
+          frames.length === 1 && frames[0]
+            ? frames[0].bytes
+            : Buffer.concat(frames.map((f) => f.bytes));
+        return joined;
+      },
+    };
+    for (const subscriber of this.#subscribers) {
+      subscriber.deliver(round);
+      subscriber.flush();
     }
   }
 

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { streamSink, writableSink } from "./sink.js";
-import { Subscriber } from "./subscriber.js";
+import { type FrameSink, streamSink, writableSink } from "./sink.js";
+import { type Round, Subscriber, type SubscriberOptions } from "./subscriber.js";
 
 const frame = (seq: number) => ({
   seq,
@@ -9,12 +9,39 @@ const frame = (seq: number) => ({
   tool: "http",
   status: "allowed" as const,
   actionId: `act-${seq}`,
+  committedAt: Date.now(),
   bytes: new TextEncoder().encode(
     `id: ${seq}\nevent: action.created\ndata: ${"x".repeat(280)}\n\n`,
   ),
 });
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A subscriber on `sink`, live from the start unless `afterSeq` is given. */
+function subscribe(sink: FrameSink, options: Partial<SubscriberOptions> = {}) {
+  const subscriber = new Subscriber({
+    filter: {},
+    afterSeq: 0,
+    sink,
+    maxQueued: 100,
+    onClose: () => {},
+    ...options,
+  });
+  subscriber.goLive();
+  return subscriber;
+}
+
+/** What the hub hands every subscriber for one event-loop turn. */
+function round(...frames: ReturnType<typeof frame>[]): Round {
+  const joined = Buffer.concat(frames.map((f) => f.bytes));
+  return { frames, bytes: () => joined };
+}
+
+/** Delivers one round and writes it, as the hub does. */
+function send(subscriber: Subscriber, ...frames: ReturnType<typeof frame>[]) {
+  subscriber.deliver(round(...frames));
+  subscriber.flush();
+}
 
 /** A consumer that accepts the first write and then never drains. */
 function stuckWritable() {
@@ -30,32 +57,49 @@ function stuckWritable() {
 }
 
 describe("SSE sinks", () => {
-  it("joins one turn's frames into one socket write", async () => {
+  it("writes one turn's frames as one chunk, shared by unfiltered streams", async () => {
     const { out, received } = stuckWritable();
-    const subscriber = new Subscriber({}, 0, writableSink(out), 100, () => {});
-    subscriber.goLive();
-    for (let seq = 1; seq <= 5; seq++) subscriber.deliver(frame(seq));
-    await turn();
+    const subscriber = subscribe(writableSink(out));
+    const frames = [1, 2, 3, 4, 5].map(frame);
+    const shared = round(...frames);
+    subscriber.deliver(shared);
+    subscriber.flush();
     expect(received).toHaveLength(1);
     expect(new TextDecoder().decode(received[0]).match(/^id: /gm)).toHaveLength(5);
+    expect(received[0]).toBe(shared.bytes());
+  });
+
+  it("picks the matching frames of a round for a filtered stream, skipping seen ones", () => {
+    const { out, received } = stuckWritable();
+    const subscriber = subscribe(writableSink(out), { filter: { tool: "shell" } });
+    const frames = [
+      frame(1),
+      { ...frame(2), tool: "shell" },
+      frame(3),
+      { ...frame(4), tool: "shell" },
+    ];
+    send(subscriber, ...frames);
+    expect(new TextDecoder().decode(received[0]).match(/^id: \d+/gm)).toEqual(["id: 2", "id: 4"]);
+    const behind = stuckWritable();
+    const resumed = subscribe(writableSink(behind.out), { afterSeq: 2 });
+    send(resumed, ...frames);
+    expect(new TextDecoder().decode(behind.received[0]).match(/^id: \d+/gm)).toEqual([
+      "id: 3",
+      "id: 4",
+    ]);
   });
 
   it("disconnects a Node consumer whose unsent bytes pass the backlog limit", async () => {
     const { out } = stuckWritable();
     const closed: Subscriber[] = [];
-    const subscriber = new Subscriber({}, 0, writableSink(out), 4, (s) => closed.push(s));
-    subscriber.goLive();
+    const subscriber = subscribe(writableSink(out), {
+      maxQueued: 4,
+      onClose: (s) => closed.push(s),
+    });
     let seq = 0;
-    for (let k = 0; k < 3; k++) {
-      subscriber.deliver(frame(++seq));
-      await turn();
-    }
+    for (let k = 0; k < 3; k++) send(subscriber, frame(++seq));
     expect(subscriber.closed).toBe(false);
-    for (let k = 0; k < 5 && !subscriber.closed; k++) {
-      subscriber.deliver(frame(++seq));
-      subscriber.deliver(frame(++seq));
-      await turn();
-    }
+    for (let k = 0; k < 5 && !subscriber.closed; k++) send(subscriber, frame(++seq), frame(++seq));
     expect(subscriber.closed).toBe(true);
     expect(closed).toEqual([subscriber]);
     expect(out.writableEnded).toBe(true);
@@ -63,19 +107,33 @@ describe("SSE sinks", () => {
 
   it("closes the subscriber when the Node response closes", async () => {
     const { out } = stuckWritable();
-    const subscriber = new Subscriber({}, 0, writableSink(out), 100, () => {});
+    const subscriber = subscribe(writableSink(out));
     out.destroy();
     await new Promise((resolve) => out.once("close", resolve));
     expect(subscriber.closed).toBe(true);
-    const late = new Subscriber({}, 0, writableSink(out), 100, () => {});
+    const late = subscribe(writableSink(out));
     await turn();
     expect(late.closed).toBe(true);
   });
 
   it("closes the subscriber when the web stream is cancelled", async () => {
     const sink = streamSink();
-    const subscriber = new Subscriber({}, 0, sink, 100, () => {});
+    const subscriber = subscribe(sink);
     await sink.stream.cancel();
     expect(subscriber.closed).toBe(true);
+  });
+
+  it("reports how long after its commit each live write went out, and nothing else", () => {
+    const delays: number[] = [];
+    const subscriber = subscribe(writableSink(stuckWritable().out), {
+      onDelivery: (seconds) => delays.push(seconds),
+    });
+    subscriber.write(new TextEncoder().encode(": ping\n\n"));
+    subscriber.flush();
+    expect(delays).toEqual([]);
+    send(subscriber, { ...frame(1), committedAt: Date.now() - 80 }, frame(2));
+    expect(delays).toHaveLength(1);
+    expect(delays[0]).toBeGreaterThanOrEqual(0.08);
+    expect(delays[0]).toBeLessThan(5);
   });
 });

@@ -2,6 +2,24 @@ import type { ActionStatus } from "@faramesh/store";
 import type { Frame } from "./frames.js";
 import type { FrameSink } from "./sink.js";
 
+/** Frames published in one event-loop turn, and their bytes joined once (lazily). */
+export interface Round {
+  frames: readonly Frame[];
+  bytes(): Uint8Array;
+}
+
+export interface SubscriberOptions {
+  filter: StreamFilter;
+  /** The last `seq` the consumer has; later frames are sent. */
+  afterSeq: number;
+  sink: FrameSink;
+  /** Frames (about) a consumer may fall behind before it is disconnected. */
+  maxQueued: number;
+  onClose: (subscriber: Subscriber) => void;
+  /** Seconds from the oldest live frame's commit to the write that carried it. */
+  onDelivery?: (seconds: number) => void;
+}
+
 export interface StreamFilter {
   agentId?: string | undefined;
   tool?: string | undefined;
@@ -13,8 +31,8 @@ export interface StreamFilter {
 const FRAME_BYTES_ESTIMATE = 256;
 
 /**
- * One open `GET /v1/events` stream. Frames written in one event-loop turn are joined into one
- * chunk (a burst costs one socket write per subscriber, not one per frame). A consumer more than
+ * One open `GET /v1/events` stream. Frames of one event-loop turn go out as one chunk (a burst
+ * costs one socket write per subscriber, not one per frame). A consumer more than
  * about `maxQueued` frames behind is disconnected (it can resume with Last-Event-ID), never
  * starved.
  */
@@ -24,17 +42,22 @@ export class Subscriber {
   #flushScheduled = false;
   /** Frames that arrived while the backlog was being replayed. */
   #pending: Frame[] | null = [];
+  readonly #unfiltered: boolean;
+  /** Commit time of the oldest live frame waiting in the batch. */
+  #oldest: number | null = null;
   lastSeq: number;
 
-  constructor(
-    readonly filter: StreamFilter,
-    afterSeq: number,
-    private readonly sink: FrameSink,
-    private readonly maxQueued: number,
-    private readonly onClose: (subscriber: Subscriber) => void,
-  ) {
-    this.lastSeq = afterSeq;
-    sink.onGone(() => this.close());
+  readonly filter: StreamFilter;
+  readonly #sink: FrameSink;
+  readonly #options: SubscriberOptions;
+
+  constructor(options: SubscriberOptions) {
+    this.filter = options.filter;
+    this.lastSeq = options.afterSeq;
+    this.#sink = options.sink;
+    this.#options = options;
+    this.#unfiltered = Object.values(options.filter).every((value) => value === undefined);
+    options.sink.onGone(() => this.close());
   }
 
   get closed(): boolean {
@@ -52,9 +75,27 @@ export class Subscriber {
   }
 
   /** A live frame: buffered while replaying, else sent. */
-  deliver(frame: Frame): void {
-    if (this.#pending !== null) this.#pending.push(frame);
-    else this.send(frame);
+  /**
+   * The frames committed in one event-loop turn. A stream without filters that is past them
+   * takes the round's shared bytes (joined once for every subscriber); others pick frame by
+   * frame. The hub calls `flush()` right after.
+   */
+  deliver(round: Round): void {
+    if (this.#pending !== null) {
+      this.#pending.push(...round.frames);
+      return;
+    }
+    const first = round.frames[0];
+    const last = round.frames.at(-1);
+    if (first === undefined || last === undefined) return;
+    const batched = this.#batch.length;
+    if (this.#unfiltered && first.seq > this.lastSeq) {
+      this.lastSeq = last.seq;
+      if (!this.#closed) this.#batch.push(round.bytes());
+    } else {
+      for (const frame of round.frames) this.send(frame);
+    }
+    if (this.#batch.length > batched) this.#oldest ??= first.committedAt;
   }
 
   /** Replay is done: send what arrived meanwhile, skipping anything already replayed. */
@@ -75,26 +116,30 @@ export class Subscriber {
     this.#batch.push(bytes);
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    setImmediate(() => this.#flush());
+    setImmediate(() => this.flush());
   }
 
-  #flush(): void {
+  /** Writes what is batched as one chunk, or disconnects a consumer too far behind. */
+  flush(): void {
     this.#flushScheduled = false;
     const batch = this.#batch;
+    const oldest = this.#oldest;
     this.#batch = [];
+    this.#oldest = null;
     if (this.#closed || batch.length === 0) return;
-    if (this.sink.backlog > this.maxQueued * FRAME_BYTES_ESTIMATE) {
+    if (this.#sink.backlog > this.#options.maxQueued * FRAME_BYTES_ESTIMATE) {
       this.close();
       return;
     }
     const chunk = batch.length === 1 ? batch[0] : Buffer.concat(batch);
-    if (chunk !== undefined) this.sink.write(chunk);
+    if (chunk !== undefined) this.#sink.write(chunk);
+    if (oldest !== null) this.#options.onDelivery?.((Date.now() - oldest) / 1000);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.sink.end();
-    this.onClose(this);
+    this.#sink.end();
+    this.#options.onClose(this);
   }
 }
