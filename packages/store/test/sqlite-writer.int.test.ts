@@ -27,6 +27,28 @@ describe.each(["sqlite", "sqlite-thread"] as const)("the SQLite writer on %s", (
     await store.close();
   });
 
+  it("fails a whole batch at once when locked, not once per write after another", async () => {
+    db = await createTestDb(driver);
+    const store = db.open({ busyTimeoutMs: 200 });
+    await store.migrate();
+    if (db.location.driver !== "sqlite") throw new Error("expected a SQLite database");
+    const other = new Database(db.location.path);
+    other.exec("BEGIN IMMEDIATE");
+    const started = Date.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => store.createAction(newAction())),
+    );
+    const elapsed = Date.now() - started;
+    other.exec("ROLLBACK");
+    other.close();
+    expect(
+      results.every((r) => r.status === "rejected" && isStoreError(r.reason, "UNAVAILABLE")),
+    ).toBe(true);
+    // One lock timeout per transaction tried (a few at most), not 20 one after another.
+    expect(elapsed).toBeLessThan(2000);
+    await store.close();
+  });
+
   it("lets a process that used and closed the store exit on its own, with every write kept", async () => {
     db = await createTestDb(driver);
     const store = db.open();

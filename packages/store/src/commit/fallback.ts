@@ -1,11 +1,14 @@
 import type { OpOutcome } from "../actions/outcome.js";
+import { isStoreError } from "../errors.js";
 import type { LedgerEvent } from "../types.js";
 import type { Settled } from "./group-commit.js";
 
 /**
  * Commits a batch in one transaction; if that transaction fails, retries each write in its
- * own transaction so one bad write cannot fail its neighbours. Events are published only
- * for transactions that committed, in commit order.
+ * own transaction so one bad write cannot fail its neighbours. When the database itself is
+ * unavailable (locked, full, unreadable), every write fails at once instead: retrying them
+ * one by one would wait out the lock timeout once per write. Events are published only for
+ * transactions that committed, in commit order.
  */
 export async function commitWithFallback<Op>(
   ops: Op[],
@@ -18,7 +21,9 @@ export async function commitWithFallback<Op>(
     publish(outcomes.flatMap((outcome) => outcome.events));
     return outcomes.map(settle);
   } catch (error) {
-    if (ops.length === 1) return [{ ok: false, error: wrapError(error) }];
+    const wrapped = wrapError(error);
+    if (ops.length === 1 || isStoreError(wrapped, "UNAVAILABLE"))
+      return ops.map(() => ({ ok: false, error: wrapped }));
   }
   const settled: Settled<unknown>[] = [];
   for (const op of ops) {

@@ -4,7 +4,9 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { OpOutcome } from "../actions/outcome.js";
+import { isStoreError } from "../errors.js";
 import { type ConnectionSettings, connect } from "./connect.js";
+import { sqliteError } from "./errors.js";
 import { outcomesToWire, toWire } from "./wire.js";
 import { sqliteTransaction } from "./writer.js";
 import type { WriterReply, WriterRequest } from "./writer-thread.js";
@@ -50,7 +52,11 @@ function commitAll(commits: Commit[]): WriterReply[] {
       at += c.ops.length;
       return reply(c, mine);
     });
-  } catch {
+  } catch (error) {
+    // A locked or broken database fails every batch alike: trying each alone would wait out
+    // the lock timeout once per batch.
+    if (isStoreError(sqliteError(error), "UNAVAILABLE"))
+      return commits.map((c) => ({ id: c.id, ok: false, error: toWire(error) }));
     return commits.map((c) => {
       try {
         return reply(c, transaction(c.ops, new Date(c.now)));
