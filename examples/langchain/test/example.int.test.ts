@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 describe("the LangChain example", () => {
+  // The example is a cold process (tsx compiles it, the policy's regexes are checked at load):
+  // under a busy CI machine that takes longer than the default 20 s, so wait as long as spawnSync.
   it("runs the scripted agent: allowed, denied by policy, approved and denied by a human", () => {
     const env = { ...process.env, FARAMESH_BASE_URL: "", FARAMESH_TOKEN: "" };
     const result = spawnSync(
@@ -29,5 +31,5 @@ describe("the LangChain example", () => {
       /shell \(error\): Action denied by policy \([A-Z_]+\): .*rm is not on the allow-list/,
     );
     expect(result.stdout).toContain("Agent: Done:");
-  });
+  }, 90_000);
 });

@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 describe("the SDK quickstart", () => {
+  // The example is a cold process (tsx compiles it, the policy's regexes are checked at load):
+  // under a busy CI machine that takes longer than the default 20 s, so wait as long as spawnSync.
   it("shows an allowed, a denied and an approved action against a real server", () => {
     const env = { ...process.env, FARAMESH_BASE_URL: "", FARAMESH_TOKEN: "" };
     const result = spawnSync(
@@ -29,5 +31,5 @@ describe("the SDK quickstart", () => {
     expect(result.stdout).toContain('3. shell.run is waiting for approval: {"cmd":"uptime"}');
     expect(result.stdout).toContain('then it ran: " 12:00:00 up 3 days"');
     expect(result.stdout).toMatch(/Ledger: \d+ events, chain intact/);
-  });
+  }, 60_000);
 });
