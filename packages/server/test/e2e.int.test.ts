@@ -17,6 +17,19 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The built server with POLICY_A in `<name>.yaml`, SQLite in `<name>.db` and the admin token. */
+async function start(name: string, env: Record<string, string> = {}) {
+  const policy = join(dir, `${name}.yaml`);
+  writeFileSync(policy, POLICY_A);
+  const server = await startServer({
+    FARA_POLICY_FILE: policy,
+    FARA_SQLITE_PATH: join(dir, `${name}.db`),
+    FARAMESH_TOKEN: TOKEN,
+    ...env,
+  });
+  return { server, policy };
+}
+
 function client(url: string) {
   return async (
     method: string,
@@ -40,13 +53,7 @@ function client(url: string) {
 
 describe("faramesh-server (SQLite)", () => {
   it("runs submit → approve → start → result with SSE, resume, and a verified ledger", async () => {
-    const policy = join(dir, "flow.yaml");
-    writeFileSync(policy, POLICY_A);
-    const server = await startServer({
-      FARA_POLICY_FILE: policy,
-      FARA_SQLITE_PATH: join(dir, "flow.db"),
-      FARAMESH_TOKEN: TOKEN,
-    });
+    const { server } = await start("flow");
     try {
       const api = client(server.url);
       const stream = new FrameReader(
@@ -110,12 +117,7 @@ describe("faramesh-server (SQLite)", () => {
   });
 
   it("writes SSE straight to the socket with the middleware's headers and drops gone clients", async () => {
-    const policy = join(dir, "sse.yaml");
-    writeFileSync(policy, POLICY_A);
-    const server = await startServer({
-      FARA_POLICY_FILE: policy,
-      FARA_SQLITE_PATH: join(dir, "sse.db"),
-      FARAMESH_TOKEN: TOKEN,
+    const { server } = await start("sse", {
       FARAMESH_ENABLE_CORS: "1",
       FARAMESH_CORS_ORIGINS: "https://console.example",
     });
@@ -164,12 +166,7 @@ describe("faramesh-server (SQLite)", () => {
   });
 
   it("swaps the policy under load without any decision seeing half a policy", async () => {
-    const policy = join(dir, "reload.yaml");
-    writeFileSync(policy, POLICY_A);
-    const server = await startServer({
-      FARA_POLICY_FILE: policy,
-      FARA_SQLITE_PATH: join(dir, "reload.db"),
-      FARAMESH_TOKEN: TOKEN,
+    const { server, policy } = await start("reload", {
       FARAMESH_HOT_RELOAD: "1",
     });
     try {
@@ -234,13 +231,7 @@ describe("faramesh-server (SQLite)", () => {
   });
 
   it("shuts down cleanly on SIGTERM with an SSE stream open", async () => {
-    const policy = join(dir, "term.yaml");
-    writeFileSync(policy, POLICY_A);
-    const server = await startServer({
-      FARA_POLICY_FILE: policy,
-      FARA_SQLITE_PATH: join(dir, "term.db"),
-      FARAMESH_TOKEN: TOKEN,
-    });
+    const { server } = await start("term");
     const stream = await fetch(`${server.url}/v1/events`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
@@ -251,13 +242,7 @@ describe("faramesh-server (SQLite)", () => {
   });
 
   it("treats a client that drops its body midway as the client's problem, not a server error", async () => {
-    const policy = join(dir, "abort.yaml");
-    writeFileSync(policy, POLICY_A);
-    const server = await startServer({
-      FARA_POLICY_FILE: policy,
-      FARA_SQLITE_PATH: join(dir, "abort.db"),
-      FARAMESH_TOKEN: TOKEN,
-    });
+    const { server } = await start("abort");
     try {
       const { port } = new URL(server.url);
       await new Promise<void>((resolve) => {
