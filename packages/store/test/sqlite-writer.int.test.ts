@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { isStoreError } from "../src/index.js";
@@ -46,6 +48,29 @@ describe.each(["sqlite", "sqlite-thread"] as const)("the SQLite writer on %s", (
     ).toBe(true);
     // One lock timeout per transaction tried (a few at most), not 20 one after another.
     expect(elapsed).toBeLessThan(2000);
+    await store.close();
+  });
+
+  it("records the time of the commit, not of the request, when the write waited for a lock", async () => {
+    db = await createTestDb(driver);
+    const store = db.open();
+    await store.migrate();
+    if (db.location.driver !== "sqlite") throw new Error("expected a SQLite database");
+    // Another process holds the write lock for 400 ms.
+    const holder = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const db = new (require("better-sqlite3"))(${JSON.stringify(db.location.path)});
+         db.exec("BEGIN IMMEDIATE"); console.log("locked");
+         setTimeout(() => { db.exec("ROLLBACK"); db.close(); }, 400);`,
+      ],
+      { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise((resolve) => holder.stdout?.once("data", resolve));
+    const asked = Date.now();
+    const { action } = await store.createAction(newAction());
+    expect(Date.parse(action.created_at) - asked).toBeGreaterThanOrEqual(250);
     await store.close();
   });
 

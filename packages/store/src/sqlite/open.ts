@@ -60,12 +60,12 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
   const emitter = new LedgerEmitter();
   const prepared = lazyAnswerer(db);
 
-  const writer = openWriter(settings, db, prepared, options.writerThread ?? true);
+  const writer = openWriter(settings, db, prepared, options);
   const committer = new GroupCommitter<WriteOp, unknown>(
     (ops) =>
       commitWithFallback(
         ops,
-        (batch) => writer.commit(batch, clock()),
+        (batch) => writer.commit(batch),
         (events) => emitter.emit(events),
         sqliteError,
       ),
@@ -98,7 +98,10 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     subscribe: async (listener) => emitter.add(listener),
     tokens: sqliteTokens(db, clock),
     migrate: guard(() => migrateSqlite(db)),
-    ping: guard(() => void client.prepare("SELECT 1").get()),
+    ping: guard(() => {
+      writer.assertAlive();
+      client.prepare("SELECT 1").get();
+    }),
     close: async () => {
       await committer.drain();
       await writer.close();
@@ -108,19 +111,25 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
   return createActionStore(port, clock);
 }
 
-/** A worker thread where it can run, else a transaction on the store's own connection. */
+/**
+ * A worker thread where it can run, else a transaction on the store's own connection. The
+ * thread reads its own clock inside each transaction unless the caller injected one.
+ */
 function openWriter(
   settings: ConnectionSettings,
   db: SqliteDb,
   prepared: ReturnType<typeof lazyAnswerer>,
-  threadWanted: boolean,
+  options: SqliteStoreOptions,
 ): SqliteWriter {
   const onDisk = settings.path !== ":memory:" && settings.path !== "";
-  if (threadWanted && onDisk && writerThreadAvailable()) return new WriterThread(settings);
+  if ((options.writerThread ?? true) && onDisk && writerThreadAvailable())
+    return new WriterThread(settings, options.clock ?? null);
   const transaction = sqliteTransaction(db, prepared);
+  const clock = options.clock ?? (() => new Date());
   return {
     maxInFlight: 1,
-    commit: async (ops, now) => transaction(ops, now),
+    commit: async (ops) => transaction(ops, clock),
+    assertAlive: () => {},
     close: async () => {},
   };
 }

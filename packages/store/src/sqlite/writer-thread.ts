@@ -9,8 +9,8 @@ import { fromWire, outcomesFromWire, type WireError, type WireOutcome } from "./
 import type { SqliteWriter } from "./writer.js";
 
 export type WriterRequest =
-  | { kind: "commit"; id: number; ops: WriteOp[]; now: number }
-  | { kind: "close" };
+  /** `now`: the injected clock's time, or null for the thread's own clock at commit. */
+  { kind: "commit"; id: number; ops: WriteOp[]; now: number | null } | { kind: "close" };
 
 export type WriterReply =
   | { id: number; ok: true; outcomes: WireOutcome[] }
@@ -42,11 +42,15 @@ export class WriterThread implements SqliteWriter {
   #failure: StoreError | null = null;
   readonly #exited: Promise<void>;
 
-  constructor(settings: ConnectionSettings) {
+  constructor(
+    settings: ConnectionSettings,
+    private readonly clock: (() => Date) | null,
+  ) {
     this.#worker = new Worker(ENTRY, { workerData: settings });
     this.#worker.unref();
     this.#worker.on("message", (reply: WriterReply) => this.#settle(reply));
     this.#worker.on("error", (error) => this.#fail(error));
+    this.#worker.on("messageerror", (error) => this.#fail(error));
     this.#exited = new Promise((resolve) =>
       this.#worker.once("exit", (code) => {
         this.#fail(new Error(`the SQLite writer thread exited (code ${code})`));
@@ -55,15 +59,20 @@ export class WriterThread implements SqliteWriter {
     );
   }
 
-  commit(ops: WriteOp[], now: Date): Promise<OpOutcome<unknown>[]> {
+  commit(ops: WriteOp[]): Promise<OpOutcome<unknown>[]> {
     if (this.#failure !== null) return Promise.reject(this.#failure);
     const id = this.#nextId++;
+    const now = this.clock === null ? null : this.clock().getTime();
     return new Promise((resolve, reject) => {
+      // Throws (nothing was sent) when the ops cannot be copied.
+      this.#worker.postMessage({ kind: "commit", id, ops, now } satisfies WriterRequest);
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { resolve, reject });
-      const request: WriterRequest = { kind: "commit", id, ops, now: now.getTime() };
-      this.#worker.postMessage(request);
     });
+  }
+
+  assertAlive(): void {
+    if (this.#failure !== null) throw this.#failure;
   }
 
   /** Closes the thread's connection once the writes already sent are done. */
@@ -84,8 +93,12 @@ export class WriterThread implements SqliteWriter {
     try {
       if (reply.ok) pending.resolve(outcomesFromWire(reply.outcomes));
       else pending.reject(fromWire(reply.error));
-    } catch (error) {
-      pending.reject(error);
+    } catch (cause) {
+      // The thread committed, but its answer is unreadable: the outcome is unknown, and
+      // UNAVAILABLE keeps the caller from retrying (and so repeating) the writes.
+      pending.reject(
+        new StoreError("UNAVAILABLE", "The database writer's answer was unreadable", { cause }),
+      );
     }
   }
 

@@ -40,11 +40,10 @@ port.on("message", (first: WriterRequest) => {
 
 function commitAll(commits: Commit[]): WriterReply[] {
   if (commits.length === 0) return [];
-  const now = new Date(Math.max(...commits.map((c) => c.now)));
   try {
     const outcomes = transaction(
       commits.flatMap((c) => c.ops),
-      now,
+      () => timeOf(commits),
     );
     let at = 0;
     return commits.map((c) => {
@@ -53,18 +52,27 @@ function commitAll(commits: Commit[]): WriterReply[] {
       return reply(c, mine);
     });
   } catch (error) {
-    // A locked or broken database fails every batch alike: trying each alone would wait out
-    // the lock timeout once per batch.
-    if (isStoreError(sqliteError(error), "UNAVAILABLE"))
+    // One batch alone, or a locked or broken database (which fails every batch alike: trying
+    // each alone would wait out the lock timeout once per batch): answer the error as is.
+    if (commits.length === 1 || isStoreError(sqliteError(error), "UNAVAILABLE"))
       return commits.map((c) => ({ id: c.id, ok: false, error: toWire(error) }));
     return commits.map((c) => {
       try {
-        return reply(c, transaction(c.ops, new Date(c.now)));
+        return reply(
+          c,
+          transaction(c.ops, () => timeOf([c])),
+        );
       } catch (error) {
         return { id: c.id, ok: false, error: toWire(error) };
       }
     });
   }
+}
+
+/** This thread's clock when the store has none injected, else the latest injected time. */
+function timeOf(commits: Commit[]): Date {
+  const injected = commits.flatMap((c) => (c.now === null ? [] : [c.now]));
+  return new Date(injected.length === 0 ? Date.now() : Math.max(...injected));
 }
 
 function reply(commit: Commit, outcomes: OpOutcome<unknown>[]): WriterReply {

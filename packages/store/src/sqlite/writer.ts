@@ -9,12 +9,17 @@ import type { SqliteDb } from "./db.js";
 export interface SqliteWriter {
   /** Batches that may be handed over before the previous one is answered. */
   readonly maxInFlight: number;
-  commit(ops: WriteOp[], now: Date): Promise<OpOutcome<unknown>[]>;
+  commit(ops: WriteOp[]): Promise<OpOutcome<unknown>[]>;
+  /** Throws once writes can no longer be committed (readiness checks call it). */
+  assertAlive(): void;
   close(): Promise<void>;
 }
 
-/** Runs a batch of writes in one `BEGIN IMMEDIATE` transaction at the given time. */
-export type SqliteTransaction = (ops: WriteOp[], now: Date) => OpOutcome<unknown>[];
+/**
+ * Runs a batch of writes in one `BEGIN IMMEDIATE` transaction; `now` is read once the write
+ * lock is held, so the recorded time is the commit's, not the time the batch was queued.
+ */
+export type SqliteTransaction = (ops: WriteOp[], now: () => Date) => OpOutcome<unknown>[];
 
 /**
  * The write transaction over one connection: reads the ledger head, applies each write, and
@@ -24,10 +29,11 @@ export function sqliteTransaction(
   db: SqliteDb,
   statements: () => ReturnType<typeof sqliteAnswerer> = lazyAnswerer(db),
 ): SqliteTransaction {
-  const run = db.$client.transaction((ops: WriteOp[], now: Date): OpOutcome<unknown>[] => {
+  const run = db.$client.transaction((ops: WriteOp[], now: () => Date): OpOutcome<unknown>[] => {
     const s = statements();
     const start = s.readHead();
-    const ctx = { chain: new Chain(start, now), now };
+    const at = now();
+    const ctx = { chain: new Chain(start, at), now: at };
     const outcomes = ops.map((op) => runSync(applyOp(op, ctx), (request) => s.answer(request)));
     if (ctx.chain.head.seq !== start.seq) s.writeHead(ctx.chain.head);
     return outcomes;
