@@ -74,17 +74,22 @@ export function createApp(options: AppOptions) {
   });
   if (config.cors.enabled) {
     // Preflights are answered here, before authentication; error responses carry CORS headers
-    // too. Requests without an Origin (agents, the CLI) skip it: only browsers read CORS
-    // headers, and setting them before the handler costs two extra Response objects.
+    // too. Requests without an Origin (agents, the CLI, same-origin reads) skip it: only a
+    // browser's cross-origin request reads CORS headers, and it always sends an Origin;
+    // setting them before the handler costs two extra Response objects.
     const corsHeaders = cors({
       origin: corsOrigin(config.cors.origins, openMode),
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
       exposeHeaders: ["X-Total-Count", "X-Next-Cursor", "X-Request-Id"],
       maxAge: 600,
     });
-    app.use("*", (c, next) =>
-      c.req.header("origin") === undefined ? next() : corsHeaders(c, next),
-    );
+    // The CORS answer depends on the Origin unless every origin is allowed: caches must know.
+    const varies = openMode || !config.cors.origins.includes("*");
+    app.use("*", async (c, next) => {
+      if (c.req.header("origin") !== undefined) return corsHeaders(c, next);
+      await next();
+      if (varies) c.res.headers.append("Vary", "Origin");
+    });
   }
   app.use("*", requestLog(logger, metrics));
   if (openMode) app.use("*", localGuard(config.cors.origins));

@@ -49,6 +49,12 @@ describe("open local mode", () => {
     const res = await get("/v1/actions", { origin: "http://localhost:3000" });
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+    expect(res.headers.get("vary")).toContain("Origin");
+    // Without an Origin there are no CORS headers, but caches still learn the answer varies.
+    const plain = await get("/v1/actions");
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
+    expect(plain.headers.get("vary")).toBe("Origin");
   });
 
   it("refuses to create role tokens, which would mean nothing without authentication", async () => {

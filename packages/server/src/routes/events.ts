@@ -65,12 +65,12 @@ export function eventRoutes(deps: Deps) {
 
 /**
  * The headers the middleware would have added to a returned response: CORS (set before the
- * handler runs) and the request id; `Vary: Origin` when the allowed origin is not `*`.
+ * handler runs), `Vary: Origin` for a browser's request (the CORS answer depends on it), and
+ * the request id.
  */
 function responseHeaders(c: Context<AppEnv>): Record<string, string> {
   const headers: Record<string, string> = Object.fromEntries(c.res.headers);
-  const origin = headers["access-control-allow-origin"];
-  if (origin !== undefined && origin !== "*") headers.vary = "Origin";
+  if (c.req.header("origin") !== undefined) headers.vary = "Origin";
   headers["x-request-id"] = c.get("requestId");
   return { ...headers, ...SSE_HEADERS };
 }

@@ -68,8 +68,9 @@ let pool = Buffer.alloc(0);
 let offset = 0;
 
 /**
- * 192 bits from the CSPRNG, base64url. Bytes are drawn 256 tokens at a time (one getrandom
- * call instead of one per pending action); each byte is used once.
+ * 192 bits from the CSPRNG, base64url. Bytes are drawn for 256 tokens at a time (one
+ * `randomBytes` call and buffer instead of one per pending action); each slice is used once
+ * and zeroed as it is taken, so only tokens not yet issued sit in memory.
  */
 function approvalToken(): string {
   if (offset + TOKEN_BYTES > pool.length) {
@@ -77,6 +78,7 @@ function approvalToken(): string {
     offset = 0;
   }
   const token = pool.toString("base64url", offset, offset + TOKEN_BYTES);
+  pool.fill(0, offset, offset + TOKEN_BYTES);
   offset += TOKEN_BYTES;
   return token;
 }

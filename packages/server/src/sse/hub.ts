@@ -93,6 +93,9 @@ export class EventHub {
         cursor = event.seq;
       }
       if (events.length < REPLAY_PAGE || subscriber.closed) break;
+      // Let this page go out before reading the next: a replay from 0 must not hold the whole
+      // ledger in memory, and a consumer that cannot keep up is disconnected like a live one.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     subscriber.goLive();
   }

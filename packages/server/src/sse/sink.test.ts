@@ -135,5 +135,13 @@ describe("SSE sinks", () => {
     expect(delays).toHaveLength(1);
     expect(delays[0]).toBeGreaterThanOrEqual(0.08);
     expect(delays[0]).toBeLessThan(5);
+    const filtered: number[] = [];
+    const shells = subscribe(writableSink(stuckWritable().out), {
+      filter: { tool: "shell" },
+      onDelivery: (seconds) => filtered.push(seconds),
+    });
+    send(shells, { ...frame(3), committedAt: Date.now() - 500 }, { ...frame(4), tool: "shell" });
+    expect(filtered).toHaveLength(1);
+    expect(filtered[0]).toBeLessThan(0.4);
   });
 });

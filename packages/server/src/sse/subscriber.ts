@@ -74,28 +74,28 @@ export class Subscriber {
     );
   }
 
-  /** A live frame: buffered while replaying, else sent. */
   /**
-   * The frames committed in one event-loop turn. A stream without filters that is past them
-   * takes the round's shared bytes (joined once for every subscriber); others pick frame by
-   * frame. The hub calls `flush()` right after.
+   * The frames committed in one event-loop turn: kept while the backlog is replayed, else
+   * batched. A stream without filters that is past them takes the round's shared bytes (joined
+   * once for every subscriber); others pick frame by frame. The hub calls `flush()` right after.
    */
   deliver(round: Round): void {
     if (this.#pending !== null) {
-      this.#pending.push(...round.frames);
+      // A loop, not push(...frames): a round can hold more frames than a call takes arguments.
+      for (const frame of round.frames) this.#pending.push(frame);
       return;
     }
     const first = round.frames[0];
     const last = round.frames.at(-1);
     if (first === undefined || last === undefined) return;
-    const batched = this.#batch.length;
     if (this.#unfiltered && first.seq > this.lastSeq) {
       this.lastSeq = last.seq;
-      if (!this.#closed) this.#batch.push(round.bytes());
+      if (this.#closed) return;
+      this.#batch.push(round.bytes());
+      this.#oldest ??= first.committedAt;
     } else {
-      for (const frame of round.frames) this.send(frame);
+      for (const frame of round.frames) if (this.send(frame)) this.#oldest ??= frame.committedAt;
     }
-    if (this.#batch.length > batched) this.#oldest ??= first.committedAt;
   }
 
   /** Replay is done: send what arrived meanwhile, skipping anything already replayed. */
@@ -105,18 +105,22 @@ export class Subscriber {
     for (const frame of pending) this.send(frame);
   }
 
-  send(frame: Frame): void {
-    if (frame.seq <= this.lastSeq) return;
+  /** Queues a frame this stream has not had and wants; true when it was queued. */
+  send(frame: Frame): boolean {
+    if (frame.seq <= this.lastSeq) return false;
     this.lastSeq = frame.seq;
-    if (this.matches(frame)) this.write(frame.bytes);
+    return this.matches(frame) && this.write(frame.bytes);
   }
 
-  write(bytes: Uint8Array): void {
-    if (this.#closed) return;
+  /** Queues bytes for the next flush; false once the stream is closed. */
+  write(bytes: Uint8Array): boolean {
+    if (this.#closed) return false;
     this.#batch.push(bytes);
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    setImmediate(() => this.flush());
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return true;
   }
 
   /** Writes what is batched as one chunk, or disconnects a consumer too far behind. */
@@ -133,7 +137,7 @@ export class Subscriber {
     }
     const chunk = batch.length === 1 ? batch[0] : Buffer.concat(batch);
     if (chunk !== undefined) this.#sink.write(chunk);
-    if (oldest !== null) this.#options.onDelivery?.((Date.now() - oldest) / 1000);
+    if (oldest !== null) this.#options.onDelivery?.(Math.max(0, Date.now() - oldest) / 1000);
   }
 
   close(): void {
