@@ -47,14 +47,10 @@ export class Subscriber {
   #oldest: number | null = null;
   lastSeq: number;
 
-  readonly filter: StreamFilter;
-  readonly #sink: FrameSink;
   readonly #options: SubscriberOptions;
 
   constructor(options: SubscriberOptions) {
-    this.filter = options.filter;
     this.lastSeq = options.afterSeq;
-    this.#sink = options.sink;
     this.#options = options;
     this.#unfiltered = Object.values(options.filter).every((value) => value === undefined);
     options.sink.onGone(() => this.close());
@@ -64,8 +60,8 @@ export class Subscriber {
     return this.#closed;
   }
 
-  matches(frame: Frame): boolean {
-    const f = this.filter;
+  #matches(frame: Frame): boolean {
+    const f = this.#options.filter;
     return (
       (f.agentId === undefined || f.agentId === frame.agentId) &&
       (f.tool === undefined || f.tool === frame.tool) &&
@@ -109,7 +105,7 @@ export class Subscriber {
   send(frame: Frame): boolean {
     if (frame.seq <= this.lastSeq) return false;
     this.lastSeq = frame.seq;
-    return this.matches(frame) && this.write(frame.bytes);
+    return this.#matches(frame) && this.write(frame.bytes);
   }
 
   /** Queues bytes for the next flush; false once the stream is closed. */
@@ -131,19 +127,19 @@ export class Subscriber {
     this.#batch = [];
     this.#oldest = null;
     if (this.#closed || batch.length === 0) return;
-    if (this.#sink.backlog > this.#options.maxQueued * FRAME_BYTES_ESTIMATE) {
+    if (this.#options.sink.backlog > this.#options.maxQueued * FRAME_BYTES_ESTIMATE) {
       this.close();
       return;
     }
     const chunk = batch.length === 1 ? batch[0] : Buffer.concat(batch);
-    if (chunk !== undefined) this.#sink.write(chunk);
+    if (chunk !== undefined) this.#options.sink.write(chunk);
     if (oldest !== null) this.#options.onDelivery?.(Math.max(0, Date.now() - oldest) / 1000);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#sink.end();
+    this.#options.sink.end();
     this.#options.onClose(this);
   }
 }
