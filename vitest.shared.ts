@@ -12,7 +12,7 @@ export function packageTestConfig(name: string) {
     ssr: { resolve: { conditions, externalConditions: conditions } },
     test: {
       name,
-      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
       testTimeout: 20_000,
       hookTimeout: 60_000,
     },

@@ -19,7 +19,7 @@ interface CpuProfile {
 
 export interface Hotspot {
   name: string;
-  /** Share of the samples in the window, in percent. */
+  /** Share of the samples in the windows, in percent. */
   percent: number;
 }
 
@@ -51,13 +51,14 @@ export function readProfiles(dir: string): { thread: number; profile: CpuProfile
 }
 
 /**
- * Self and inclusive time for the samples inside a window of the monotonic clock (µs; V8
- * profiles and `process.hrtime` share it on one machine). Positions in built files are mapped
- * back to the TypeScript source through their `.map` files; tsx-compiled sources have no line.
+ * Self and inclusive time for the samples inside the windows (one per round of a case) of the
+ * monotonic clock (µs; V8 profiles and `process.hrtime` share it on one machine). Positions in
+ * built files are mapped back to the TypeScript source through their `.map` files;
+ * tsx-compiled sources have no line.
  */
 export function summarize(
   profile: CpuProfile,
-  [from, to]: [number, number],
+  windows: readonly (readonly [number, number])[],
   top = 15,
 ): ProfileSummary {
   const names = new Map<number, string>();
@@ -78,7 +79,7 @@ export function summarize(
   let idle = 0;
   profile.samples.forEach((id, k) => {
     time += profile.timeDeltas[k] ?? 0;
-    if (time < from || time > to) return;
+    if (!windows.some(([from, to]) => time >= from && time <= to)) return;
     samples++;
     const name = names.get(id) ?? "?";
     if (name === "(idle)") {

@@ -3,10 +3,13 @@
  * running as its own process on 127.0.0.1 (so the load generator never shares its event loop),
  * for `POST /v1/gate/decide`, `POST /v1/actions` on durable SQLite and on PostgreSQL, and a bare
  * Hono JSON echo route served the same way as the ceiling; then SSE fan-out latency to 1,000
- * subscribers. The servers run the built `dist/bin.js` (as `pnpm start` does; only the built
- * store commits on its writer thread). Flags: `--seconds=N` per case (default 5), `--source`
+ * subscribers. All servers run side by side and the cases take turns, round after round, so
+ * each case's median and range, and its share of the echo ceiling in the same round, hold up
+ * on a machine whose speed drifts from minute to minute. The servers run the built
+ * `dist/bin.js` (as `pnpm start` does; only the built store commits on its writer thread).
+ * Flags: `--rounds=N` (default 3), `--seconds=N` per case and round (default 5), `--source`
  * to run `src/bin.ts` through tsx instead, `--profile` to CPU-profile the servers (main and
- * writer thread) and list their hot spots per case,
+ * writer thread) and list their hot spots per case over all rounds,
  * `--only=echo,sqlite,postgres` to start only some of the three servers.
  * PostgreSQL rows are skipped when DATABASE_URL does not answer.
  */
@@ -19,21 +22,17 @@ import { DATABASE_URL, dropSchema, freshSchema, postgresAnswers } from "./postgr
 import { type ProfileSummary, readProfiles, summarize } from "./profile.js";
 import { ADMIN_TOKEN, type ServerProcess, startEcho, startFaramesh, stopAll } from "./servers.js";
 import { fanout } from "./sse.js";
-import {
-  ECHO,
-  printHotspots,
-  printSse,
-  printTable,
-  type Row,
-  type SseRow,
-  targetChecks,
-} from "./table.js";
+import { aggregate, ECHO, type Sample } from "./summary.js";
+import { printHotspots, printSse, printTable, type SseRun, targetChecks } from "./table.js";
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const option = (name: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const SECONDS = Number(option("seconds") ?? 5);
 if (!(SECONDS >= 1 && SECONDS <= 60)) throw new Error("--seconds must be from 1 to 60");
+const ROUNDS = Number(option("rounds") ?? 3);
+if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1 && ROUNDS <= 20))
+  throw new Error("--rounds must be a whole number from 1 to 20");
 const WARMUP_SECONDS = 2;
 const AGENT = "bench-agent";
 
@@ -64,30 +63,10 @@ const BODIES = [
 
 interface Case {
   name: string;
+  server: ServerProcess;
   path: string;
-  connections: readonly number[];
-  /** Defaults to the admin token. */
-  token?: string;
-}
-
-type Start = (profileDir: string | null) => Promise<ServerProcess>;
-type Window = { title: string; window: [number, number] };
-
-/** Cores of other jobs above which a case is run again (the machine is shared). */
-const DISTURBED = 0.25;
-const ATTEMPTS = 3;
-
-/** Runs a case up to three times while other jobs disturb it; keeps the least disturbed run. */
-async function leastDisturbed(run: () => Promise<Row>): Promise<Row> {
-  let best: Row | null = null;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const row = await run();
-    if (best === null || row.cpu.others < best.cpu.others) best = row;
-    if (row.cpu.others <= DISTURBED) break;
-    console.error(`  other jobs used ${row.cpu.others.toFixed(2)} cores meanwhile: repeating`);
-  }
-  // safe: the loop runs at least once
-  return best as Row;
+  connections: number;
+  token: string;
 }
 
 async function main(): Promise<void> {
@@ -105,123 +84,124 @@ async function main(): Promise<void> {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
 
-  const rows: Row[] = [];
-  const hotspots: { title: string; summary: ProfileSummary }[] = [];
-  const sse: SseRow[] = [];
   const only = option("only")?.split(",");
-  /** Starts one server, runs its cases (and `more`), stops it, and reads its profile. */
-  const measure = async (
+  const wanted = (name: string) => only === undefined || only.includes(name);
+  const profileDirs = new Map<ServerProcess, string>();
+  /** Starts one server (all run side by side; an idle one costs nothing). */
+  const start = async (
     name: string,
-    start: Start,
-    cases: (server: ServerProcess) => Promise<Case[]>,
-    more?: (server: ServerProcess) => Promise<Window[]>,
+    run: (profileDir: string | null) => Promise<ServerProcess>,
   ) => {
-    if (only !== undefined && !only.includes(name)) return;
     const profileDir = profiling ? mkdtempSync(join(dir, `${name}-`)) : null;
     console.error(`${name}: starting (${dist ? "dist/bin.js" : "src/bin.ts through tsx"})…`);
-    const server = await start(profileDir);
-    const windows: Window[] = [];
-    for (const c of await cases(server)) {
-      const base = { url: server.url, path: c.path, bodies: BODIES, token: c.token ?? ADMIN_TOKEN };
-      await load({ ...base, connections: 64, seconds: WARMUP_SECONDS });
-      for (const connections of c.connections) {
-        const row = await leastDisturbed(async () => {
-          const before = sampleCpu(server.pid);
-          const result = await load({ ...base, connections, seconds: SECONDS });
-          const cpu = cpuBetween(before, sampleCpu(server.pid));
-          return { name: c.name, connections, result, cpu, rssMiB: server.rssMiB() };
-        });
-        rows.push(row);
-        if (connections === 64)
-          windows.push({ title: `${c.name}, c=64`, window: row.result.window });
-        console.error(`  ${c.name} c=${connections}: ${row.result.rps.toFixed(0)} req/s`);
-      }
-    }
-    windows.push(...((await more?.(server)) ?? []));
-    for (const line of server.complaints().slice(0, 5)) console.error(`${name} logged: ${line}`);
-    await server.stop();
-    for (const { thread, profile } of profileDir === null ? [] : readProfiles(profileDir))
-      for (const { title, window } of windows)
-        hotspots.push({
-          title: thread === 0 ? title : `${title}, thread ${thread}`,
-          summary: summarize(profile, window),
-        });
+    const server = await run(profileDir);
+    if (profileDir !== null) profileDirs.set(server, profileDir);
+    return server;
   };
 
   try {
-    await measure(
-      "echo",
-      (p) => startEcho(p),
-      async () => [{ name: ECHO, path: "/echo", connections: [1, 64] }],
-    );
-
-    await measure(
-      "sqlite",
-      (p) =>
-        startFaramesh(
-          "sqlite",
-          {
-            FARAMESH_DB_BACKEND: "sqlite",
-            FARAMESH_SQLITE_PATH: join(dir, "bench.db"),
-            FARAMESH_SQLITE_SYNCHRONOUS: "FULL",
-          },
-          { dist, profileDir: p },
-        ),
-      async (server) => [
-        { name: "POST /v1/gate/decide", path: "/v1/gate/decide", connections: [1, 64] },
-        {
-          name: "POST /v1/gate/decide, stored agent token",
-          path: "/v1/gate/decide",
-          connections: [64],
-          token: await createAgentToken(server.url),
-        },
-        { name: "POST /v1/actions, SQLite FULL", path: "/v1/actions", connections: [1, 64] },
-      ],
-      async (server) => {
-        console.error("  SSE: 1,000 subscribers, 1,000-event burst…");
-        const before = sampleCpu(server.pid);
-        const result = await fanout({
-          url: server.url,
-          token: ADMIN_TOKEN,
-          subscribers: 1000,
-          events: 1000,
-          body: BODIES[0],
-        });
-        const cpu = cpuBetween(before, sampleCpu(server.pid));
-        sse.push({ result, cpu, rssMiB: server.rssMiB() });
-        return [{ title: "SSE fan-out", window: result.window }];
-      },
-    );
-
-    if (pg === null) console.error(`PostgreSQL at ${DATABASE_URL} does not answer: skipped`);
-    else
-      await measure(
-        "postgres",
-        (p) =>
+    const cases: Case[] = [];
+    const add = (server: ServerProcess, name: string, path: string, token = ADMIN_TOKEN) => {
+      for (const connections of name.includes("stored agent token") ? [64] : [1, 64])
+        cases.push({ name, server, path, connections, token });
+    };
+    if (wanted("echo")) add(await start("echo", (p) => startEcho(p)), ECHO, "/echo");
+    const sqlite = wanted("sqlite")
+      ? await start("sqlite", (p) =>
           startFaramesh(
-            "postgres",
+            "sqlite",
             {
-              FARAMESH_DB_BACKEND: "postgres",
-              FARAMESH_POSTGRES_DSN: DATABASE_URL,
-              FARAMESH_POSTGRES_SCHEMA: pg,
+              FARAMESH_DB_BACKEND: "sqlite",
+              FARAMESH_SQLITE_PATH: join(dir, "bench.db"),
+              FARAMESH_SQLITE_SYNCHRONOUS: "FULL",
             },
             { dist, profileDir: p },
           ),
-        async () => [
-          { name: "POST /v1/actions, PostgreSQL", path: "/v1/actions", connections: [1, 64] },
-        ],
+        )
+      : null;
+    if (sqlite !== null) {
+      add(sqlite, "POST /v1/gate/decide", "/v1/gate/decide");
+      const agentToken = await createAgentToken(sqlite.url);
+      add(sqlite, "POST /v1/gate/decide, stored agent token", "/v1/gate/decide", agentToken);
+      add(sqlite, "POST /v1/actions, SQLite FULL", "/v1/actions");
+    }
+    if (wanted("postgres") && pg === null)
+      console.error(`PostgreSQL at ${DATABASE_URL} does not answer: skipped`);
+    if (wanted("postgres") && pg !== null) {
+      const server = await start("postgres", (p) =>
+        startFaramesh(
+          "postgres",
+          {
+            FARAMESH_DB_BACKEND: "postgres",
+            FARAMESH_POSTGRES_DSN: DATABASE_URL,
+            FARAMESH_POSTGRES_SCHEMA: pg,
+          },
+          { dist, profileDir: p },
+        ),
       );
+      add(server, "POST /v1/actions, PostgreSQL", "/v1/actions");
+    }
 
+    const request = (c: Case) => ({
+      url: c.server.url,
+      path: c.path,
+      bodies: BODIES,
+      token: c.token,
+    });
+    for (const c of cases.filter((c) => c.connections === 64))
+      await load({ ...request(c), connections: 64, seconds: WARMUP_SECONDS });
+    const samples: (Sample & { server: ServerProcess })[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.error(`round ${round} of ${ROUNDS}`);
+      for (const c of cases) {
+        const before = sampleCpu(c.server.pid);
+        const result = await load({ ...request(c), connections: c.connections, seconds: SECONDS });
+        const cpu = cpuBetween(before, sampleCpu(c.server.pid));
+        samples.push({ ...c, round, result, cpu, rssMiB: c.server.rssMiB() });
+        console.error(`  ${c.name} c=${c.connections}: ${result.rps.toFixed(0)} req/s`);
+      }
+    }
+
+    const sse: SseRun[] = [];
+    if (sqlite !== null) {
+      // Like the HTTP cases, the fan-out path (server and client) gets a warm-up first.
+      console.error("SSE warm-up: 1,000 subscribers, 200 events…");
+      const body = BODIES[0];
+      await fanout({ url: sqlite.url, token: ADMIN_TOKEN, subscribers: 1000, events: 200, body });
+    }
+    for (let run = 1; sqlite !== null && run <= ROUNDS; run++) {
+      console.error(`SSE run ${run} of ${ROUNDS}: 1,000 subscribers, 1,000-event burst…`);
+      const before = sampleCpu(sqlite.pid);
+      const result = await fanout({
+        url: sqlite.url,
+        token: ADMIN_TOKEN,
+        subscribers: 1000,
+        events: 1000,
+        body: BODIES[0],
+      });
+      sse.push({ result, cpu: cpuBetween(before, sampleCpu(sqlite.pid)), rssMiB: sqlite.rssMiB() });
+    }
+
+    const servers = [...new Set(cases.map((c) => c.server))];
+    for (const server of servers) {
+      for (const line of server.complaints().slice(0, 5))
+        console.error(`${server.name} logged: ${line}`);
+      await server.stop();
+    }
+    const hotspots = profiles(servers, profileDirs, samples, sqlite === null ? [] : sse);
+
+    const rows = aggregate(samples);
     console.log(
-      `\n### @faramesh/server (${SECONDS} s per case after ${WARMUP_SECONDS} s warm-up, 127.0.0.1, server in its own process)\n`,
+      `\n### @faramesh/server (${ROUNDS} interleaved rounds of ${SECONDS} s per case after ${WARMUP_SECONDS} s warm-up, 127.0.0.1, each server in its own process)\n`,
     );
     printTable(rows);
-    const [measured] = sse;
-    if (measured !== undefined) {
-      printSse(measured);
-      console.log("");
-      for (const line of targetChecks(rows, measured.result)) console.log(line);
-    }
+    if (sse.length > 0) printSse(sse);
+    console.log("");
+    for (const line of targetChecks(
+      rows,
+      sse.map((r) => r.result),
+    ))
+      console.log(line);
     for (const { title, summary } of hotspots) printHotspots(title, summary);
     console.log(`\nbench took ${((Date.now() - began) / 1000).toFixed(0)} s`);
   } finally {
@@ -229,6 +209,42 @@ async function main(): Promise<void> {
     process.removeListener("SIGTERM", interrupted);
     await cleanup();
   }
+}
+
+/**
+ * Each profiled server's hot spots per case at 64 connections, over all rounds (main thread
+ * first, then the SQLite writer thread), and over the SSE runs for the SQLite server.
+ */
+function profiles(
+  servers: readonly ServerProcess[],
+  dirs: ReadonlyMap<ServerProcess, string>,
+  samples: readonly (Sample & { server: ServerProcess })[],
+  sse: readonly SseRun[],
+): { title: string; summary: ProfileSummary }[] {
+  const hotspots: { title: string; summary: ProfileSummary }[] = [];
+  for (const server of servers) {
+    const dir = dirs.get(server);
+    if (dir === undefined) continue;
+    const windows = new Map<string, [number, number][]>();
+    for (const s of samples)
+      if (s.server === server && s.connections === 64)
+        windows.set(`${s.name}, c=64`, [
+          ...(windows.get(`${s.name}, c=64`) ?? []),
+          s.result.window,
+        ]);
+    if (server.name === "sqlite" && sse.length > 0)
+      windows.set(
+        "SSE fan-out",
+        sse.map((r) => r.result.window),
+      );
+    for (const { thread, profile } of readProfiles(dir))
+      for (const [title, list] of windows)
+        hotspots.push({
+          title: thread === 0 ? title : `${title}, thread ${thread}`,
+          summary: summarize(profile, list),
+        });
+  }
+  return hotspots;
 }
 
 async function createAgentToken(url: string): Promise<string> {
