@@ -28,45 +28,46 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** A dead thread is replaced after this delay, doubled each time a new one dies before a commit. */
+const RESTART_DELAY_MS = 100;
+const MAX_RESTART_DELAY_MS = 30_000;
+
 /**
  * The main-thread side of the writer thread: sends a batch, resolves with its outcomes. If
- * the thread dies, every pending and later write fails as UNAVAILABLE (nothing is retried
- * blindly: the caller does not know whether the commit happened).
+ * the thread dies, its pending writes fail as UNAVAILABLE (nothing is retried blindly: the
+ * caller does not know whether the commit happened), and so does every write until a new
+ * thread is started, 100 ms later, then with a doubling delay (up to 30 s) while it keeps
+ * dying. SQLite rolls back whatever the dead thread left uncommitted.
  */
 export class WriterThread implements SqliteWriter {
   /** Batches are handed over at once; the thread joins those that queued into one commit. */
   readonly maxInFlight = 64;
-  readonly #worker: Worker;
+  #thread: { worker: Worker; exited: Promise<void> };
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
   #failure: StoreError | null = null;
-  readonly #exited: Promise<void>;
+  #closed = false;
+  #restartDelay = RESTART_DELAY_MS;
+  #restartTimer: NodeJS.Timeout | undefined;
 
+  /** `entry`: the worker script (the built `sqlite-writer.js` unless a test passes another). */
   constructor(
-    settings: ConnectionSettings,
+    private readonly settings: ConnectionSettings,
     private readonly clock: (() => Date) | null,
+    private readonly entry: URL = ENTRY,
   ) {
-    this.#worker = new Worker(ENTRY, { workerData: settings });
-    this.#worker.unref();
-    this.#worker.on("message", (reply: WriterReply) => this.#settle(reply));
-    this.#worker.on("error", (error) => this.#fail(error));
-    this.#worker.on("messageerror", (error) => this.#fail(error));
-    this.#exited = new Promise((resolve) =>
-      this.#worker.once("exit", (code) => {
-        this.#fail(new Error(`the SQLite writer thread exited (code ${code})`));
-        resolve();
-      }),
-    );
+    this.#thread = this.#spawn();
   }
 
   commit(ops: WriteOp[]): Promise<OpOutcome<unknown>[]> {
     if (this.#failure !== null) return Promise.reject(this.#failure);
+    const { worker } = this.#thread;
     const id = this.#nextId++;
     const now = this.clock === null ? null : this.clock().getTime();
     return new Promise((resolve, reject) => {
       // Throws (nothing was sent) when the ops cannot be copied.
-      this.#worker.postMessage({ kind: "commit", id, ops, now } satisfies WriterRequest);
-      if (this.#pending.size === 0) this.#worker.ref();
+      worker.postMessage({ kind: "commit", id, ops, now } satisfies WriterRequest);
+      if (this.#pending.size === 0) worker.ref();
       this.#pending.set(id, { resolve, reject });
     });
   }
@@ -77,19 +78,50 @@ export class WriterThread implements SqliteWriter {
 
   /** Closes the thread's connection once the writes already sent are done. */
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#restartTimer);
+    const { worker, exited } = this.#thread;
     if (this.#failure === null) {
       // Held until the thread exits: otherwise nothing keeps this process waiting for it.
-      this.#worker.ref();
-      this.#worker.postMessage({ kind: "close" } satisfies WriterRequest);
+      worker.ref();
+      worker.postMessage({ kind: "close" } satisfies WriterRequest);
     }
-    await this.#exited;
+    await exited;
+  }
+
+  #spawn(): { worker: Worker; exited: Promise<void> } {
+    const worker = new Worker(this.entry, { workerData: this.settings });
+    worker.unref();
+    worker.on("message", (reply: WriterReply) => this.#settle(reply));
+    worker.on("error", (error) => this.#fail(worker, error));
+    worker.on("messageerror", (error) => this.#fail(worker, error));
+    const exited = new Promise<void>((resolve) =>
+      worker.once("exit", (code) => {
+        this.#fail(worker, new Error(`the SQLite writer thread exited (code ${code})`));
+        this.#scheduleRestart();
+        resolve();
+      }),
+    );
+    return { worker, exited };
+  }
+
+  #scheduleRestart(): void {
+    if (this.#closed) return;
+    this.#restartTimer = setTimeout(() => {
+      if (this.#closed) return;
+      this.#thread = this.#spawn();
+      this.#failure = null;
+    }, this.#restartDelay);
+    this.#restartTimer.unref();
+    this.#restartDelay = Math.min(this.#restartDelay * 2, MAX_RESTART_DELAY_MS);
   }
 
   #settle(reply: WriterReply): void {
     const pending = this.#pending.get(reply.id);
     if (pending === undefined) return;
     this.#pending.delete(reply.id);
-    if (this.#pending.size === 0) this.#worker.unref();
+    if (this.#pending.size === 0) this.#thread.worker.unref();
+    if (reply.ok) this.#restartDelay = RESTART_DELAY_MS;
     try {
       if (reply.ok) pending.resolve(outcomesFromWire(reply.outcomes));
       else pending.reject(fromWire(reply.error));
@@ -102,9 +134,12 @@ export class WriterThread implements SqliteWriter {
     }
   }
 
-  #fail(cause: unknown): void {
-    this.#failure ??= new StoreError("UNAVAILABLE", "The database writer stopped", { cause });
+  /** Fails the writes pending on `worker`; a thread that erred but lives on is ended too. */
+  #fail(worker: Worker, cause: unknown): void {
+    if (worker !== this.#thread.worker || this.#failure !== null) return;
+    this.#failure = new StoreError("UNAVAILABLE", "The database writer stopped", { cause });
     for (const pending of this.#pending.values()) pending.reject(this.#failure);
     this.#pending.clear();
+    void worker.terminate();
   }
 }
