@@ -12,7 +12,7 @@ import { Chain } from "../ledger/chain.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
 import { ledgerHead } from "../schema/pg/index.js";
 import type { ActionStore } from "../store.js";
-import { answerPg } from "./answer.js";
+import { answerPg, PgWrites } from "./answer.js";
 import type { PgDb } from "./db.js";
 import { pgError } from "./errors.js";
 import { migratePg } from "./migrate.js";
@@ -76,13 +76,11 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
       const now = clock();
       const ctx = { chain: new Chain(start, now), now };
       const outcomes: OpOutcome<unknown>[] = [];
-      const pending: Promise<unknown>[] = [];
+      const writes = new PgWrites(tx);
       for (const op of ops) {
-        outcomes.push(
-          await runAsync(applyOp(op, ctx), (request) => answerPg(tx, request, pending)),
-        );
+        outcomes.push(await runAsync(applyOp(op, ctx), (request) => answerPg(tx, request, writes)));
       }
-      await Promise.all(pending);
+      await writes.settle();
       const head = ctx.chain.head;
       if (head.seq !== start.seq) {
         // One round trip: move the head and queue the NOTIFY (delivered at commit).

@@ -2,7 +2,6 @@ import type { ActionPatch } from "../actions/requests.js";
 import type { ActionRow } from "../actions/row.js";
 import type { EventRow } from "../ledger/rows.js";
 import type { actions, ledgerEvents } from "../schema/pg/index.js";
-import type { LedgerEvent } from "../types.js";
 import { date, iso } from "./db.js";
 
 type PgAction = typeof actions.$inferSelect;
@@ -17,15 +16,6 @@ export function fromPgAction(row: PgAction): ActionRow {
   } as ActionRow;
 }
 
-export function toPgAction(row: ActionRow): PgAction {
-  return {
-    ...row,
-    approval_expires_at: date(row.approval_expires_at),
-    created_at: date(row.created_at),
-    updated_at: date(row.updated_at),
-  };
-}
-
 export function toPgPatch(patch: ActionPatch): Partial<PgAction> {
   const { approval_expires_at, updated_at, ...rest } = patch;
   const out: Partial<PgAction> = { ...rest };
@@ -36,8 +26,4 @@ export function toPgPatch(patch: ActionPatch): Partial<PgAction> {
 
 export function fromPgEvent(row: typeof ledgerEvents.$inferSelect): EventRow {
   return { ...row, created_at: iso(row.created_at) };
-}
-
-export function toPgEvent(event: LedgerEvent, metaText: string): typeof ledgerEvents.$inferInsert {
-  return { ...event, meta: metaText, created_at: date(event.created_at) };
 }
