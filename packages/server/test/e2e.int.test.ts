@@ -172,21 +172,32 @@ describe("faramesh-server (SQLite)", () => {
     try {
       const api = client(server.url);
       const versions = new Map<string, string>();
-      let writes = 0;
+      const inForce = async () => (await api("GET", "/v1/policy/info")).body.version as string;
+      // Each swap waits until the server reports the new version, so every swap takes effect
+      // however the file events and the 250 ms debounce line up; decisions run all along.
+      let swapping = true;
       const writer = (async () => {
-        for (; writes < 12; writes++) {
-          const next = join(dir, `next-${writes}.yaml`);
-          writeFileSync(next, writes % 2 === 0 ? POLICY_B : POLICY_A);
+        let version = await inForce();
+        for (let swap = 0; swap < 6; swap++) {
+          const next = join(dir, `next-${swap}.yaml`);
+          writeFileSync(next, swap % 2 === 0 ? POLICY_B : POLICY_A);
           renameSync(next, policy);
-          await new Promise((r) => setTimeout(r, 120));
+          const previous = version;
+          for (let k = 0; k < 200 && version === previous; k++) {
+            await new Promise((r) => setTimeout(r, 25));
+            version = await inForce();
+          }
+          if (version === previous) throw new Error(`swap ${swap} was not picked up within 5 s`);
         }
-      })();
+      })().finally(() => {
+        swapping = false;
+      });
       const decisions: {
         policy_version: string;
         decision: string;
         reason_details: { rule_id: string };
       }[] = [];
-      while (writes < 12) {
+      while (swapping) {
         const batch = await Promise.all(
           Array.from({ length: 8 }, () =>
             api("POST", "/v1/gate/decide", {
