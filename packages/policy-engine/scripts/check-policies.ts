@@ -2,28 +2,17 @@
  * Validates policies and runs the test cases next to each (`<policy>.cases.yaml`).
  * Usage: check-policies [file.yaml ...]   (default: every policy under ../../policies)
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { loadPolicyFile, runPolicyTests } from "../src/index.js";
+import { POLICIES_DIR, shippedPolicies } from "./shipped.js";
 
-const root = fileURLToPath(new URL("../../../policies/", import.meta.url));
 const args = process.argv.slice(2);
-const files = args.length > 0 ? args.map((file) => resolve(file)) : findPolicies(root);
-
-function findPolicies(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter(
-      (entry) =>
-        entry.isFile() && entry.name.endsWith(".yaml") && !entry.name.endsWith(".cases.yaml"),
-    )
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
+const files = args.length > 0 ? args.map((file) => resolve(file)) : shippedPolicies();
 
 let failures = 0;
 for (const file of files) {
-  const name = relative(resolve(root, ".."), file);
+  const name = relative(resolve(POLICIES_DIR, ".."), file);
   const loaded = await loadPolicyFile(file);
   if (!loaded.ok) {
     failures++;

@@ -1,21 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { POLICIES_DIR as root, shippedPolicies } from "../scripts/shipped.js";
 import { loadPolicyFile, runPolicyTests } from "../src/index.js";
 
 /**
  * Every policy shipped in `policies/` loads and passes the cases in its `<policy>.cases.yaml`
  * (issue 2: "every policy in the repo ships with a test-case file next to it, and CI runs them").
  */
-const root = fileURLToPath(new URL("../../../policies/", import.meta.url));
-
-const yamlFiles = readdirSync(root, { recursive: true, encoding: "utf8" })
-  .filter((name) => name.endsWith(".yaml"))
-  .map((name) => join(root, name))
-  .sort();
-const policies = yamlFiles.filter((file) => !file.endsWith(".cases.yaml"));
-const casesFiles = yamlFiles.filter((file) => file.endsWith(".cases.yaml"));
+const policies = shippedPolicies();
+const casesFiles = readdirSync(root, { recursive: true, encoding: "utf8" })
+  .filter((name) => name.endsWith(".cases.yaml"))
+  .map((name) => join(root, name));
 const casesFileOf = (policy: string) => policy.replace(/\.yaml$/, ".cases.yaml");
 const name = (file: string) => relative(root, file);
 
