@@ -173,10 +173,12 @@ describe("system routes", () => {
     expect(after).not.toContain("made-up-tool-1");
   });
 
-  it("serves a page explaining how to build the dashboard when it is absent", async () => {
+  it("serves a page saying how to review actions through the API when no dashboard is installed", async () => {
     const res = await h.call("GET", "/", { token: null });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("pnpm build");
+    expect(await res.text()).toContain(
+      "curl -s 'http://localhost/v1/actions?status=pending_approval'",
+    );
     expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
   });
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
+import { html } from "hono/html";
 import type { AppEnv } from "../context.js";
 
 /** Where the dashboard's static export is shipped inside this package (`web/`). */
@@ -27,17 +28,25 @@ const SECURITY_HEADERS = {
   "x-frame-options": "DENY",
 };
 
-const MISSING_UI = `<!doctype html>
+/** Shown when no dashboard is installed; `origin` comes from the request, and is escaped. */
+const missingUi = (origin: string) => html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Faramesh</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<body style="font-family: system-ui, sans-serif; max-width: 48rem; margin: 3rem auto; line-height: 1.5">
 <h1>Faramesh is running</h1>
-<p>The API is up (<a href="/health">/health</a>, <a href="/openapi.json">/openapi.json</a>), but the
-dashboard has not been built into this server.</p>
-<p>Build it from the repository root with <code>pnpm build</code>, or point
-<code>FARAMESH_UI_DIR</code> at a built dashboard, then restart the server.</p>
+<p>The API is up (<a href="/health">/health</a>, <a href="/openapi.json">/openapi.json</a>). No
+dashboard is installed: the server serves one from <code>FARAMESH_UI_DIR</code> (a folder holding
+a built dashboard's <code>index.html</code>) or from the <code>web/</code> folder of its package, and
+this one has neither.</p>
+<p>Pending actions can be reviewed through the API (add
+<code>-H 'authorization: Bearer …'</code> when the server has a token):</p>
+<pre>curl -s '${origin}/v1/actions?status=pending_approval'
+curl -s ${origin}/v1/actions/ID/approval -H 'content-type: application/json' -d '{"approve": true, "reason": "checked"}'</pre>
 </body></html>`;
 
-/** The dashboard at `/`: its static files when built, otherwise a page saying how to build it. */
+/**
+ * The dashboard at `/`: its static files when installed, otherwise a page saying how to review
+ * actions through the API.
+ */
 export function uiRoutes(uiDir: string | null) {
   const app = new Hono<AppEnv>();
   const dir = uiDir ?? DEFAULT_UI_DIR;
@@ -49,7 +58,7 @@ export function uiRoutes(uiDir: string | null) {
     app.get("*", serveStatic({ root: dir }));
     app.get("*", serveStatic({ root: dir, path: "index.html" }));
   } else {
-    app.get("/", (c) => c.html(MISSING_UI));
+    app.get("/", (c) => c.html(missingUi(new URL(c.req.url).origin)));
   }
   return app;
 }
