@@ -1,3 +1,5 @@
+import { DrizzleQueryError } from "drizzle-orm";
+
 /** The error and its causes, outermost first (drizzle wraps driver errors in `cause`). */
 export function errorChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
@@ -16,4 +18,24 @@ export function errorCode(error: unknown): string | undefined {
     if (typeof code === "string") return code;
   }
   return undefined;
+}
+
+/**
+ * The driver's own error in place of drizzle's wrapper, whose message lists the statement's
+ * parameters: an action's params, its approval token. Errors that reach a log must not.
+ */
+export function withoutParams(error: unknown): unknown {
+  return error instanceof DrizzleQueryError && error.cause !== undefined ? error.cause : error;
+}
+
+/** Wraps a call so that whatever it throws passes through a driver's error mapping first. */
+export function guardWith(wrapError: (error: unknown) => unknown) {
+  return <A extends unknown[], R>(call: (...args: A) => R) =>
+    async (...args: A): Promise<Awaited<R>> => {
+      try {
+        return await call(...args);
+      } catch (error) {
+        throw wrapError(error);
+      }
+    };
 }

@@ -1,16 +1,23 @@
-import { errorCode } from "../core/errors.js";
+import { errorCode, withoutParams } from "../core/errors.js";
 import { isStoreError, StoreError } from "../errors.js";
 
-// SQLSTATE 08 connection, 53 resources, 57P0x shutdown, 40001/40P01 retryable; socket errors.
+// SQLSTATE classes 08 connection, 53 resources, 57 operator intervention (shutdown, statement
+// timeout, cancel), 58 system (I/O), XX internal, P0 raised by a trigger or function; 40001/40P01
+// retryable; 25006 read-only transaction (a standby after failover); 25P03 idle-in-transaction
+// timeout; 55P03/55006 lock not available, object in use. Then socket errors.
 const UNAVAILABLE =
-  /^(08|53|57P0|40001|40P01|CONNECT|CONNECTION_|ECONN|ETIMEDOUT|ENOTFOUND|EPIPE|EAI_)/;
+  /^(08|53|57|58|XX|P0|40001|40P01|25006|25P03|55P03|55006|CONNECT|CONNECTION_|ECONN|ETIMEDOUT|ENOTFOUND|EPIPE|EAI_)/;
 
-/** Database trouble becomes UNAVAILABLE (the server answers 503); bugs stay as they are. */
+/**
+ * Database trouble becomes UNAVAILABLE (the server answers 503); bugs stay as they are, as the
+ * driver's error (never drizzle's, which carries the statement's parameters).
+ */
 export function pgError(error: unknown): unknown {
   if (isStoreError(error)) return error;
-  const code = errorCode(error);
+  const cause = withoutParams(error);
+  const code = errorCode(cause);
   if (code !== undefined && UNAVAILABLE.test(code)) {
-    return new StoreError("UNAVAILABLE", "The database is unavailable", { cause: error });
+    return new StoreError("UNAVAILABLE", "The database is unavailable", { cause });
   }
-  return error;
+  return cause;
 }

@@ -7,11 +7,13 @@ import { runAsync } from "../actions/requests.js";
 import { commitWithFallback } from "../commit/fallback.js";
 import { GroupCommitter } from "../commit/group-commit.js";
 import { createActionStore } from "../core/create-store.js";
+import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { Chain } from "../ledger/chain.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
 import { ledgerHead } from "../schema/pg/index.js";
 import type { ActionStore } from "../store.js";
+import { guardTokens } from "../tokens/guard.js";
 import { answerPg, PgWrites } from "./answer.js";
 import type { PgDb } from "./db.js";
 import { pgError } from "./errors.js";
@@ -94,15 +96,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     (ops) => commitWithFallback(ops, transaction, (events) => fanout.local(events), pgError),
     options.maxBatch,
   );
-  const guard =
-    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await read(...args);
-      } catch (error) {
-        throw pgError(error);
-      }
-    };
+  const guard = guardWith(pgError);
 
   const port: DriverPort = {
     dialect: "postgres",
@@ -118,7 +112,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
     verifyLedger: guard(() => verifyPgLedger(client)),
     subscribe: guard((listener) => fanout.subscribe(listener)),
-    tokens: pgTokens(db, clock),
+    tokens: guardTokens(pgTokens(db, clock), guard),
     migrate: guard(() => migratePg(options.url, schema)),
     ping: guard(async () => void (await client`SELECT 1`)),
     close: async () => {

@@ -2,9 +2,11 @@ import type { WriteOp } from "../actions/apply.js";
 import { commitWithFallback } from "../commit/fallback.js";
 import { GroupCommitter } from "../commit/group-commit.js";
 import { createActionStore } from "../core/create-store.js";
+import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
 import type { ActionStore } from "../store.js";
+import { guardTokens } from "../tokens/guard.js";
 import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
 import type { SqliteDb } from "./db.js";
 import { sqliteError } from "./errors.js";
@@ -72,15 +74,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     options.maxBatch,
     writer.maxInFlight,
   );
-  const guard =
-    <A extends unknown[], R>(read: (...args: A) => R) =>
-    async (...args: A): Promise<Awaited<R>> => {
-      try {
-        return await read(...args);
-      } catch (error) {
-        throw sqliteError(error);
-      }
-    };
+  const guard = guardWith(sqliteError);
 
   const port: DriverPort = {
     dialect: "sqlite",
@@ -96,7 +90,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
     verifyLedger: guard(() => verifySqliteLedger(options.path, client)),
     subscribe: async (listener) => emitter.add(listener),
-    tokens: sqliteTokens(db, clock),
+    tokens: guardTokens(sqliteTokens(db, clock), guard),
     migrate: guard(() => migrateSqlite(db)),
     ping: guard(() => {
       writer.assertAlive();
