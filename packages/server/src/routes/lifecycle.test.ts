@@ -84,8 +84,26 @@ describe("approval", () => {
         })
       ).status,
     ).toBe(401);
-    expect(await eventTypes(action.id)).toEqual(["created", "decision_made", "approval_rejected"]);
+    const events = await h.store.listEvents(action.id);
+    expect(events.map((e) => [e.event_type, e.meta.by])).toEqual([
+      ["created", undefined],
+      ["decision_made", undefined],
+      ["approval_rejected", "viewer-1"],
+      ["approval_rejected", "agent-1"],
+    ]);
     expect((await h.store.getAction(action.id)).status).toBe("pending_approval");
+  });
+
+  it("answers an agent 403 whether or not the action exists, recording only real ones", async () => {
+    const action = await submit({ ...shell("ls"), agent_id: "agent-2" });
+    const agent = await h.token("agent", "agent-1");
+    const attempt = (id: string) =>
+      h.call("POST", `/v1/actions/${id}/approval`, { token: agent, body: { approve: false } });
+    const other = await attempt(action.id);
+    const missing = await attempt("01a20c2f-0000-7000-8000-00000000dead");
+    expect([other.status, missing.status]).toEqual([403, 403]);
+    expect(await json(missing)).toEqual(await json(other));
+    expect(await eventTypes(action.id)).toEqual(["created", "decision_made", "approval_rejected"]);
   });
 
   it("tells an anonymous caller nothing about an id without the right token", async () => {

@@ -7,7 +7,7 @@ import { FarameshError } from "../errors.js";
 import { executorFor } from "../executors/command.js";
 import { checkSize, readBody, SMALL_BODY_BYTES } from "../http/body.js";
 import { sendJson } from "../http/json.js";
-import { decideApproval } from "../service/approve.js";
+import { decideApproval, refuseAgentApproval } from "../service/approve.js";
 import { countAction } from "../service/count.js";
 import { startAction } from "../service/start.js";
 import { actionView } from "./views.js";
@@ -18,12 +18,7 @@ export function lifecycleRoutes(deps: Deps) {
 
   app.post("/:id/approval", async (c) => {
     const principal = c.get("principal");
-    if (principal?.role === "agent") {
-      throw new FarameshError(
-        "FORBIDDEN",
-        "Agents cannot approve or deny actions (no self-approval)",
-      );
-    }
+    if (principal?.role === "agent") await refuseAgentApproval(deps, principal, c.req.param("id"));
     const limits = { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES };
     const body = await readBody(c, ApprovalRequest, limits);
     const updated = await decideApproval(deps, principal, c.req.param("id"), body);

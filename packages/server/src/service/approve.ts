@@ -13,7 +13,8 @@ export function approvalReason(approve: boolean, by: string, note: string | unde
  * Approves or denies a pending action (SPEC 2.4). The caller needs the approver role or the
  * action's approval token; an anonymous caller learns nothing about an action without the right
  * token. With `request_hash`, the approval binds to exactly what was shown. Refused attempts by
- * identified callers, and token attempts on pending actions, are recorded as `approval_rejected`.
+ * identified callers, and token attempts on pending actions, are recorded as `approval_rejected`,
+ * with the caller's name when it has one.
  */
 export async function decideApproval(
   deps: Pick<Deps, "store" | "logger">,
@@ -33,18 +34,9 @@ export async function decideApproval(
     if (principal === null && isStoreError(error, "NOT_FOUND")) throw invalidToken();
     throw error;
   });
-  const by = byToken ? "approval-token" : (principal?.name ?? "anonymous");
+  const by = principal?.name ?? "approval-token";
   const refuse = async (why: string, error: Error, record = true): Promise<never> => {
-    if (record) {
-      await deps.store
-        .recordEvent(action.id, "approval_rejected", { why, by })
-        .catch((e: unknown) => {
-          deps.logger.warn("could not record approval_rejected", {
-            action_id: action.id,
-            error: String(e),
-          });
-        });
-    }
+    if (record) await recordRejection(deps, action.id, why, by);
     throw error;
   };
 
@@ -91,6 +83,46 @@ export async function decideApproval(
     if (isStoreError(error, "CONFLICT")) await refuse(`action is ${error.currentStatus}`, error);
     throw error;
   }
+}
+
+/**
+ * Agents never approve or deny, not even with the approval token (no self-approval, SPEC 13).
+ * The attempt is recorded on the action when it exists; the answer is the same 403 either way,
+ * so an agent learns nothing about ids that are not its own.
+ */
+export async function refuseAgentApproval(
+  deps: Pick<Deps, "store" | "logger">,
+  principal: Principal,
+  id: string,
+): Promise<never> {
+  const action = await deps.store.getAction(id).catch((error: unknown) => {
+    if (isStoreError(error, "NOT_FOUND") || isStoreError(error, "AMBIGUOUS_PREFIX")) return null;
+    throw error;
+  });
+  if (action !== null) {
+    await recordRejection(
+      deps,
+      action.id,
+      "agents may not approve (no self-approval)",
+      principal.name,
+    );
+  }
+  throw new FarameshError("FORBIDDEN", "Agents cannot approve or deny actions (no self-approval)");
+}
+
+/** An `approval_rejected` event; failing to record it is logged, the refusal stands. */
+async function recordRejection(
+  deps: Pick<Deps, "store" | "logger">,
+  actionId: string,
+  why: string,
+  by: string,
+): Promise<void> {
+  await deps.store.recordEvent(actionId, "approval_rejected", { why, by }).catch((e: unknown) => {
+    deps.logger.warn("could not record approval_rejected", {
+      action_id: actionId,
+      error: String(e),
+    });
+  });
 }
 
 function invalidToken(): FarameshError {
