@@ -48,17 +48,19 @@ export interface AppOptions {
 export function createApp(options: AppOptions) {
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? createMetrics();
+  const clock = options.clock ?? (() => new Date());
   const hub = new EventHub(options.store, logger, {
     heartbeatMs: options.config.sse.heartbeatMs,
     maxQueued: options.config.sse.maxBufferedEvents,
     onCount: (n) => metrics.sseSubscribers.set(n),
     onDelivery: (seconds) => metrics.sseDelivery.observe(seconds),
+    now: () => clock().getTime(),
   });
   const executions = new Executions(logger);
   const deps: Deps = {
     executions,
     ...options,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     logger,
     metrics,
     hub,

@@ -8,6 +8,7 @@ export interface StoredToken {
   name: string;
   role: Principal["role"];
   agent_id: string | null;
+  expires_at: string | null;
 }
 
 export interface AuthOptions {
@@ -23,7 +24,13 @@ export interface AuthOptions {
 export type AuthEnv = { Variables: { principal: Principal | null } };
 
 const PUBLIC_PATHS = new Set(["/health", "/ready", "/openapi.json"]);
-const OPEN_MODE: Principal = { role: "admin", name: "local", agentId: null, tokenId: null };
+const OPEN_MODE: Principal = {
+  role: "admin",
+  name: "local",
+  agentId: null,
+  tokenId: null,
+  tokenExpiresAt: null,
+};
 const SCHEME = /^bearer\s+(\S+)\s*$/i;
 
 /**
@@ -66,10 +73,23 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AuthEnv> {
 async function resolve(token: string, options: AuthOptions): Promise<Principal> {
   let admin = false;
   for (const candidate of options.adminTokens) admin = sameSecret(token, candidate) || admin;
-  if (admin) return { role: "admin", name: "admin-token", agentId: null, tokenId: null };
+  if (admin)
+    return {
+      role: "admin",
+      name: "admin-token",
+      agentId: null,
+      tokenId: null,
+      tokenExpiresAt: null,
+    };
   const stored = await options.verifyStoredToken(token);
   if (stored === null) throw new FarameshError("UNAUTHORIZED", "Invalid, expired or revoked token");
-  return { role: stored.role, name: stored.name, agentId: stored.agent_id, tokenId: stored.id };
+  return {
+    role: stored.role,
+    name: stored.name,
+    agentId: stored.agent_id,
+    tokenId: stored.id,
+    tokenExpiresAt: stored.expires_at,
+  };
 }
 
 function isPublic(method: string, path: string): boolean {

@@ -8,6 +8,8 @@ export interface Principal {
   name: string;
   agentId: string | null;
   tokenId: string | null;
+  /** When that stored token expires (ISO 8601); null without one or without an expiry. */
+  tokenExpiresAt: string | null;
 }
 
 const RANK = { viewer: 1, approver: 2, admin: 3 } as const;

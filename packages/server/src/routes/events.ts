@@ -43,6 +43,14 @@ export function eventRoutes(deps: Deps) {
       actionId: query.action_id,
     };
     const afterSeq = lastEventId === undefined ? null : Number(lastEventId);
+    const token =
+      principal.tokenId === null
+        ? null
+        : {
+            id: principal.tokenId,
+            expiresAt:
+              principal.tokenExpiresAt === null ? null : Date.parse(principal.tokenExpiresAt),
+          };
     const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
     if (outgoing !== undefined) {
       // Served by Node: write frames straight to the socket. A web stream per subscriber costs
@@ -53,11 +61,11 @@ export function eventRoutes(deps: Deps) {
       response.useChunkedEncodingByDefault = false;
       response.writeHead(200, { ...responseHeaders(c), connection: "close" });
       response.flushHeaders();
-      deps.hub.open(filter, afterSeq, writableSink(response));
+      deps.hub.open(filter, afterSeq, writableSink(response), token);
       return RESPONSE_ALREADY_SENT;
     }
     const sink = streamSink();
-    deps.hub.open(filter, afterSeq, sink);
+    deps.hub.open(filter, afterSeq, sink, token);
     return new Response(sink.stream, { headers: SSE_HEADERS });
   });
   return app;

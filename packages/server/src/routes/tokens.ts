@@ -52,6 +52,8 @@ export function tokenRoutes(deps: Deps) {
     const id = c.req.param("id");
     if (!(await deps.store.tokens.revoke(id)))
       throw new FarameshError("NOT_FOUND", `Token '${id}' not found`);
+    // A revoked token stops at once (SPEC 6.1), including the event streams it opened.
+    deps.hub.closeToken(id);
     return c.body(null, 204);
   });
 

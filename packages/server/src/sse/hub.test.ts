@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Harness, harness, httpGet, shell } from "../../test/harness.js";
 import { FrameReader } from "../../test/sse-reader.js";
+import { silentLogger } from "../logger.js";
+import { EventHub } from "./hub.js";
+import { streamSink } from "./sink.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -121,5 +124,49 @@ describe("GET /v1/events replay", () => {
       decision: "allow",
       reason: "Approved by admin-token: fine",
     });
+  });
+});
+
+describe("GET /v1/events and the token that opened it", () => {
+  const createToken = async (body: object) =>
+    json(await h.call("POST", "/v1/tokens", { body: { name: "dash", role: "viewer", ...body } }));
+
+  it("ends a stream at once when its token is revoked, and only that stream", async () => {
+    const viewer = await createToken({});
+    const revoked = await stream("", {}, viewer.token);
+    const admin = await stream();
+    expect(h.hub.size).toBe(2);
+    expect((await h.call("DELETE", `/v1/tokens/${viewer.id}`)).status).toBe(204);
+    expect(h.hub.size).toBe(1);
+    await h.call("POST", "/v1/actions", { body: httpGet() });
+    expect((await admin.next())?.event).toBe("action.created");
+    expect(await revoked.next(300)).toBeNull();
+    await admin.cancel();
+  });
+
+  it("sends nothing more once its token has expired", async () => {
+    const viewer = await createToken({ ttl: "60s" });
+    const reader = await stream("", {}, viewer.token);
+    const before = await json(await h.call("POST", "/v1/actions", { body: httpGet() }));
+    expect((await reader.next())?.data.data.id).toBe(before.id);
+    h.advance(60_000);
+    await h.call("POST", "/v1/actions", { body: httpGet("https://after") });
+    expect(await reader.next(300)).toBeNull();
+    expect(h.hub.size).toBe(0);
+  });
+
+  it("ends a stream whose token was revoked elsewhere at the next heartbeat", async () => {
+    const hub = new EventHub(h.store, silentLogger, { heartbeatMs: 50, maxQueued: 100 });
+    await hub.start();
+    const [kept, revoked] = [
+      await h.store.tokens.create({ name: "kept", role: "viewer" }),
+      await h.store.tokens.create({ name: "gone", role: "viewer" }),
+    ];
+    hub.open({}, null, streamSink(), { id: kept.id, expiresAt: null });
+    const closing = hub.open({}, null, streamSink(), { id: revoked.id, expiresAt: null });
+    await h.store.tokens.revoke(revoked.id); // as another replica would: not through this hub
+    for (let k = 0; k < 100 && !closing.closed; k++) await new Promise((r) => setTimeout(r, 10));
+    expect([closing.closed, hub.size]).toEqual([true, 1]);
+    await hub.close();
   });
 });

@@ -2,13 +2,15 @@ import type { ActionStore, LedgerEvent } from "@faramesh/store";
 import type { Logger } from "../logger.js";
 import { type Frame, HEARTBEAT, isStreamed, OPENING, toFrame } from "./frames.js";
 import type { FrameSink } from "./sink.js";
-import { type Round, type StreamFilter, Subscriber } from "./subscriber.js";
+import { type Round, type StreamFilter, type StreamToken, Subscriber } from "./subscriber.js";
 
 export interface HubOptions {
   heartbeatMs: number;
   maxQueued: number;
   onCount?: (subscribers: number) => void;
   onDelivery?: (seconds: number) => void;
+  /** Milliseconds since the epoch (token expiry); `Date.now` by default. */
+  now?: () => number;
 }
 
 const REPLAY_PAGE = 500;
@@ -43,16 +45,27 @@ export class EventHub {
     });
     this.#heartbeat = setInterval(() => {
       for (const subscriber of this.#subscribers) subscriber.write(HEARTBEAT);
+      void this.#recheckTokens();
     }, this.options.heartbeatMs);
     this.#heartbeat.unref();
   }
 
-  /** Opens a stream; with `afterSeq` it first replays the ledger from there, without gaps. */
-  open(filter: StreamFilter, afterSeq: number | null, sink: FrameSink): Subscriber {
+  /**
+   * Opens a stream; with `afterSeq` it first replays the ledger from there, without gaps. A
+   * stream opened with a stored `token` ends when that token expires or is revoked.
+   */
+  open(
+    filter: StreamFilter,
+    afterSeq: number | null,
+    sink: FrameSink,
+    token: StreamToken | null = null,
+  ): Subscriber {
     const subscriber = new Subscriber({
       filter,
       afterSeq: afterSeq ?? Number.MAX_SAFE_INTEGER,
       sink,
+      token,
+      now: this.options.now ?? Date.now,
       maxQueued: this.options.maxQueued,
       onClose: (s) => {
         this.#subscribers.delete(s);
@@ -73,6 +86,35 @@ export class EventHub {
       });
     }
     return subscriber;
+  }
+
+  /** Ends every stream opened with this stored token (it was just revoked here). */
+  closeToken(tokenId: string): void {
+    for (const subscriber of [...this.#subscribers])
+      if (subscriber.tokenId === tokenId) subscriber.close();
+  }
+
+  /**
+   * Ends the streams whose stored token is no longer live: revoked or expired since the stream
+   * opened, here or on another replica. If the tokens cannot be read, those streams end too.
+   */
+  async #recheckTokens(): Promise<void> {
+    const withToken = [...this.#subscribers].filter((s) => s.tokenId !== null);
+    if (withToken.length === 0) return;
+    let live = new Set<string>();
+    try {
+      const now = (this.options.now ?? Date.now)();
+      for (const token of await this.store.tokens.list()) {
+        const expired = token.expires_at !== null && Date.parse(token.expires_at) <= now;
+        if (token.revoked_at === null && !expired) live.add(token.id);
+      }
+    } catch (error) {
+      this.logger.warn("could not recheck the tokens of open streams; closing them", {
+        error: String(error),
+      });
+      live = new Set();
+    }
+    for (const subscriber of withToken) if (!live.has(subscriber.tokenId ?? "")) subscriber.close();
   }
 
   async close(): Promise<void> {

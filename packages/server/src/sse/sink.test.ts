@@ -25,6 +25,8 @@ function subscribe(sink: FrameSink, options: Partial<SubscriberOptions> = {}) {
     sink,
     maxQueued: 100,
     onClose: () => {},
+    token: null,
+    now: Date.now,
     ...options,
   });
   subscriber.goLive();

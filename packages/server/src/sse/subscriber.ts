@@ -18,6 +18,17 @@ export interface SubscriberOptions {
   onClose: (subscriber: Subscriber) => void;
   /** Seconds from the oldest live frame's commit to the write that carried it. */
   onDelivery?: (seconds: number) => void;
+  /** The stored token the stream was opened with; null for admin tokens and open mode. */
+  token: StreamToken | null;
+  /** Milliseconds since the epoch, for the token's expiry. */
+  now: () => number;
+}
+
+/** A stream ends when the stored token it was opened with expires or is revoked (SPEC 6.1). */
+export interface StreamToken {
+  id: string;
+  /** Milliseconds since the epoch; null when the token does not expire. */
+  expiresAt: number | null;
 }
 
 export interface StreamFilter {
@@ -58,6 +69,10 @@ export class Subscriber {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  get tokenId(): string | null {
+    return this.#options.token?.id ?? null;
   }
 
   #matches(frame: Frame): boolean {
@@ -127,6 +142,12 @@ export class Subscriber {
     this.#batch = [];
     this.#oldest = null;
     if (this.#closed || batch.length === 0) return;
+    const expiresAt = this.#options.token?.expiresAt ?? null;
+    if (expiresAt !== null && this.#options.now() >= expiresAt) {
+      // Nothing, not even a heartbeat, goes out on an expired token.
+      this.close();
+      return;
+    }
     if (this.#options.sink.backlog > this.#options.maxQueued * FRAME_BYTES_ESTIMATE) {
       this.close();
       return;
