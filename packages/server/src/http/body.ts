@@ -19,6 +19,24 @@ export async function readBody<S extends v.GenericSchema>(
   schema: S,
   limits: BodyLimits,
 ): Promise<v.InferOutput<S>> {
+  requireJson(c);
+  return validate(schema, parseObject(await readBytes(c, limits.bodyBytes), limits));
+}
+
+/**
+ * For routes that take no body (start, policy reload, token revoke): nothing, or `{}`, is
+ * accepted; any field is refused like an unknown field (422), never silently ignored.
+ */
+export async function refuseBody(c: Context, limits: BodyLimits): Promise<void> {
+  const bytes = await readBytes(c, limits.bodyBytes);
+  if (bytes.byteLength === 0) return;
+  requireJson(c);
+  validate(NO_FIELDS, parseObject(bytes, limits));
+}
+
+const NO_FIELDS = v.strictObject({});
+
+function requireJson(c: Context): void {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
     throw new FarameshError(
@@ -26,10 +44,17 @@ export async function readBody<S extends v.GenericSchema>(
       "Send the body as JSON with Content-Type: application/json",
     );
   }
+}
+
+async function readBytes(c: Context, limit: number): Promise<Uint8Array> {
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
-  if (declared > limits.bodyBytes) throw tooLarge(limits.bodyBytes);
+  if (declared > limit) throw tooLarge(limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const bytes = await readLimited(incoming ?? c.req.raw.body, limits.bodyBytes);
+  return readLimited(incoming ?? c.req.raw.body, limit);
+}
+
+/** Strict JSON: valid UTF-8, lossless numbers, no duplicate keys, within limits, an object. */
+function parseObject(bytes: Uint8Array, limits: BodyLimits): object {
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -47,7 +72,7 @@ export async function readBody<S extends v.GenericSchema>(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw validationError([{ path: "", message: "body must be a JSON object" }]);
   }
-  return validate(schema, value);
+  return value;
 }
 
 /** Validates a value with a schema, turning every issue into a 422 field error. */

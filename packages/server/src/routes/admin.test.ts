@@ -83,6 +83,19 @@ describe("tokens", () => {
   });
 });
 
+describe("routes without a body", () => {
+  it("refuse a stray field on policy reload and token revoke, and do nothing", async () => {
+    const created = await json(
+      await h.call("POST", "/v1/tokens", { body: { name: "dash", role: "viewer" } }),
+    );
+    const revoke = await h.call("DELETE", `/v1/tokens/${created.id}`, { body: { all: true } });
+    const reload = await h.call("POST", "/v1/policy/reload", { body: { file: "/etc/passwd" } });
+    expect([revoke.status, reload.status]).toEqual([422, 422]);
+    expect((await json(reload)).errors.map((e: { path: string }) => e.path)).toEqual(["file"]);
+    expect(await h.store.tokens.verify(created.token)).not.toBeNull();
+  });
+});
+
 describe("policy info and reload", () => {
   it("reports the policy in force", async () => {
     expect(await json(await h.call("GET", "/v1/policy/info"))).toMatchObject({

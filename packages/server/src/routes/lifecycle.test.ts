@@ -193,6 +193,18 @@ describe("start and result", () => {
     expect(await json(second)).toMatchObject({ code: "CONFLICT", current_status: "executing" });
   });
 
+  it("takes no body on start: {} is fine, a field is 422 and changes nothing, text is 415", async () => {
+    const action = await submit(httpGet());
+    const start = (body: string, type = "application/json") =>
+      h.call("POST", `/v1/actions/${action.id}/start`, { body, headers: { "content-type": type } });
+    const stray = await start('{"force":true}');
+    expect(stray.status).toBe(422);
+    expect((await json(stray)).errors.map((e: { path: string }) => e.path)).toEqual(["force"]);
+    expect((await start("go", "text/plain")).status).toBe(415);
+    expect((await h.store.getAction(action.id)).status).toBe("allowed");
+    expect((await start("{}")).status).toBe(200);
+  });
+
   it("records a success with its result and a failure with its error", async () => {
     const ok = await submit(httpGet());
     await h.call("POST", `/v1/actions/${ok.id}/start`);

@@ -5,7 +5,7 @@ import { type Principal, requireAgentOrAdmin, requireOwnAction } from "../auth/p
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
 import { executorFor } from "../executors/command.js";
-import { checkSize, readBody, SMALL_BODY_BYTES } from "../http/body.js";
+import { checkSize, readBody, refuseBody, SMALL_BODY_BYTES } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 import { decideApproval, refuseAgentApproval } from "../service/approve.js";
 import { countAction } from "../service/count.js";
@@ -28,6 +28,7 @@ export function lifecycleRoutes(deps: Deps) {
 
   app.post("/:id/start", async (c) => {
     const principal = requireAgentOrAdmin(c.get("principal"));
+    await refuseBody(c, { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES });
     const action = await deps.store.getAction(c.req.param("id"));
     requireOwnAction(principal, action);
     const updated = await startAction(deps, action, principal);

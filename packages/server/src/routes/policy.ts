@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
+import { refuseBody, SMALL_BODY_BYTES } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 import type { DecisionEngine } from "../policy/engine.js";
 
@@ -49,6 +50,7 @@ export function policyRoutes(deps: Deps) {
 
   app.post("/reload", async (c) => {
     requireRole(c.get("principal"), "admin");
+    await refuseBody(c, { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES });
     const result = await reloadPolicy(deps);
     if (result.ok) return sendJson(c, policyInfo(deps.engine));
     const { version, hash } = result.state.policy;

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError, validationError } from "../errors.js";
-import { readBody, SMALL_BODY_BYTES } from "../http/body.js";
+import { readBody, refuseBody, SMALL_BODY_BYTES } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 
 /** Named role tokens, stored hashed: create (secret shown once), list, revoke. Admin only. */
@@ -49,6 +49,7 @@ export function tokenRoutes(deps: Deps) {
 
   app.delete("/:id", async (c) => {
     requireRole(c.get("principal"), "admin");
+    await refuseBody(c, { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES });
     const id = c.req.param("id");
     if (!(await deps.store.tokens.revoke(id)))
       throw new FarameshError("NOT_FOUND", `Token '${id}' not found`);
