@@ -158,9 +158,26 @@ export class FarameshClient {
 
   /** Claims the single execution grant of an allowed or approved action (a second claim is 409). */
   async startAction(id: string, options: Cancellable = {}): Promise<Action> {
-    return (
-      await this.post<Action>(`/v1/actions/${encodeURIComponent(id)}/start`, undefined, options, id)
-    ).body;
+    return (await this.startExecution(id, options)).action;
+  }
+
+  /**
+   * Claims the execution grant like {@link startAction}, and says who runs the tool: `executor`
+   * names the server-side executor that runs it (the policy's `executors:`), in which case the
+   * caller must not run it too, and can `waitForCompletion` for its result; null when the caller
+   * runs it.
+   */
+  async startExecution(
+    id: string,
+    options: Cancellable = {},
+  ): Promise<{ action: Action; executor: string | null }> {
+    const response = await this.post<Action>(
+      `/v1/actions/${encodeURIComponent(id)}/start`,
+      undefined,
+      options,
+      id,
+    );
+    return { action: response.body, executor: response.headers.get("faramesh-executor") };
   }
 
   /** Reports how the run went: `succeeded` or `failed`, with the result or error. */

@@ -80,10 +80,18 @@ export async function govern<R>(
     throw new FarameshHashMismatchError(action.id, now, action.request_hash);
   }
 
-  const started = await client.startAction(
+  const { action: started, executor } = await client.startExecution(
     action.id,
     options.signal === undefined ? {} : { signal: options.signal },
   );
+  if (executor !== null) {
+    // Running fn as well would do the work twice: the server is already running it.
+    throw new FarameshError(
+      "SERVER_EXECUTES",
+      `Action ${action.id} is run by the server's ${executor} executor, so govern() did not run the function; use waitForCompletion(id) for its result`,
+      { actionId: action.id, currentStatus: started.status },
+    );
+  }
   let value: R;
   try {
     value = await fn(started);

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type Action,
@@ -7,6 +9,7 @@ import {
   type FarameshClientOptions,
   FarameshConnectionError,
   FarameshDeniedError,
+  FarameshError,
   FarameshHashMismatchError,
   FarameshServerError,
 } from "../src/index.js";
@@ -224,6 +227,30 @@ describe("govern failMode", () => {
     }
   });
 
+  it("fails closed in open mode when a retry is refused after an earlier attempt was answered", async () => {
+    // Answers once (503, then closes the connection) and stops listening: the retries are
+    // refused, but the submission may have been recorded before the server went away.
+    const once = createServer((_, res) => {
+      res.writeHead(503, { "content-type": "application/json", connection: "close" });
+      res.end('{"detail":"restarting","code":"UNAVAILABLE"}');
+      once.close();
+    });
+    await new Promise<void>((resolve) => once.listen(0, "127.0.0.1", resolve));
+    const { port } = once.address() as AddressInfo;
+    const fn = vi.fn();
+    const client = agent({
+      baseUrl: `http://127.0.0.1:${port}`,
+      failMode: "open",
+      retries: 2,
+      retryDelayMs: 10,
+      logger: logger(),
+    });
+    const error = await client.govern({ tool: "http", operation: "get" }, fn).catch((e) => e);
+    expect(error).toBeInstanceOf(FarameshConnectionError);
+    expect([error.failure, error.mayHaveReachedServer]).toEqual(["refused", true]);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
   it("fails closed in open mode on every HTTP error", async () => {
     const fn = vi.fn();
     const log = logger();
@@ -298,5 +325,38 @@ describe("govern with an agent token", () => {
     ).toBeUndefined();
     await approver;
     expect(fn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("govern with a server-side executor", () => {
+  it("does not run the function when the server's executor runs the action", async () => {
+    const executing = await startServer({
+      policy: `rules:
+  - id: exec
+    match: { tool: exec, op: run }
+    allow: true
+executors:
+  exec:
+    allow_commands: ["true"]
+`,
+    });
+    try {
+      const client = new FarameshClient({
+        baseUrl: executing.url,
+        token: executing.adminToken,
+        agentId: "exec-agent",
+      });
+      const fn = vi.fn();
+      const error = await client
+        .govern({ tool: "exec", operation: "run", params: { argv: ["true"] } }, fn)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FarameshError);
+      expect((error as FarameshError).code).toBe("SERVER_EXECUTES");
+      expect(fn).not.toHaveBeenCalled();
+      const done = await client.waitForCompletion((error as FarameshError).actionId ?? "");
+      expect(done.status).toBe("succeeded");
+    } finally {
+      await executing.stop();
+    }
   });
 });

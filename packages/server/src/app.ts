@@ -82,7 +82,7 @@ export function createApp(options: AppOptions) {
     const corsHeaders = cors({
       origin: corsOrigin(config.cors.origins, openMode),
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
-      exposeHeaders: ["X-Total-Count", "X-Next-Cursor", "X-Request-Id"],
+      exposeHeaders: ["X-Total-Count", "X-Next-Cursor", "X-Request-Id", "Faramesh-Executor"],
       maxAge: 600,
     });
     // The CORS answer depends on the Origin unless every origin is allowed: caches must know.

@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   REQUEST_HASH_MISMATCH: null,
   /** The action is in a status this call cannot proceed from (fail closed). */
   UNEXPECTED_STATUS: null,
+  /** The server's own executor runs this action, so `govern()` did not run the function. */
+  SERVER_EXECUTES: null,
   /** The caller's `AbortSignal` fired. */
   ABORTED: null,
   /** A response with a status and code this SDK does not know. */

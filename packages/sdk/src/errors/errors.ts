@@ -98,17 +98,27 @@ export class FarameshConnectionError extends FarameshError {
   override name = "FarameshConnectionError";
   readonly failure: ConnectionFailure;
 
-  constructor(message: string, failure: ConnectionFailure, details: FarameshErrorDetails = {}) {
+  /** An earlier attempt of the same call may have been delivered (it was answered, or cut). */
+  readonly earlierAttemptMayHaveReachedServer: boolean;
+
+  constructor(
+    message: string,
+    failure: ConnectionFailure,
+    details: FarameshErrorDetails & { earlierAttemptMayHaveReachedServer?: boolean } = {},
+  ) {
     super("CONNECTION_ERROR", message, details);
     this.failure = failure;
+    this.earlierAttemptMayHaveReachedServer = details.earlierAttemptMayHaveReachedServer ?? false;
   }
 
-  /** True unless the failure proves the request was never delivered. */
+  /**
+   * True unless the failure proves the request was never delivered, by this attempt or by an
+   * earlier one of the same call (a retry refused after a 503 still reached the server).
+   */
   get mayHaveReachedServer(): boolean {
-    return !(
-      this.failure === "refused" ||
-      this.failure === "dns" ||
-      this.failure === "connect_timeout"
+    return (
+      this.earlierAttemptMayHaveReachedServer ||
+      !(this.failure === "refused" || this.failure === "dns" || this.failure === "connect_timeout")
     );
   }
 }

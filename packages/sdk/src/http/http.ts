@@ -34,6 +34,8 @@ export class Http {
     const attempts = spec.retry ? this.options.retries + 1 : 1;
     let lastError: FarameshError | undefined;
     let retryAfter: string | null = null;
+    // Whether any attempt may have been delivered: then the call as a whole may have been.
+    let delivered = false;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0)
         await sleep(backoffDelay(attempt - 1, this.options.retryDelayMs, retryAfter), spec.signal);
@@ -46,12 +48,21 @@ export class Http {
           const parsed = text === "" ? undefined : decodeJson(text, "response");
           return { status: response.status, headers: response.headers, body: parsed as T };
         }
+        delivered = true;
         lastError = errorFromResponse(response.status, safeDecode(text), spec.actionId);
         retryAfter = response.headers.get("retry-after");
         if (!RETRY_STATUSES.has(response.status)) throw lastError;
       } catch (error) {
         if (!(error instanceof FarameshConnectionError) || spec.signal?.aborted) throw error;
-        lastError = error;
+        lastError =
+          delivered && !error.mayHaveReachedServer
+            ? new FarameshConnectionError(
+                `${error.message} (an earlier attempt may have reached the server)`,
+                error.failure,
+                { cause: error, earlierAttemptMayHaveReachedServer: true },
+              )
+            : error;
+        delivered ||= error.mayHaveReachedServer;
         retryAfter = null;
       } finally {
         deadline.clear();

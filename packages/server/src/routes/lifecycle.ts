@@ -31,9 +31,12 @@ export function lifecycleRoutes(deps: Deps) {
     await refuseBody(c, { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES });
     const action = await deps.store.getAction(c.req.param("id"));
     requireOwnAction(principal, action);
-    const updated = await startAction(deps, action, principal);
+    const { action: updated, executor } = await startAction(deps, action, principal);
     countAction(deps, updated);
-    return sendJson(c, actionView(updated, principal));
+    // The server runs it: the caller must not run the tool too (the SDK's govern() checks this).
+    const headers: Record<string, string> =
+      executor === null ? {} : { "faramesh-executor": executor };
+    return sendJson(c, actionView(updated, principal), 200, headers);
   });
 
   app.post("/:id/result", async (c) => {

@@ -8,16 +8,21 @@ import { runCommand } from "../executors/run.js";
 /**
  * Claims the single execution grant. When the policy configures a server-side executor for the
  * tool, the command is checked against its allow-list first, then run in the background (argv
- * only, with a timeout) and its outcome recorded as the result.
+ * only, with a timeout) and its outcome recorded as the result; `executor` then names it, so the
+ * caller knows not to run the tool itself.
  */
 export async function startAction(
   deps: Deps,
   action: Action,
   principal: Principal,
-): Promise<Action> {
+): Promise<{ action: Action; executor: string | null }> {
   const executor = executorFor(deps.engine.state.policy, action.tool);
   if (executor === null) {
-    return deps.store.transition(action.id, { to: "executing", meta: { by: principal.name } });
+    const started = await deps.store.transition(action.id, {
+      to: "executing",
+      meta: { by: principal.name },
+    });
+    return { action: started, executor: null };
   }
   if (action.redacted)
     throw new FarameshError(
@@ -49,5 +54,5 @@ export async function startAction(
       }),
     ),
   );
-  return executing;
+  return { action: executing, executor: action.tool };
 }
