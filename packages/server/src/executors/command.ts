@@ -24,9 +24,16 @@ export function executorFor(policy: Policy, tool: string): Executor | null {
 
 /**
  * The argv to run: `params.argv` (a list of strings), or `params.cmd` split on spaces when it
- * uses no shell syntax. Nothing is ever passed to a shell interpreter.
+ * uses no shell syntax. Nothing is ever passed to a shell interpreter. Params with both are
+ * refused: the policy may have decided on one while the other would run.
  */
 export function commandOf(params: Record<string, unknown>): { argv: string[] } | { error: string } {
+  if (Object.hasOwn(params, "argv") && Object.hasOwn(params, "cmd")) {
+    return {
+      error:
+        "params has both cmd and argv; send one, so that what runs is what the policy decided on",
+    };
+  }
   const argv = Object.hasOwn(params, "argv") ? params.argv : undefined;
   if (argv !== undefined) {
     if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === "string")) {

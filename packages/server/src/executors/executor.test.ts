@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Harness, harness } from "../../test/harness.js";
 import { commandOf } from "./command.js";
@@ -78,6 +79,42 @@ describe("server-side executor", () => {
       status: "succeeded",
       result: { exit_code: 0 },
     });
+  });
+
+  it("keeps an agent's racing result from replacing the executor's", async () => {
+    const actions = await Promise.all(
+      Array.from({ length: 20 }, async () =>
+        json(
+          await h.call("POST", "/v1/actions", {
+            body: { agent_id: "a", tool: "shell", operation: "run", params: { argv: ["echo"] } },
+          }),
+        ),
+      ),
+    );
+    const forge = (id: string) =>
+      h.call("POST", `/v1/actions/${id}/result`, { body: { success: true, result: "forged" } });
+    await Promise.all(
+      actions.flatMap((a) => [
+        forge(a.id),
+        h.call("POST", `/v1/actions/${a.id}/start`),
+        forge(a.id),
+      ]),
+    );
+    for (const a of actions) expect((await settle(a.id)).result).toMatchObject({ exit_code: 0 });
+  });
+
+  it("runs the command in an empty directory of its own, not the server's", async () => {
+    const { action } = await run({ argv: ["node", "-e", "process.stdout.write(process.cwd())"] });
+    const cwd = (await settle(action.id)).result as { stdout: string };
+    expect(cwd.stdout).toContain("faramesh-exec-");
+    expect(cwd.stdout).not.toBe(process.cwd());
+    expect(existsSync(cwd.stdout)).toBe(false);
+  });
+
+  it("refuses params with both cmd and argv (422), without starting", async () => {
+    const { action, res } = await run({ cmd: "echo safe", argv: ["false"] });
+    expect(res.status).toBe(422);
+    expect((await h.store.getAction(action.id)).status).toBe("allowed");
   });
 
   it("refuses a command outside allow_commands without starting", async () => {

@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface CommandOutcome {
   status: "succeeded" | "failed" | "timeout";
@@ -8,15 +11,20 @@ export interface CommandOutcome {
 
 const MAX_OUTPUT = 64 * 1024;
 
-/** Runs argv directly (no shell), with a timeout that kills the process. */
+/**
+ * Runs argv directly (no shell), with a timeout that kills the process, in a fresh empty
+ * directory: never the server's own (which may hold its `.env` and database).
+ */
 export function runCommand(argv: readonly string[], timeoutMs: number): Promise<CommandOutcome> {
   const [file = "", ...args] = argv;
   const started = performance.now();
-  return new Promise((resolve) => {
+  const cwd = mkdtempSync(join(tmpdir(), "faramesh-exec-"));
+  return new Promise<CommandOutcome>((resolve) => {
     execFile(
       file,
       args,
       {
+        cwd,
         shell: false,
         timeout: timeoutMs,
         killSignal: "SIGKILL",
@@ -45,5 +53,5 @@ export function runCommand(argv: readonly string[], timeoutMs: number): Promise<
           });
       },
     );
-  });
+  }).finally(() => rmSync(cwd, { recursive: true, force: true }));
 }

@@ -45,10 +45,9 @@ export function lifecycleRoutes(deps: Deps) {
     checkSize("result", body.result, deps.config.limits.resultBytes);
     const action = await deps.store.getAction(c.req.param("id"));
     requireOwnAction(principal, action);
-    if (
-      action.status === "executing" &&
-      executorFor(deps.engine.state.policy, action.tool) !== null
-    ) {
+    // Whatever the status: a result read as `allowed` could otherwise race the start that hands
+    // the action to the executor, and overwrite what the executor records.
+    if (executorFor(deps.engine.state.policy, action.tool) !== null) {
       const detail = `The server-side ${action.tool} executor reports this action's result`;
       throw new FarameshError("CONFLICT", detail, { current_status: action.status });
     }
