@@ -1,10 +1,14 @@
-import { type FSWatcher, watch } from "node:fs";
+import { createHash } from "node:crypto";
+import { type FSWatcher, readFileSync, watch } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 
 /**
  * Watches files (through their directories, so editors that replace a file by renaming are
- * seen) and calls `onChange` at most once per `debounceMs`, `debounceMs` after the first change
- * of a burst — a file that keeps changing is still picked up, never postponed forever.
+ * seen) and calls `onChange` once they have held still: `debounceMs` after a change, and then
+ * only if their content is what it was `debounceMs` earlier, so a file still being written
+ * (a slow copy, a tool writing in pieces) is not loaded half-done. A file that never holds
+ * still is never loaded: the policy in force stays. Writing a new file and renaming it over
+ * the old one is still the only way to make a change atomic.
  */
 export function watchFiles(
   files: readonly string[],
@@ -19,14 +23,23 @@ export function watchFiles(
     byDir.set(dirname(full), names);
   }
   let timer: NodeJS.Timeout | undefined;
+  let seen: string | undefined;
+  const settle = () => {
+    const now = contentOf(files);
+    if (now !== seen) {
+      seen = now;
+      timer = setTimeout(settle, debounceMs);
+      return;
+    }
+    timer = undefined;
+    seen = undefined;
+    onChange();
+  };
   const watchers: FSWatcher[] = [];
   for (const [dir, names] of byDir) {
     const watcher = watch(dir, (_event, name) => {
       if (name !== null && !names.has(name.toString())) return;
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        onChange();
-      }, debounceMs);
+      timer ??= setTimeout(settle, debounceMs);
     });
     watcher.on("error", () => undefined);
     watchers.push(watcher);
@@ -35,4 +48,18 @@ export function watchFiles(
     clearTimeout(timer);
     for (const watcher of watchers) watcher.close();
   };
+}
+
+/** A digest of the files' current bytes (a missing file counts as its own state). */
+function contentOf(files: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) {
+    try {
+      hash.update(readFileSync(file));
+    } catch {
+      hash.update(`missing:${file}`);
+    }
+    hash.update("\0");
+  }
+  return hash.digest("hex");
 }
