@@ -9,7 +9,7 @@ import {
 } from "./errors/errors.js";
 import { messageOf } from "./json.js";
 import { computeRequestHash } from "./request-hash.js";
-import type { Action } from "./schema/action.js";
+import { type Action, MAX_ERROR_CHARS } from "./schema/action.js";
 import type { ActionCall, GovernOptions } from "./types.js";
 
 /**
@@ -96,7 +96,7 @@ export async function govern<R>(
   try {
     value = await fn(started);
   } catch (error) {
-    await report(client, action.id, { success: false, error: messageOf(error) });
+    await report(client, action.id, { success: false, error: errorText(error) });
     throw error;
   }
   const serialize = options.serializeResult ?? toReportable;
@@ -165,6 +165,20 @@ async function report(
       );
     }
   }
+}
+
+/**
+ * The thrown error's message as the server takes it: cut to its limit (HTTP client errors with
+ * response bodies, a process's stderr), so the report lands and the action ends `failed`.
+ */
+function errorText(error: unknown): string {
+  const message = messageOf(error);
+  if (message.length <= MAX_ERROR_CHARS) return message;
+  const marker = ` … [cut from ${message.length} characters]`;
+  let end = MAX_ERROR_CHARS - marker.length;
+  // Never split a surrogate pair: the server refuses a lone surrogate.
+  if (/[\uD800-\uDBFF]/.test(message.charAt(end - 1))) end--;
+  return message.slice(0, end) + marker;
 }
 
 /** `fn`'s value as JSON the server accepts: as is when it has a canonical form, else its text. */

@@ -148,6 +148,21 @@ describe("govern", () => {
     expect(await onlyAction(client)).toMatchObject({ status: "failed", error: "disk full" });
   });
 
+  it("cuts a thrown error longer than the server takes, so the action still ends failed", async () => {
+    const client = agent();
+    // An emoji straddles the cut: a split surrogate pair would be refused by the server.
+    const long = `${"x".repeat(9_969)}😀${"y".repeat(2_000)}`;
+    await client
+      .govern({ tool: "http", operation: "get" }, () => {
+        throw new Error(long);
+      })
+      .catch(() => undefined);
+    const action = await onlyAction(client);
+    expect(action.status).toBe("failed");
+    expect(action.error?.length).toBeLessThanOrEqual(10_000);
+    expect(action.error).toMatch(/^x{9969} … \[cut from 11971 characters\]$/);
+  });
+
   it("refuses to run params that changed while waiting for approval", async () => {
     const client = agent();
     const params = { cmd: "ls" };

@@ -91,12 +91,18 @@ export const ApprovalRequest = strict({
 });
 export type ApprovalRequest = v.InferOutput<typeof ApprovalRequest>;
 
+/** The longest `error` a result report may carry, in UTF-16 code units. */
+export const MAX_ERROR_CHARS = 10_000;
+
 /** `POST /v1/actions/{id}/result`. */
 export const ResultRequest = strict({
   success: v.boolean("must be true or false"),
   error: v.optional(
     v.nullable(
-      v.pipe(v.string("must be a string"), v.maxLength(10_000, "must be at most 10000 characters")),
+      v.pipe(
+        v.string("must be a string"),
+        v.maxLength(MAX_ERROR_CHARS, `must be at most ${MAX_ERROR_CHARS} characters`),
+      ),
     ),
   ),
   result: v.optional(v.unknown()),
