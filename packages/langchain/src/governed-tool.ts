@@ -68,7 +68,17 @@ export class GovernedTool extends StructuredTool {
     TConfig extends ToolRunnableConfig | undefined,
   >(input: TInput, config?: TConfig) {
     // LangChain's string tools take a bare string, which their schema reads as `{input}`.
-    return super.invoke((typeof input === "string" ? { input } : input) as TInput, config);
+    const normalized = (typeof input === "string" ? { input } : input) as TInput;
+    // The input before this tool's schema parses it: the wrapped tool gets it as it came and
+    // parses it once itself. Given the parsed value instead, it would parse it a second time,
+    // and a transform (dollars to cents) would run on what was already approved.
+    const raw = isToolCall(normalized) ? normalized.args : normalized;
+    const withRaw: ToolRunnableConfig = {
+      ...config,
+      configurable: { ...config?.configurable, [RAW_INPUT]: raw },
+    };
+    // safe: the caller's config with one more configurable entry, which _call removes again
+    return super.invoke(normalized, withRaw as TConfig);
   }
 
   protected async _call(
@@ -89,12 +99,19 @@ export class GovernedTool extends StructuredTool {
       ...(this.settings.agentId === undefined ? {} : { agentId: this.settings.agentId }),
     };
     // The wrapped tool runs as a child of this run, with the same tool call, so its own output
-    // format (content, artifact, ToolMessage) reaches the agent unchanged.
-    const childConfig: ToolRunnableConfig = { ...config, callbacks: runManager?.getChild() };
+    // format (content, artifact, ToolMessage) reaches the agent unchanged. It gets the input as
+    // it came (see invoke), which its own parse turns into exactly what was submitted.
+    const { [RAW_INPUT]: raw = input, ...configurable }: Record<string | symbol, unknown> =
+      config?.configurable ?? {};
+    const childConfig: ToolRunnableConfig = {
+      ...config,
+      configurable,
+      callbacks: runManager?.getChild(),
+    };
     const run = () =>
       toolCall === undefined
-        ? this.tool.invoke(input as never, childConfig)
-        : this.tool.invoke({ ...toolCall, args: input } as ToolCall as never, childConfig);
+        ? this.tool.invoke(raw as never, childConfig)
+        : this.tool.invoke({ ...toolCall, args: raw } as ToolCall as never, childConfig);
     try {
       return await this.settings.client.govern(call, run, {
         ...(this.settings.approvalTimeoutMs === undefined
@@ -123,6 +140,17 @@ export class GovernedTool extends StructuredTool {
       });
     }
   }
+}
+
+const RAW_INPUT = Symbol("faramesh.rawInput");
+
+function isToolCall(input: unknown): input is ToolCall {
+  return (
+    typeof input === "object" &&
+    input !== null &&
+    "args" in input &&
+    (input as { type?: unknown }).type === "tool_call"
+  );
 }
 
 /** Tool input as Faramesh params: a structured input as is, a string tool's input under `input`. */

@@ -1,6 +1,6 @@
 import { FarameshClient, FarameshDeniedError } from "@faramesh/sdk";
 import { ToolMessage } from "@langchain/core/messages";
-import { DynamicTool } from "@langchain/core/tools";
+import { DynamicTool, tool } from "@langchain/core/tools";
 import { FakeTool } from "@langchain/core/utils/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -144,6 +144,34 @@ describe("GovernedTool", () => {
       status: "error",
       content: "Action denied by policy (POLICY_DENY): Agents never move money",
     });
+  });
+
+  it("runs the tool with exactly what was submitted, its schema's transform applied once", async () => {
+    const received: unknown[] = [];
+    const toCents = tool(
+      async (input: { amount: number }) => {
+        received.push(input.amount);
+        return "ok";
+      },
+      {
+        name: "http_get", // allowed by the test policy
+        description: "dollars in, cents to the tool",
+        schema: z.object({ amount: z.number().transform((dollars) => Math.round(dollars * 100)) }),
+      },
+    );
+    const faramesh = client();
+    const governed = new GovernedTool({ tool: toCents, client: faramesh });
+    await governed.invoke({ amount: 5 });
+    await governed.invoke({
+      type: "tool_call",
+      id: "call_9",
+      name: "http_get",
+      args: { amount: 7 },
+    });
+    const actions = await admin.listActions({ agentId: faramesh.options.agentId });
+    const submitted = actions.map((a) => a.params.amount).sort();
+    expect(received.sort()).toEqual([500, 700]);
+    expect(submitted).toEqual([500, 700]);
   });
 
   it("governs StructuredTool subclasses and string tools", async () => {
