@@ -1,11 +1,13 @@
 import type { FarameshClient } from "./client.js";
 import {
   FarameshApprovalTimeoutError,
+  FarameshConnectionError,
   FarameshDeniedError,
   FarameshError,
   FarameshTimeoutError,
   isFarameshError,
 } from "./errors/errors.js";
+import { RETRY_STATUSES } from "./http/retry.js";
 import type { Action } from "./schema/action.js";
 import type { WaitOptions } from "./types.js";
 
@@ -13,6 +15,8 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 // While the stream is up, a slow poll still runs in case an event is lost on the way.
 const STREAM_SAFETY_POLL_MS = 15_000;
 const TERMINAL = new Set(["denied", "expired", "succeeded", "failed", "timeout"]);
+// The longest delay a timer takes; beyond it (Infinity included) Node fires after 1 ms.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const RUNNABLE_OR_LATER = new Set([
   "allowed",
   "approved",
@@ -107,10 +111,13 @@ async function waitUntil(
   if (outer?.aborted) onOuterAbort();
   outer?.addEventListener("abort", onOuterAbort, { once: true });
   let timedOut = false;
-  const deadline = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  const deadline = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    Math.min(timeoutMs, MAX_TIMER_MS),
+  );
   const wake = new Wakeup();
   let streaming = false;
   const pollMs = options.pollIntervalMs ?? client.options.pollIntervalMs;
@@ -138,7 +145,15 @@ async function waitUntil(
 
   try {
     for (;;) {
-      const result = verdict(await client.getAction(id, { signal: controller.signal }));
+      const action = await client
+        .getAction(id, { signal: controller.signal })
+        .catch((error: unknown) => {
+          // A server restarting or a network blip must not end a wait that still has time:
+          // the deadline decides. Anything else (401, 404, a cancelled wait) ends it at once.
+          if (controller.signal.aborted || !isTemporary(error)) throw error;
+          return undefined;
+        });
+      const result: Verdict = action === undefined ? { done: false } : verdict(action);
       if (result.done) return result.action;
       await wake.wait(streaming ? STREAM_SAFETY_POLL_MS : pollMs, controller.signal);
     }
@@ -150,6 +165,13 @@ async function waitUntil(
     outer?.removeEventListener("abort", onOuterAbort);
     controller.abort();
   }
+}
+
+/** No answer, or one saying the server cannot answer now: worth asking again. */
+function isTemporary(error: unknown): boolean {
+  if (error instanceof FarameshConnectionError) return true;
+  const status = isFarameshError(error) ? error.status : undefined;
+  return status !== undefined && (status >= 500 || RETRY_STATUSES.has(status));
 }
 
 /** A sleep that something else can end early. */

@@ -1,3 +1,4 @@
+import { connect, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   FarameshApprovalTimeoutError,
@@ -78,6 +79,29 @@ describe("waitForApproval", () => {
     const error = await client.waitForApproval(denied.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FarameshDeniedError);
     expect((error as FarameshDeniedError).reasonCode).toBe("POLICY_DENY");
+  });
+
+  it("keeps waiting through a short outage while polling, until its deadline", async () => {
+    const relay = await tcpRelay(new URL(server.url).port);
+    try {
+      const client = new FarameshClient({
+        baseUrl: `http://127.0.0.1:${relay.port}`,
+        token: server.adminToken,
+        agentId: `wait-test-${++agentSeq}`,
+        useEventStream: false,
+        pollIntervalMs: 50,
+        retries: 0,
+      });
+      const action = await client.submitAction({ tool: "shell", operation: "run" });
+      const waiting = client.waitForApproval(action.id, { timeoutMs: Number.POSITIVE_INFINITY });
+      await relay.down(); // polls are refused for a while
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await relay.up();
+      await admin.approveAction(action.id);
+      expect((await waiting).status).toBe("approved");
+    } finally {
+      await relay.down();
+    }
   });
 
   it("fails closed with FarameshApprovalTimeoutError when nobody answers in time", async () => {
@@ -175,3 +199,35 @@ describe("streamEvents", () => {
     controller.abort();
   });
 });
+
+/** A TCP relay to the server on a fixed port, which can stop listening (refusing) and resume. */
+async function tcpRelay(target: string) {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const up = () =>
+    new Promise<void>((resolve) => {
+      server = createServer((client) => {
+        const upstream = connect(Number(target), "127.0.0.1");
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on("close", () => sockets.delete(socket));
+          socket.on("error", () => socket.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, "127.0.0.1", () => {
+        port = (server?.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  const down = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      if (server === undefined) resolve();
+      else server.close(() => resolve());
+      server = undefined;
+    });
+  await up();
+  return { port, up, down };
+}
