@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Harness, harness } from "../../test/harness.js";
 import { commandOf } from "./command.js";
@@ -67,6 +67,19 @@ describe("server-side executor", () => {
       status: "timeout",
       error: "timed out after 1000 ms",
     });
+  });
+
+  it("kills what the command started along with it when the timeout passes", async () => {
+    const script =
+      "const c = require('child_process').spawn('sleep', ['60'], { stdio: 'ignore' });" +
+      "process.stdout.write(String(c.pid)); setTimeout(() => {}, 10000);";
+    const { action } = await run({ argv: ["node", "-e", script] });
+    const done = await settle(action.id);
+    expect(done.status).toBe("timeout");
+    const pid = Number((done.result as { stdout: string }).stdout);
+    expect(pid).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
   });
 
   it("does not let the agent overwrite the executor's result", async () => {
@@ -158,3 +171,17 @@ describe("commandOf", () => {
     },
   );
 });
+
+/** A process that exists and is not a zombie (killed, waiting for its new parent to reap it). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}

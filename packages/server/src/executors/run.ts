@@ -1,7 +1,8 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 
 export interface CommandOutcome {
   status: "succeeded" | "failed" | "timeout";
@@ -12,46 +13,68 @@ export interface CommandOutcome {
 const MAX_OUTPUT = 64 * 1024;
 
 /**
- * Runs argv directly (no shell), with a timeout that kills the process, in a fresh empty
- * directory: never the server's own (which may hold its `.env` and database).
+ * Runs argv directly (no shell) in a fresh empty directory (never the server's own, which may
+ * hold its `.env` and database), as the leader of a new process group: the timeout kills the
+ * whole group, so processes the command started die with it (one that starts a process group
+ * of its own escapes; only a cgroup would catch that).
  */
 export function runCommand(argv: readonly string[], timeoutMs: number): Promise<CommandOutcome> {
   const [file = "", ...args] = argv;
   const started = performance.now();
   const cwd = mkdtempSync(join(tmpdir(), "faramesh-exec-"));
   return new Promise<CommandOutcome>((resolve) => {
-    execFile(
-      file,
-      args,
-      {
-        cwd,
-        shell: false,
-        timeout: timeoutMs,
-        killSignal: "SIGKILL",
-        maxBuffer: MAX_OUTPUT * 4,
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
-        encoding: "utf8",
-      },
-      (error, stdout, stderr) => {
-        const result = {
-          exit_code: error === null ? 0 : typeof error.code === "number" ? error.code : null,
-          stdout: stdout.slice(0, MAX_OUTPUT),
-          stderr: stderr.slice(0, MAX_OUTPUT),
-          duration_ms: Math.round(performance.now() - started),
-        };
-        if (error === null) resolve({ status: "succeeded", result, error: null });
-        else if (error.killed && error.signal === "SIGKILL")
-          resolve({ status: "timeout", result, error: `timed out after ${timeoutMs} ms` });
-        else
-          resolve({
-            status: "failed",
-            result,
-            error:
-              typeof error.code === "string"
-                ? `${error.code}: ${file}`
-                : `exit code ${error.code ?? "unknown"}`,
-          });
-      },
+    let timedOut = false;
+    const child = spawn(file, args, {
+      cwd,
+      shell: false,
+      detached: true,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const stdout = keepStart(child.stdout);
+    const stderr = keepStart(child.stderr);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    const finish = (code: number | null, error: string | null) => {
+      clearTimeout(timer);
+      const result = {
+        exit_code: code,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        duration_ms: Math.round(performance.now() - started),
+      };
+      if (timedOut)
+        resolve({ status: "timeout", result, error: `timed out after ${timeoutMs} ms` });
+      else if (error === null && code === 0) resolve({ status: "succeeded", result, error: null });
+      else resolve({ status: "failed", result, error: error ?? `exit code ${code ?? "unknown"}` });
+    };
+    child.on("error", (error: NodeJS.ErrnoException) =>
+      finish(null, `${error.code ?? "ERROR"}: ${file}`),
+    );
+    child.on("close", (code, signal) =>
+      finish(code, signal === null ? null : `killed by ${signal}`),
     );
   }).finally(() => rmSync(cwd, { recursive: true, force: true }));
+}
+
+/** The first MAX_OUTPUT characters of a stream, which is read to its end either way. */
+function keepStart(stream: Readable) {
+  let text = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    if (text.length < MAX_OUTPUT) text += chunk.slice(0, MAX_OUTPUT - text.length);
+  });
+  return { text: () => text };
+}
+
+/** SIGKILL to every process in the group the command leads (its pid is the group's id). */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return; // it never started; its error ends the run
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // The group is already gone.
+  }
 }
