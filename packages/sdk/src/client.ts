@@ -2,6 +2,7 @@ import { streamEvents } from "./events/stream.js";
 import { type GovernedFunction, govern } from "./govern.js";
 import { Http } from "./http/http.js";
 import { newIdempotencyKey } from "./idempotency.js";
+import { requireJsonData } from "./json.js";
 import { type FarameshClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { type DecisionReplay, replayDecision } from "./replay.js";
 import { type RequestHashInput, verifyRequestHash } from "./request-hash.js";
@@ -53,9 +54,11 @@ export class FarameshClient {
       agent_id: call.agentId ?? this.options.agentId,
       tool: call.tool,
       operation: call.operation,
-      params: call.params ?? {},
+      params: requireJsonData(call.params ?? {}, "params"),
     };
-    return call.context === undefined ? request : { ...request, context: call.context };
+    return call.context === undefined
+      ? request
+      : { ...request, context: requireJsonData(call.context, "context") };
   }
 
   /** `POST /v1/actions`: the server decides and records the action. Retried safely with an `Idempotency-Key`. */

@@ -40,3 +40,49 @@ export function decodeJson(text: string, what: string): unknown {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Returns `value` if it is plain JSON data (objects, arrays, strings, finite numbers, bigints,
+ * booleans, null; `undefined` properties are left out, as in JSON), else throws naming the path.
+ * A `Map`, `Set`, `Date` or class instance would otherwise be sent, hashed and shown to the
+ * approver as `{}` while the tool ran with what it holds.
+ */
+export function requireJsonData<T>(value: T, path: string): T {
+  const problem = notJsonData(value, path);
+  if (problem !== null)
+    throw new FarameshValidationError("VALIDATION_ERROR", `${problem.path} ${problem.message}`, {
+      errors: [problem],
+    });
+  return value;
+}
+
+function notJsonData(value: unknown, path: string): { path: string; message: string } | null {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return null;
+  if (typeof value === "bigint") return null;
+  if (typeof value === "number")
+    return Number.isFinite(value) ? null : { path, message: `is ${value}, which JSON cannot hold` };
+  if (Array.isArray(value)) {
+    for (const [k, item] of value.entries()) {
+      const problem = notJsonData(item, `${path}.${k}`);
+      if (problem !== null) return problem;
+    }
+    return null;
+  }
+  if (typeof value === "object") {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      const kind = (value as { constructor?: { name?: string } }).constructor?.name || "object";
+      return {
+        path,
+        message: `is a ${kind}, not plain JSON data; convert it (to an object or array) first`,
+      };
+    }
+    for (const [key, item] of Object.entries(value)) {
+      if (item === undefined) continue;
+      const problem = notJsonData(item, `${path}.${key}`);
+      if (problem !== null) return problem;
+    }
+    return null;
+  }
+  return { path, message: `is a ${typeof value}, which JSON cannot hold` };
+}

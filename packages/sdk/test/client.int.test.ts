@@ -95,6 +95,21 @@ describe("submitAction", () => {
     expect(error).toBeInstanceOf(FarameshValidationError);
     expect((error as FarameshValidationError).status).toBeUndefined();
   });
+
+  it.each([
+    ["a Map", { m: new Map([["k", 1]]) }, "params.m"],
+    ["a Set inside an array", { list: [1, new Set([2])] }, "params.list.1"],
+    ["a Date", { at: new Date(0) }, "params.at"],
+    ["a class instance", { to: new (class Recipient {})() }, "params.to"],
+  ])("refuses %s in params instead of sending it as {}", async (_, params, path) => {
+    const client = freshAgent();
+    const error = await client
+      .submitAction({ tool: "http", operation: "get", params })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FarameshValidationError);
+    expect((error as FarameshValidationError).errors.map((e) => e.path)).toEqual([path]);
+    expect(await admin.listActions({ agentId: client.options.agentId })).toEqual([]);
+  });
 });
 
 describe("gateDecide", () => {
