@@ -207,7 +207,7 @@ async function tcpRelay(target: string) {
   let port = 0;
   const up = () =>
     new Promise<void>((resolve) => {
-      server = createServer((client) => {
+      const listening = createServer((client) => {
         const upstream = connect(Number(target), "127.0.0.1");
         for (const socket of [client, upstream]) {
           sockets.add(socket);
@@ -216,8 +216,9 @@ async function tcpRelay(target: string) {
         }
         client.pipe(upstream).pipe(client);
       });
-      server.listen(port, "127.0.0.1", () => {
-        port = (server?.address() as { port: number }).port;
+      server = listening;
+      listening.listen(port, "127.0.0.1", () => {
+        port = (listening.address() as { port: number }).port;
         resolve();
       });
     });
