@@ -36,6 +36,15 @@ describe("resolveOptions", () => {
     expect(resolveOptions().baseUrl).toBe("http://new:8000");
   });
 
+  it("caps delays at what a timer can wait, Infinity included", () => {
+    const resolved = resolveOptions({ timeoutMs: 3e9, pollIntervalMs: Number.POSITIVE_INFINITY });
+    expect([resolved.timeoutMs, resolved.pollIntervalMs]).toEqual([2 ** 31 - 1, 2 ** 31 - 1]);
+    expect(resolveOptions({ timeoutMs: 0, retryDelayMs: Number.NaN })).toMatchObject({
+      timeoutMs: 30_000,
+      retryDelayMs: 250,
+    });
+  });
+
   it("prefers arguments over the environment", () => {
     vi.stubEnv("FARAMESH_AGENT_ID", "env-agent");
     expect(resolveOptions({ agentId: "arg-agent", baseUrl: "http://arg" })).toMatchObject({

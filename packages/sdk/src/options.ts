@@ -82,11 +82,11 @@ export function resolveOptions(options: FarameshClientOptions = {}): ResolvedOpt
     // The server accepts a comma-separated list in FARAMESH_TOKEN; a client sends one.
     token: options.token ?? env("FARAMESH_TOKEN")?.split(",")[0]?.trim(),
     agentId: options.agentId ?? env("FARAMESH_AGENT_ID") ?? DEFAULT_AGENT_ID,
-    timeoutMs: positive(options.timeoutMs, 30_000),
+    timeoutMs: delay(options.timeoutMs, 30_000),
     retries: Math.max(0, Math.floor(options.retries ?? 2)),
-    retryDelayMs: positive(options.retryDelayMs, 250),
+    retryDelayMs: delay(options.retryDelayMs, 250),
     failMode: options.failMode === "open" ? "open" : "closed",
-    pollIntervalMs: positive(options.pollIntervalMs, 1_000),
+    pollIntervalMs: delay(options.pollIntervalMs, 1_000),
     useEventStream: options.useEventStream ?? true,
     // Bound so that a detached `fetch` (e.g. window.fetch) keeps its receiver.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -95,6 +95,11 @@ export function resolveOptions(options: FarameshClientOptions = {}): ResolvedOpt
   };
 }
 
-function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+/** The longest delay a timer takes; beyond it (Infinity included) Node fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A positive delay, at most what a timer can wait (Infinity means that); else the default. */
+function delay(value: number | undefined, fallback: number): number {
+  if (value === undefined || Number.isNaN(value) || value <= 0) return fallback;
+  return Math.min(value, MAX_TIMER_MS);
 }

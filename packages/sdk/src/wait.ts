@@ -8,6 +8,7 @@ import {
   isFarameshError,
 } from "./errors/errors.js";
 import { RETRY_STATUSES } from "./http/retry.js";
+import { MAX_TIMER_MS } from "./options.js";
 import type { Action } from "./schema/action.js";
 import type { WaitOptions } from "./types.js";
 
@@ -15,8 +16,6 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 // While the stream is up, a slow poll still runs in case an event is lost on the way.
 const STREAM_SAFETY_POLL_MS = 15_000;
 const TERMINAL = new Set(["denied", "expired", "succeeded", "failed", "timeout"]);
-// The longest delay a timer takes; beyond it (Infinity included) Node fires after 1 ms.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const RUNNABLE_OR_LATER = new Set([
   "allowed",
   "approved",
