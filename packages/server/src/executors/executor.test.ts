@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Harness, harness } from "../../test/harness.js";
 import { commandOf } from "./command.js";
+import { runCommand } from "./run.js";
 
 const POLICY = `
 rules:
@@ -67,19 +68,6 @@ describe("server-side executor", () => {
       status: "timeout",
       error: "timed out after 1000 ms",
     });
-  });
-
-  it("kills what the command started along with it when the timeout passes", async () => {
-    const script =
-      "const c = require('child_process').spawn('sleep', ['60'], { stdio: 'ignore' });" +
-      "process.stdout.write(String(c.pid)); setTimeout(() => {}, 10000);";
-    const { action } = await run({ argv: ["node", "-e", script] });
-    const done = await settle(action.id);
-    expect(done.status).toBe("timeout");
-    const pid = Number((done.result as { stdout: string }).stdout);
-    expect(pid).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(alive(pid)).toBe(false);
   });
 
   it("does not let the agent overwrite the executor's result", async () => {
@@ -151,6 +139,26 @@ describe("server-side executor", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect((await h.store.getAction(action.id)).status).toBe("executing");
   });
+});
+
+describe("runCommand", () => {
+  it("kills what the command started along with it when the timeout passes", async () => {
+    const script =
+      "const c = require('child_process').spawn('sleep', ['60'], { stdio: 'ignore' });" +
+      "process.stdout.write(String(c.pid)); setTimeout(() => {}, 60000);";
+    const outcome = await runCommand(["node", "-e", script], 3_000);
+    expect(outcome.status).toBe("timeout");
+    const pid = Number(outcome.result.stdout);
+    expect(pid).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
+  });
+
+  it("ends at the timeout even when a process that left the group holds its output", async () => {
+    // setsid forks into a new session; the sleep keeps stdout open for 5 s.
+    const outcome = await runCommand(["setsid", "sleep", "5"], 300);
+    expect(outcome.status).toBe("timeout");
+  }, 3_000);
 });
 
 describe("commandOf", () => {

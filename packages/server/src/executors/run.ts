@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -18,11 +18,24 @@ const MAX_OUTPUT = 64 * 1024;
  * whole group, so processes the command started die with it (one that starts a process group
  * of its own escapes; only a cgroup would catch that).
  */
-export function runCommand(argv: readonly string[], timeoutMs: number): Promise<CommandOutcome> {
+export async function runCommand(
+  argv: readonly string[],
+  timeoutMs: number,
+): Promise<CommandOutcome> {
   const [file = "", ...args] = argv;
   const started = performance.now();
-  const cwd = mkdtempSync(join(tmpdir(), "faramesh-exec-"));
-  return new Promise<CommandOutcome>((resolve) => {
+  let cwd: string;
+  try {
+    cwd = await mkdtemp(join(tmpdir(), "faramesh-exec-"));
+  } catch (error) {
+    // start has already recorded `executing`: the run must still end, as failed.
+    return {
+      status: "failed",
+      error: `could not create a working directory: ${(error as Error).message}`,
+      result: { exit_code: null, stdout: "", stderr: "", duration_ms: 0 },
+    };
+  }
+  const outcome = await new Promise<CommandOutcome>((resolve) => {
     let timedOut = false;
     const child = spawn(file, args, {
       cwd,
@@ -36,6 +49,10 @@ export function runCommand(argv: readonly string[], timeoutMs: number): Promise<
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
+      // A process that left the group (setsid, a daemon) may still hold the pipes: close them
+      // here, or the run would only end when that process does.
+      child.stdout.destroy();
+      child.stderr.destroy();
     }, timeoutMs);
     const finish = (code: number | null, error: string | null) => {
       clearTimeout(timer);
@@ -56,7 +73,10 @@ export function runCommand(argv: readonly string[], timeoutMs: number): Promise<
     child.on("close", (code, signal) =>
       finish(code, signal === null ? null : `killed by ${signal}`),
     );
-  }).finally(() => rmSync(cwd, { recursive: true, force: true }));
+  });
+  // Best effort: what the command left behind must not replace its outcome.
+  await rm(cwd, { recursive: true, force: true }).catch(() => undefined);
+  return outcome;
 }
 
 /** The first MAX_OUTPUT characters of a stream, which is read to its end either way. */
