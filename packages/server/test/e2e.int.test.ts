@@ -192,6 +192,7 @@ describe("faramesh-server (SQLite)", () => {
       })().finally(() => {
         swapping = false;
       });
+      writer.catch(() => {}); // surfaced by `await writer` below, not as an unhandled rejection
       const decisions: {
         policy_version: string;
         decision: string;
@@ -220,8 +221,11 @@ describe("faramesh-server (SQLite)", () => {
       expect(new Set(decisions.map((d) => d.decision))).toEqual(new Set(["allow", "deny"]));
 
       writeFileSync(policy, "rules: [");
-      await new Promise((r) => setTimeout(r, 600));
-      const info = (await api("GET", "/v1/policy/info")).body;
+      let info = (await api("GET", "/v1/policy/info")).body;
+      for (let k = 0; k < 200 && info.last_reload_error === null; k++) {
+        await new Promise((r) => setTimeout(r, 25));
+        info = (await api("GET", "/v1/policy/info")).body;
+      }
       expect(info.last_reload_error?.[0]).toContain("invalid YAML");
       expect(
         (

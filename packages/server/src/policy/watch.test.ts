@@ -20,7 +20,9 @@ describe("watchFiles", () => {
     const seen: string[] = [];
     stop = watchFiles([file], () => seen.push("change"), 300);
     writeFileSync(file, "rules:\n");
-    for (let k = 0; k < 6; k++) {
+    // Pieces for about 600 ms, twice the debounce: a watcher that reloads a debounce after
+    // the first change (as before) loads the file half-written in the middle of this.
+    for (let k = 0; k < 15; k++) {
       await sleep(40); // far shorter than the debounce: the file never holds still meanwhile
       appendFileSync(file, `  - match: { tool: t${k} }\n    allow: true\n`);
     }

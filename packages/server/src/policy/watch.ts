@@ -5,10 +5,10 @@ import { basename, dirname, resolve } from "node:path";
 /**
  * Watches files (through their directories, so editors that replace a file by renaming are
  * seen) and calls `onChange` once they have held still: `debounceMs` after a change, and then
- * only if their content is what it was `debounceMs` earlier, so a file still being written
- * (a slow copy, a tool writing in pieces) is not loaded half-done. A file that never holds
- * still is never loaded: the policy in force stays. Writing a new file and renaming it over
- * the old one is still the only way to make a change atomic.
+ * only if their content is what it was `debounceMs` earlier, so a file written in pieces with
+ * pauses shorter than `debounceMs` is not loaded half-done. A file that never holds still is
+ * never loaded: the policy in force stays. A longer pause still looks like the end; writing a
+ * new file and renaming it over the old one is the only way to make a change atomic.
  */
 export function watchFiles(
   files: readonly string[],
