@@ -18,8 +18,8 @@ export const KNOWN_SAFE_REGEXES: readonly string[] = [
   "i/(^|[^\\w.-])rm(\\s+-[-a-zA-Z]*)*\\s+(-[a-zA-Z]*[rR]|--r)",
   "i/[?&](access_token|token|api_key|apikey|key|password|secret)=",
   "i/^(all|everyone|staff|company)@",
-  "i/^[a-z][a-z0-9+.-]*://([^/?#@]*@)?([a-z0-9-]+\\.)*(localhost|metadata|internal|local|localdomain)\\.?([:/?#]|$)",
+  "i/^[a-z][a-z0-9+.-]*://([^/?#@]*@)?([a-z0-9-]+\\.)*(localhost|metadata|internal|local|localdomain|svc)\\.?([:/?#]|$)",
   "i/^[a-z][a-z0-9+.-]*://([^/?#@]*@)?(localhost|127\\.|10\\.|0\\.|169\\.254\\.|192\\.168\\.|172\\.(1[6-9]|2\\d|3[01])\\.|\\[|0x|\\d+([:/?#]|$))",
   "i/^http:",
-  "i/^https?://([a-z0-9-]+\\.)*[a-z][a-z0-9-]*(:[0-9]{1,5})?([/?#][^\\s\\\\]*)?$",
+  "i/^https?://([a-z0-9-]+\\.)+[a-z][a-z0-9-]*(:[0-9]{1,5})?([/?#][^\\s\\\\]*)?$",
 ];
