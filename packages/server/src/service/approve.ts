@@ -87,8 +87,9 @@ export async function decideApproval(
 
 /**
  * Agents never approve or deny, not even with the approval token (no self-approval, SPEC 13).
- * The attempt is recorded on the action when it exists; the answer is the same 403 either way,
- * so an agent learns nothing about ids that are not its own.
+ * An attempt on the agent's own action is recorded. On any other id nothing is written, so the
+ * answer (the same 403) and its timing say nothing about whether that id exists, and an agent
+ * cannot fill the ledger through other agents' actions.
  */
 export async function refuseAgentApproval(
   deps: Pick<Deps, "store" | "logger">,
@@ -99,7 +100,7 @@ export async function refuseAgentApproval(
     if (isStoreError(error, "NOT_FOUND") || isStoreError(error, "AMBIGUOUS_PREFIX")) return null;
     throw error;
   });
-  if (action !== null) {
+  if (action !== null && action.agent_id === principal.agentId) {
     await recordRejection(
       deps,
       action.id,
