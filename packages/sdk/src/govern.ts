@@ -8,6 +8,7 @@ import {
   isFarameshError,
 } from "./errors/errors.js";
 import { messageOf } from "./json.js";
+import { MAX_TIMER_MS } from "./options.js";
 import { computeRequestHash } from "./request-hash.js";
 import { type Action, MAX_ERROR_CHARS } from "./schema/action.js";
 import type { ActionCall, GovernOptions } from "./types.js";
@@ -161,7 +162,10 @@ async function report(
         return;
       }
       await new Promise((resolve) =>
-        setTimeout(resolve, client.options.retryDelayMs * 2 ** (attempt - 1)),
+        setTimeout(
+          resolve,
+          Math.min(client.options.retryDelayMs * 2 ** (attempt - 1), MAX_TIMER_MS),
+        ),
       );
     }
   }

@@ -99,7 +99,7 @@ export function resolveOptions(options: FarameshClientOptions = {}): ResolvedOpt
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A positive delay, at most what a timer can wait (Infinity means that); else the default. */
-function delay(value: number | undefined, fallback: number): number {
+export function delay(value: number | undefined, fallback: number): number {
   if (value === undefined || Number.isNaN(value) || value <= 0) return fallback;
   return Math.min(value, MAX_TIMER_MS);
 }

@@ -8,7 +8,7 @@ import {
   isFarameshError,
 } from "./errors/errors.js";
 import { RETRY_STATUSES } from "./http/retry.js";
-import { MAX_TIMER_MS } from "./options.js";
+import { delay, MAX_TIMER_MS } from "./options.js";
 import type { Action } from "./schema/action.js";
 import type { WaitOptions } from "./types.js";
 
@@ -119,7 +119,7 @@ async function waitUntil(
   );
   const wake = new Wakeup();
   let streaming = false;
-  const pollMs = options.pollIntervalMs ?? client.options.pollIntervalMs;
+  const pollMs = delay(options.pollIntervalMs, client.options.pollIntervalMs);
 
   if (options.useEventStream ?? client.options.useEventStream) {
     void (async () => {

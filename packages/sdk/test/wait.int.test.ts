@@ -206,7 +206,7 @@ async function tcpRelay(target: string) {
   let server: Server | undefined;
   let port = 0;
   const up = () =>
-    new Promise<void>((resolve) => {
+    new Promise<void>((resolve, reject) => {
       const listening = createServer((client) => {
         const upstream = connect(Number(target), "127.0.0.1");
         for (const socket of [client, upstream]) {
@@ -217,6 +217,7 @@ async function tcpRelay(target: string) {
         client.pipe(upstream).pipe(client);
       });
       server = listening;
+      listening.once("error", reject); // e.g. the port taken meanwhile: fail, do not hang
       listening.listen(port, "127.0.0.1", () => {
         port = (listening.address() as { port: number }).port;
         resolve();
