@@ -193,6 +193,11 @@ describe("system routes", () => {
       "curl -s 'http://localhost/v1/actions?status=pending_approval'",
     );
     expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+    // A Host header with shell syntax never reaches the commands a reader would copy.
+    const odd = await h.call("GET", "http://x$(id)/", { token: null });
+    const page = await odd.text();
+    expect(page).toContain("curl -s 'http://SERVER/v1/actions?status=pending_approval'");
+    expect(page).not.toContain("$(id)");
   });
 
   it("answers unknown routes with the 404 envelope", async () => {

@@ -44,6 +44,16 @@ curl -s ${origin}/v1/actions/ID/approval -H 'content-type: application/json' -d 
 </body></html>`;
 
 /**
+ * The origin as it goes into the page's commands: only a plain scheme, host and port, since a
+ * Host header can carry shell syntax (`x$(id)`) that a copied command would run.
+ */
+function printable(origin: string): string {
+  return /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(origin)
+    ? origin
+    : "http://SERVER";
+}
+
+/**
  * The dashboard at `/`: its static files when installed, otherwise a page saying how to review
  * actions through the API.
  */
@@ -58,7 +68,7 @@ export function uiRoutes(uiDir: string | null) {
     app.get("*", serveStatic({ root: dir }));
     app.get("*", serveStatic({ root: dir, path: "index.html" }));
   } else {
-    app.get("/", (c) => c.html(missingUi(new URL(c.req.url).origin)));
+    app.get("/", (c) => c.html(missingUi(printable(new URL(c.req.url).origin))));
   }
   return app;
 }
