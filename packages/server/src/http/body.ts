@@ -25,12 +25,12 @@ export async function readBody<S extends v.GenericSchema>(
 
 /**
  * For routes that take no body (start, policy reload, token revoke): nothing, or `{}`, is
- * accepted; any field is refused like an unknown field (422), never silently ignored.
+ * accepted whatever its content type (`curl -d '{}'` sends a form type); anything else is
+ * refused (422), never silently ignored.
  */
 export async function refuseBody(c: Context, limits: BodyLimits): Promise<void> {
   const bytes = await readBytes(c, limits.bodyBytes);
   if (bytes.byteLength === 0) return;
-  requireJson(c);
   validate(NO_FIELDS, parseObject(bytes, limits));
 }
 

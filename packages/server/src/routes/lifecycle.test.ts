@@ -193,16 +193,17 @@ describe("start and result", () => {
     expect(await json(second)).toMatchObject({ code: "CONFLICT", current_status: "executing" });
   });
 
-  it("takes no body on start: {} is fine, a field is 422 and changes nothing, text is 415", async () => {
+  it("takes no body on start: {} is fine in any content type, a field or text is 422 and changes nothing", async () => {
     const action = await submit(httpGet());
     const start = (body: string, type = "application/json") =>
       h.call("POST", `/v1/actions/${action.id}/start`, { body, headers: { "content-type": type } });
     const stray = await start('{"force":true}');
     expect(stray.status).toBe(422);
     expect((await json(stray)).errors.map((e: { path: string }) => e.path)).toEqual(["force"]);
-    expect((await start("go", "text/plain")).status).toBe(415);
+    expect((await start("go", "text/plain")).status).toBe(422);
     expect((await h.store.getAction(action.id)).status).toBe("allowed");
-    expect((await start("{}")).status).toBe(200);
+    expect((await start("{}", "application/x-www-form-urlencoded")).status).toBe(200);
+    expect((await start("{}")).status).toBe(409); // started by the line above
   });
 
   it("records a success with its result and a failure with its error", async () => {
