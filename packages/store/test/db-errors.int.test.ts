@@ -41,7 +41,6 @@ describe("PostgreSQL errors", () => {
   it.each([
     ["25006", "a read-only transaction (a standby after failover)"],
     ["57014", "a statement timeout"],
-    ["P0001", "a trigger that raises"],
   ])("answers %s, %s, as UNAVAILABLE, with nothing stored", async (sqlstate) => {
     ({ db, store } = await freshStore("postgres"));
     await db.exec(failWrites(sqlstate));
