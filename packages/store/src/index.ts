@@ -17,6 +17,7 @@ export { openPostgresStore, type PostgresStoreOptions } from "./pg/open.js";
 export { openSqliteStore, type SqliteStoreOptions, type SqliteSynchronous } from "./sqlite/open.js";
 export type { ActionStore, CreateOptions } from "./store.js";
 export { TOKEN_ROLES, type TokenRole } from "./tokens/roles.js";
+export { isLive as isTokenLive } from "./tokens/rows.js";
 export type { CreatedToken, NewToken, TokenInfo, TokenStore } from "./tokens/types.js";
 export {
   ACTION_STATUSES,

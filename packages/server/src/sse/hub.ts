@@ -1,4 +1,4 @@
-import type { ActionStore, LedgerEvent } from "@faramesh/store";
+import { type ActionStore, isTokenLive, type LedgerEvent } from "@faramesh/store";
 import type { Logger } from "../logger.js";
 import { type Frame, HEARTBEAT, isStreamed, OPENING, toFrame } from "./frames.js";
 import type { FrameSink } from "./sink.js";
@@ -27,12 +27,15 @@ export class EventHub {
   #roundScheduled = false;
   #unsubscribe: (() => void) | null = null;
   #heartbeat: NodeJS.Timeout | undefined;
+  readonly #now: () => number;
 
   constructor(
     private readonly store: ActionStore,
     private readonly logger: Logger,
     private readonly options: HubOptions,
-  ) {}
+  ) {
+    this.#now = options.now ?? Date.now;
+  }
 
   get size(): number {
     return this.#subscribers.size;
@@ -65,7 +68,7 @@ export class EventHub {
       afterSeq: afterSeq ?? Number.MAX_SAFE_INTEGER,
       sink,
       token,
-      now: this.options.now ?? Date.now,
+      now: this.#now,
       maxQueued: this.options.maxQueued,
       onClose: (s) => {
         this.#subscribers.delete(s);
@@ -103,11 +106,9 @@ export class EventHub {
     if (withToken.length === 0) return;
     let live = new Set<string>();
     try {
-      const now = (this.options.now ?? Date.now)();
-      for (const token of await this.store.tokens.list()) {
-        const expired = token.expires_at !== null && Date.parse(token.expires_at) <= now;
-        if (token.revoked_at === null && !expired) live.add(token.id);
-      }
+      const now = new Date(this.#now());
+      for (const token of await this.store.tokens.list())
+        if (isTokenLive(token, now)) live.add(token.id);
     } catch (error) {
       this.logger.warn("could not recheck the tokens of open streams; closing them", {
         error: String(error),
