@@ -7,6 +7,7 @@ import {
   FarameshHashMismatchError,
   isFarameshError,
 } from "./errors/errors.js";
+import { isTemporary } from "./http/retry.js";
 import { messageOf } from "./json.js";
 import { MAX_TIMER_MS } from "./options.js";
 import { computeRequestHash } from "./request-hash.js";
@@ -148,10 +149,7 @@ async function report(
         body = { ...body, result: preview(body.result) };
         continue;
       }
-      const transient =
-        error instanceof FarameshConnectionError ||
-        (isFarameshError(error) && (error.status ?? 0) >= 500);
-      if (!transient || attempt >= attempts) {
+      if (!isTemporary(error) || attempt >= attempts) {
         client.options.logger.error(
           `Could not report the result of action ${id}; it ran, but the ledger does not show how it ended`,
           {

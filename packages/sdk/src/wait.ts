@@ -1,13 +1,12 @@
 import type { FarameshClient } from "./client.js";
 import {
   FarameshApprovalTimeoutError,
-  FarameshConnectionError,
   FarameshDeniedError,
   FarameshError,
   FarameshTimeoutError,
   isFarameshError,
 } from "./errors/errors.js";
-import { RETRY_STATUSES } from "./http/retry.js";
+import { isTemporary } from "./http/retry.js";
 import { delay, MAX_TIMER_MS } from "./options.js";
 import type { Action } from "./schema/action.js";
 import type { WaitOptions } from "./types.js";
@@ -164,13 +163,6 @@ async function waitUntil(
     outer?.removeEventListener("abort", onOuterAbort);
     controller.abort();
   }
-}
-
-/** No answer, or one saying the server cannot answer now: worth asking again. */
-function isTemporary(error: unknown): boolean {
-  if (error instanceof FarameshConnectionError) return true;
-  const status = isFarameshError(error) ? error.status : undefined;
-  return status !== undefined && (status >= 500 || RETRY_STATUSES.has(status));
 }
 
 /** A sleep that something else can end early. */

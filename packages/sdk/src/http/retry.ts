@@ -1,7 +1,17 @@
-import { FarameshError } from "../errors/errors.js";
+import { FarameshConnectionError, FarameshError, isFarameshError } from "../errors/errors.js";
 
 /** Statuses worth another attempt: the request was not processed, or may succeed later. */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
+
+/**
+ * No answer, or one saying the server cannot answer now: worth asking again where repeating is
+ * safe (a poll while waiting, a result report).
+ */
+export function isTemporary(error: unknown): boolean {
+  if (error instanceof FarameshConnectionError) return true;
+  const status = isFarameshError(error) ? error.status : undefined;
+  return status !== undefined && (status >= 500 || RETRY_STATUSES.has(status));
+}
 
 const MAX_DELAY_MS = 10_000;
 
