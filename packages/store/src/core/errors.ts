@@ -1,7 +1,8 @@
 import { DrizzleQueryError } from "drizzle-orm";
+import { isStoreError, StoreError } from "../errors.js";
 
 /** The error and its causes, outermost first (drizzle wraps driver errors in `cause`). */
-export function errorChain(error: unknown): unknown[] {
+function errorChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   let current = error;
   while (current !== undefined && current !== null && chain.length < 5) {
@@ -12,7 +13,7 @@ export function errorChain(error: unknown): unknown[] {
 }
 
 /** The first string `code` in the chain (SQLite result codes, SQLSTATE, socket errors). */
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   for (const link of errorChain(error)) {
     const code = (link as { code?: unknown }).code;
     if (typeof code === "string") return code;
@@ -24,7 +25,7 @@ export function errorCode(error: unknown): string | undefined {
  * The driver's own error in place of drizzle's wrapper, whose message lists the statement's
  * parameters: an action's params, its approval token. Errors that reach a log must not.
  */
-export function withoutParams(error: unknown): unknown {
+function withoutParams(error: unknown): unknown {
   return error instanceof DrizzleQueryError && error.cause !== undefined ? error.cause : error;
 }
 
@@ -38,4 +39,21 @@ export function guardWith(wrapError: (error: unknown) => unknown) {
         throw wrapError(error);
       }
     };
+}
+
+/**
+ * A driver's error mapping: errors whose code matches `unavailable` (database trouble) become
+ * UNAVAILABLE, which the server answers with 503; bugs stay as they are, as the driver's own
+ * error (never drizzle's, which carries the statement's parameters).
+ */
+export function driverErrors(unavailable: RegExp): (error: unknown) => unknown {
+  return (error) => {
+    if (isStoreError(error)) return error;
+    const cause = withoutParams(error);
+    const code = errorCode(cause);
+    if (code !== undefined && unavailable.test(code)) {
+      return new StoreError("UNAVAILABLE", "The database is unavailable", { cause });
+    }
+    return cause;
+  };
 }

@@ -1,5 +1,4 @@
-import { errorCode, withoutParams } from "../core/errors.js";
-import { isStoreError, StoreError } from "../errors.js";
+import { driverErrors } from "../core/errors.js";
 
 // SQLSTATE classes 08 connection, 53 resources, 57 operator intervention (shutdown, statement
 // timeout, cancel), 58 system (I/O), XX internal; 40001/40P01 retryable; 25006 read-only
@@ -9,16 +8,5 @@ import { isStoreError, StoreError } from "../errors.js";
 const UNAVAILABLE =
   /^(08|53|57|58|XX|40001|40P01|25006|25P03|55P03|55006|CONNECT|CONNECTION_|ECONN|ETIMEDOUT|ENOTFOUND|EPIPE|EAI_)/;
 
-/**
- * Database trouble becomes UNAVAILABLE (the server answers 503); bugs stay as they are, as the
- * driver's error (never drizzle's, which carries the statement's parameters).
- */
-export function pgError(error: unknown): unknown {
-  if (isStoreError(error)) return error;
-  const cause = withoutParams(error);
-  const code = errorCode(cause);
-  if (code !== undefined && UNAVAILABLE.test(code)) {
-    return new StoreError("UNAVAILABLE", "The database is unavailable", { cause });
-  }
-  return cause;
-}
+/** PostgreSQL's error mapping (see `driverErrors`). */
+export const pgError = driverErrors(UNAVAILABLE);
