@@ -7,9 +7,10 @@ import { type FarameshClientOptions, type ResolvedOptions, resolveOptions } from
 import { type DecisionReplay, replayDecision } from "./replay.js";
 import { type RequestHashInput, verifyRequestHash } from "./request-hash.js";
 import type { Action, GateDecision } from "./schema/action.js";
-import type { LedgerEvent, LedgerVerification } from "./schema/ledger.js";
-import type { PolicyInfo } from "./schema/policy.js";
-import type { CreatedToken, Role, TokenInfo } from "./schema/tokens.js";
+import type { ActionVerification, LedgerEvent, LedgerVerification } from "./schema/ledger.js";
+import type { PolicyInfo, PolicyRules } from "./schema/policy.js";
+import type { ActionStats, StatsWindow } from "./schema/stats.js";
+import type { CreatedToken, Role, TokenInfo, Whoami } from "./schema/tokens.js";
 import type {
   ActionCall,
   ActionPage,
@@ -233,8 +234,47 @@ export class FarameshClient {
     return (await this.get<LedgerVerification>("/v1/ledger/verify", options)).body;
   }
 
+  /**
+   * `GET /v1/actions/{id}/verify`: the server re-checks one action's ledger events (their hashes
+   * and links), its lifecycle and its request hash.
+   */
+  async verifyAction(id: string, options: Cancellable = {}): Promise<ActionVerification> {
+    return (
+      await this.get<ActionVerification>(
+        `/v1/actions/${encodeURIComponent(id)}/verify`,
+        options,
+        id,
+      )
+    ).body;
+  }
+
   async getPolicyInfo(options: Cancellable = {}): Promise<PolicyInfo> {
     return (await this.get<PolicyInfo>("/v1/policy/info", options)).body;
+  }
+
+  /** The rules and risk rules in force, with their match conditions and descriptions. */
+  async getPolicyRules(options: Cancellable = {}): Promise<PolicyRules> {
+    return (await this.get<PolicyRules>("/v1/policy/rules", options)).body;
+  }
+
+  /**
+   * `GET /v1/stats`: decisions over time by outcome, pending count and oldest, approval wait
+   * (median, p90), top tools and agents, denials by rule — over a window (default `24h`).
+   */
+  async getStats(options: Cancellable & { window?: StatsWindow } = {}): Promise<ActionStats> {
+    const response = await this.http.request<ActionStats>({
+      method: "GET",
+      path: "/v1/stats",
+      query: { window: options.window },
+      retry: true,
+      signal: options.signal,
+    });
+    return response.body;
+  }
+
+  /** `GET /v1/whoami`: the role, name and agent binding of the caller's token. */
+  async whoami(options: Cancellable = {}): Promise<Whoami> {
+    return (await this.get<Whoami>("/v1/whoami", options)).body;
   }
 
   /** Reloads the policy file (admin); a bad file throws `FarameshValidationError` listing every problem. */

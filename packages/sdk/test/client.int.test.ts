@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   computeRequestHash,
@@ -9,6 +10,7 @@ import {
   FarameshValidationError,
   isFarameshError,
 } from "../src/index.js";
+import * as schema from "../src/schema/index.js";
 import { closedPort, startServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -270,6 +272,23 @@ describe("server information", () => {
     const ledger = await admin.verifyLedger();
     expect(ledger).toMatchObject({ ok: true, first_bad_seq: null });
     expect(ledger.events).toBeGreaterThan(0);
+  });
+});
+
+describe("dashboard reads", () => {
+  it("answers whoami, per-action verification, policy rules and stats in their schemas", async () => {
+    const me = v.parse(schema.Whoami, await admin.whoami());
+    expect(me).toMatchObject({ role: "admin", open_mode: false });
+    const action = await freshAgent().submitAction({ tool: "http", operation: "get" });
+    const verified = v.parse(schema.ActionVerification, await admin.verifyAction(action.id));
+    expect(verified).toMatchObject({ ok: true, action_id: action.id, events: 2 });
+    const rules = v.parse(schema.PolicyRules, await admin.getPolicyRules());
+    expect(rules.rules).toHaveLength(4);
+    expect(rules.rules[0]?.match).toBeTypeOf("object");
+    const stats = v.parse(schema.ActionStats, await admin.getStats({ window: "1h" }));
+    expect(stats).toMatchObject({ window: "1h", bucket: "minute" });
+    expect(stats.total).toBeGreaterThan(0);
+    expect(stats.top_tools.map((t) => t.tool)).toContain("http");
   });
 });
 

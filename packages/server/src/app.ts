@@ -18,9 +18,11 @@ import { gateRoutes } from "./routes/gate.js";
 import { ledgerRoutes } from "./routes/ledger.js";
 import { lifecycleRoutes } from "./routes/lifecycle.js";
 import { policyRoutes } from "./routes/policy.js";
+import { statsRoutes } from "./routes/stats.js";
 import { systemRoutes } from "./routes/system.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { uiRoutes } from "./routes/ui.js";
+import { whoamiRoutes } from "./routes/whoami.js";
 import { EventHub } from "./sse/hub.js";
 
 export interface AppOptions {
@@ -113,6 +115,8 @@ export function createApp(options: AppOptions) {
   app.route("/v1/policy", policyRoutes(deps));
   app.route("/v1/tokens", tokenRoutes(deps));
   app.route("/v1/ledger", ledgerRoutes(deps));
+  app.route("/v1/stats", statsRoutes(deps));
+  app.route("/v1/whoami", whoamiRoutes(deps));
   app.route("/", uiRoutes(config.uiDir));
 
   const close = async () => {

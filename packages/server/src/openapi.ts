@@ -15,6 +15,10 @@ const COMPONENTS = {
   TokenInfo: schema.TokenInfo,
   CreatedToken: schema.CreatedToken,
   PolicyInfo: schema.PolicyInfo,
+  PolicyRules: schema.PolicyRules,
+  ActionVerification: schema.ActionVerification,
+  ActionStats: schema.ActionStats,
+  Whoami: schema.Whoami,
   Error: schema.ErrorEnvelope,
 } satisfies Record<string, v.GenericSchema>;
 
@@ -106,6 +110,15 @@ export function openApiDocument(version: string) {
           errors: ACTION_ERRORS,
         }),
       },
+      "/v1/actions/{id}/verify": {
+        get: operation({
+          summary: "Verify one action's ledger events and request hash",
+          role: "viewer",
+          params: [idParam],
+          response: [200, "Verification report", ref("ActionVerification")],
+          errors: [...ACTION_ERRORS, 503],
+        }),
+      },
       "/v1/actions/{id}/approval": {
         post: operation({
           summary: "Approve or deny a pending action",
@@ -160,6 +173,14 @@ export function openApiDocument(version: string) {
           errors: [401, 403],
         }),
       },
+      "/v1/policy/rules": {
+        get: operation({
+          summary: "The rules and risk rules in force, as written",
+          role: "viewer",
+          response: [200, "Rules", ref("PolicyRules")],
+          errors: [401, 403],
+        }),
+      },
       "/v1/policy/reload": {
         post: operation({
           summary: "Reload the policy and profile files",
@@ -198,6 +219,30 @@ export function openApiDocument(version: string) {
           role: "viewer",
           response: [200, "Verification report", ref("LedgerVerification")],
           errors: [401, 403, 503],
+        }),
+      },
+      "/v1/stats": {
+        get: operation({
+          summary: "Aggregates for an overview over a window",
+          role: "viewer",
+          params: [
+            {
+              name: "window",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: Object.keys(schema.STATS_WINDOWS) },
+            },
+          ],
+          response: [200, "Stats", ref("ActionStats")],
+          errors: [401, 403, 422],
+        }),
+      },
+      "/v1/whoami": {
+        get: operation({
+          summary: "The caller's role and token",
+          role: "any token",
+          response: [200, "The caller", ref("Whoami")],
+          errors: [401],
         }),
       },
       "/health": {

@@ -15,6 +15,12 @@ export type { ActionLedgerReport, LedgerReport } from "./ledger/report.js";
 export { type TargetStatus, TRANSITIONS } from "./lifecycle.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./pg/open.js";
 export { openSqliteStore, type SqliteStoreOptions, type SqliteSynchronous } from "./sqlite/open.js";
+export {
+  type ActionStats,
+  STATS_BUCKETS,
+  type StatsBucket,
+  type StatsRange,
+} from "./stats/types.js";
 export type { ActionStore, CreateOptions } from "./store.js";
 export { TOKEN_ROLES, type TokenRole } from "./tokens/roles.js";
 export { isLive as isTokenLive } from "./tokens/rows.js";

@@ -5,6 +5,7 @@ import type { NoteEventType } from "./actions/record-event.js";
 import type { TransitionInput } from "./actions/transition.js";
 import type { LedgerListener } from "./ledger/emitter.js";
 import type { ActionLedgerReport, LedgerReport } from "./ledger/report.js";
+import type { ActionStats, StatsRange } from "./stats/types.js";
 import type { TokenStore } from "./tokens/types.js";
 import type { Action, LedgerEvent, NewAction } from "./types.js";
 
@@ -41,6 +42,8 @@ export interface ActionStore {
   readLedger(options?: { afterSeq?: number; limit?: number }): Promise<LedgerEvent[]>;
   /** Calls `listener` for every committed event in `seq` order, across processes on PostgreSQL. */
   subscribe(listener: LedgerListener): Promise<() => void>;
+  /** Counts for an overview: decisions per bucket, pending, approval waits, top tools, agents, denials. */
+  stats(query: StatsRange): Promise<ActionStats>;
   /** Verifies the whole chain and every action's request hash, reading the database directly. */
   verifyLedger(): Promise<LedgerReport>;
   /** Verifies one action's events, links, lifecycle and request hash. */

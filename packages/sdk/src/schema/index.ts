@@ -8,4 +8,5 @@ export * from "./errors.js";
 export * from "./ledger.js";
 export * from "./policy.js";
 export * from "./query.js";
+export * from "./stats.js";
 export * from "./tokens.js";

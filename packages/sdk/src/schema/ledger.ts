@@ -51,3 +51,13 @@ export const StreamEvent = v.object({
   timestamp: v.string(),
 });
 export type StreamEvent = v.InferOutput<typeof StreamEvent>;
+
+/** `GET /v1/actions/{id}/verify`: one action's events, their links, lifecycle and request hash. */
+export const ActionVerification = v.object({
+  ok: v.boolean(),
+  action_id: v.string(),
+  events: v.number(),
+  first_bad_seq: v.nullable(v.number()),
+  problem: v.nullable(v.string()),
+});
+export type ActionVerification = v.InferOutput<typeof ActionVerification>;

@@ -42,3 +42,14 @@ export const CreatedToken = v.object({
   token: v.string(),
 });
 export type CreatedToken = v.InferOutput<typeof CreatedToken>;
+
+/** `GET /v1/whoami`: the caller as the server sees it (what a dashboard may show it). */
+export const Whoami = v.object({
+  role: Role,
+  name: v.string(),
+  agent_id: v.nullable(v.string()),
+  expires_at: v.nullable(v.string()),
+  /** Open local mode: no token needed, every caller is admin. */
+  open_mode: v.boolean(),
+});
+export type Whoami = v.InferOutput<typeof Whoami>;

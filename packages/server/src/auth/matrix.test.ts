@@ -25,6 +25,10 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "GET /v1/tokens": { access: "admin" },
   "DELETE /v1/tokens/:id": { access: "admin" },
   "GET /v1/ledger/verify": { access: "viewer" },
+  "GET /v1/actions/:id/verify": { access: "reader" },
+  "GET /v1/policy/rules": { access: "viewer" },
+  "GET /v1/stats": { access: "viewer" },
+  "GET /v1/whoami": { access: "reader" },
 };
 
 interface Ids {

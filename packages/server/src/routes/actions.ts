@@ -1,4 +1,4 @@
-import { ListActionsQuery } from "@faramesh/sdk/schema";
+import { type ActionVerification, ListActionsQuery } from "@faramesh/sdk/schema";
 import { Hono } from "hono";
 import { requireOwnAction, requirePrincipal } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
@@ -71,6 +71,19 @@ export function actionRoutes(deps: Deps) {
     const action = await deps.store.getAction(c.req.param("id"));
     requireOwnAction(principal, action);
     return sendJson(c, await deps.store.listEvents(action.id));
+  });
+
+  app.get("/:id/verify", async (c) => {
+    const principal = requirePrincipal(c.get("principal"));
+    requireOwnAction(principal, await deps.store.getAction(c.req.param("id")));
+    const report = await deps.store.verifyAction(c.req.param("id"));
+    return sendJson(c, {
+      ok: report.ok,
+      action_id: report.action_id,
+      events: report.events,
+      first_bad_seq: report.firstBadSeq,
+      problem: report.problem,
+    } satisfies ActionVerification);
   });
 
   return app;

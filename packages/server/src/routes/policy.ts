@@ -1,4 +1,5 @@
-import type { PolicyInfo } from "@faramesh/sdk/schema";
+import type { RuleDocument } from "@faramesh/policy-engine";
+import type { PolicyInfo, PolicyRules } from "@faramesh/sdk/schema";
 import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
@@ -40,8 +41,42 @@ export async function reloadPolicy(deps: Pick<Deps, "engine" | "logger" | "metri
   return result;
 }
 
+/** The rules in force as written (their `match` untouched), for `GET /v1/policy/rules`. */
+export function policyRules(engine: DecisionEngine): PolicyRules {
+  const { policy } = engine.state;
+  return {
+    version: policy.version,
+    hash: policy.hash,
+    rules: policy.rules.map((rule) => {
+      // safe: the compiled rules are built from the document's rules, one per entry, in order
+      const written = policy.document.rules[rule.index - 1] as RuleDocument;
+      return {
+        id: rule.id,
+        index: rule.index,
+        effect: rule.effect,
+        reason: rule.reason,
+        description: written.description ?? null,
+        match: written.match,
+        risk: rule.risk,
+        approval_ttl: written.approval_ttl ?? null,
+      };
+    }),
+    risk_rules: (policy.document.risk?.rules ?? []).map((rule, k) => ({
+      name: rule.name,
+      index: k + 1,
+      when: rule.when,
+      risk_level: rule.risk_level,
+    })),
+  };
+}
+
 export function policyRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
+
+  app.get("/rules", (c) => {
+    requireRole(c.get("principal"), "viewer");
+    return sendJson(c, policyRules(deps.engine));
+  });
 
   app.get("/info", (c) => {
     requireRole(c.get("principal"), "viewer");

@@ -9,6 +9,7 @@ import type { ActionStore, CreateOptions } from "../store.js";
 import type { Action, LedgerEvent, NewAction } from "../types.js";
 import type { DriverPort } from "./port.js";
 import { getAction, listActions, resolveId, sweepExpired } from "./read.js";
+import { stats } from "./stats.js";
 import { verifyAction } from "./verify-action.js";
 
 /** Builds the `ActionStore` verbs over a driver; inputs are checked before anything queues. */
@@ -26,6 +27,7 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
     listActions: (query) => listActions(port, clock, query),
     resolveId: (prefix) => resolveId(port, prefix),
     sweepExpired: () => sweepExpired(port, clock),
+    stats: (query) => stats(port, clock, query),
 
     async createAction(input: NewAction, options: CreateOptions = {}) {
       assertNewAction(input);

@@ -4,6 +4,7 @@ import type { ActionRow } from "../actions/row.js";
 import type { LedgerListener } from "../ledger/emitter.js";
 import type { LedgerReport } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
+import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { TokenStore } from "../tokens/types.js";
 
 /** What a database driver provides; the verbs in `core/` build the `ActionStore` on top. */
@@ -21,6 +22,8 @@ export interface DriverPort {
   /** `record_hash` of each listed `seq` that exists. */
   hashesAt(seqs: readonly number[]): Promise<Map<number, string | null>>;
   readLedger(afterSeq: number, limit: number): Promise<EventRow[]>;
+  /** Grouped counts behind `stats()`. */
+  statsRows(query: StatsRange): Promise<StatsRows>;
   verifyLedger(): Promise<LedgerReport>;
   subscribe(listener: LedgerListener): Promise<() => void>;
   readonly tokens: TokenStore;

@@ -12,6 +12,7 @@ import type { DriverPort } from "../core/port.js";
 import { Chain } from "../ledger/chain.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
 import { ledgerHead } from "../schema/pg/index.js";
+import type { StatsRange } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
 import { answerPg, PgWrites } from "./answer.js";
@@ -20,6 +21,7 @@ import { pgError } from "./errors.js";
 import { migratePg } from "./migrate.js";
 import { PgFanout } from "./notify.js";
 import * as reads from "./reads.js";
+import { statsRows } from "./stats.js";
 import { pgTokens } from "./tokens.js";
 import { verifyPgLedger } from "./verify.js";
 
@@ -110,6 +112,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     eventsOf: guard((id: string) => reads.eventsOf(db, id)),
     hashesAt: guard((seqs: readonly number[]) => reads.hashesAt(db, seqs)),
     readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
+    statsRows: guard((query: StatsRange) => statsRows(db, query)),
     verifyLedger: guard(() => verifyPgLedger(client)),
     subscribe: guard((listener) => fanout.subscribe(listener)),
     tokens: guardTokens(pgTokens(db, clock), guard),

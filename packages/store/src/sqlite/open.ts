@@ -5,6 +5,7 @@ import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
+import type { StatsRange } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
 import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
@@ -12,6 +13,7 @@ import type { SqliteDb } from "./db.js";
 import { sqliteError } from "./errors.js";
 import { migrateSqlite } from "./migrate.js";
 import * as reads from "./reads.js";
+import { statsRows } from "./stats.js";
 import { sqliteTokens } from "./tokens.js";
 import { verifySqliteLedger } from "./verify.js";
 import { lazyAnswerer, type SqliteWriter, sqliteTransaction } from "./writer.js";
@@ -88,6 +90,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     eventsOf: guard((id: string) => reads.eventsOf(db, id)),
     hashesAt: guard((seqs: readonly number[]) => reads.hashesAt(db, seqs)),
     readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
+    statsRows: guard((query: StatsRange) => statsRows(db, query)),
     verifyLedger: guard(() => verifySqliteLedger(options.path, client)),
     subscribe: async (listener) => emitter.add(listener),
     tokens: guardTokens(sqliteTokens(db, clock), guard),

@@ -1,0 +1,21 @@
+import { type ActionStats, STATS_WINDOWS, StatsQuery } from "@faramesh/sdk/schema";
+import { Hono } from "hono";
+import { requireRole } from "../auth/principal.js";
+import type { AppEnv, Deps } from "../context.js";
+import { validate } from "../http/body.js";
+import { sendJson } from "../http/json.js";
+
+const WINDOW_MS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 604_800_000, "30d": 2_592_000_000 };
+
+/** `GET /v1/stats`: what the dashboard's overview draws, computed by the database. */
+export function statsRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.get("/", async (c) => {
+    requireRole(c.get("principal"), "viewer");
+    const { window } = validate(StatsQuery, c.req.query());
+    const since = new Date(deps.clock().getTime() - WINDOW_MS[window]);
+    const stats = await deps.store.stats({ since, bucket: STATS_WINDOWS[window] });
+    return sendJson(c, { window, ...stats } satisfies ActionStats);
+  });
+  return app;
+}
