@@ -3,6 +3,13 @@ export { type CaseResult, type PolicyTestReport, runPolicyTests } from "./cases.
 export { type DecideOptions, decide } from "./decide.js";
 export { diffPolicies, type PolicyDiff, type RuleChange, type RuleSummary } from "./diff.js";
 export { type ConditionTrace, type Explanation, explain, type RuleTrace } from "./explain.js";
+export {
+  type ChangeCount,
+  type PlannedChange,
+  type PolicyPlan,
+  planPolicy,
+  type RecordedAction,
+} from "./plan.js";
 export { parseDuration } from "./policy/duration.js";
 export {
   loadPolicyFile,
