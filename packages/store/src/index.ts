@@ -2,6 +2,7 @@ export type { CreateResult } from "./actions/create.js";
 export type { ActionPage, ListQuery } from "./actions/list-query.js";
 export { NOTE_EVENT_TYPES, type NoteEventType } from "./actions/record-event.js";
 export type { TransitionInput } from "./actions/transition.js";
+export { recentActions } from "./core/recent.js";
 export {
   isStoreError,
   STORE_ERROR_CODES,
