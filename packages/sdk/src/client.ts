@@ -8,7 +8,7 @@ import { type DecisionReplay, replayDecision } from "./replay.js";
 import { type RequestHashInput, verifyRequestHash } from "./request-hash.js";
 import type { Action, GateDecision } from "./schema/action.js";
 import type { ActionVerification, LedgerEvent, LedgerVerification } from "./schema/ledger.js";
-import type { PolicyInfo, PolicyRules } from "./schema/policy.js";
+import type { PolicyInfo, PolicyPlan, PolicyPlanRequest, PolicyRules } from "./schema/policy.js";
 import type { ActionStats, StatsWindow } from "./schema/stats.js";
 import type { CreatedToken, Role, TokenInfo, Whoami } from "./schema/tokens.js";
 import type {
@@ -280,6 +280,28 @@ export class FarameshClient {
   /** Reloads the policy file (admin); a bad file throws `FarameshValidationError` listing every problem. */
   async reloadPolicy(options: Cancellable = {}): Promise<PolicyInfo> {
     return (await this.post<PolicyInfo>("/v1/policy/reload", undefined, options)).body;
+  }
+
+  /**
+   * `POST /v1/policy/plan` (approver): re-decides the last `last` recorded actions with a
+   * candidate policy's YAML and returns each decision that would change. Nothing is stored and
+   * the policy in force stays; an invalid candidate throws `FarameshValidationError` listing
+   * every problem.
+   *
+   * @example
+   * const plan = await client.planPolicy({ policy: await readFile("next.yaml", "utf8"), last: 500 });
+   * if (plan.newly_allowed > 0) console.log(plan.changes);
+   */
+  async planPolicy(request: PolicyPlanRequest, options: Cancellable = {}): Promise<PolicyPlan> {
+    // Planning stores nothing, so repeating it is harmless.
+    const response = await this.http.request<PolicyPlan>({
+      method: "POST",
+      path: "/v1/policy/plan",
+      body: request,
+      retry: true,
+      signal: options.signal,
+    });
+    return response.body;
   }
 
   /** Creates a role token (admin); the secret is in the answer only this once. */

@@ -19,6 +19,8 @@ const COMPONENTS = {
   ActionVerification: schema.ActionVerification,
   ActionStats: schema.ActionStats,
   Whoami: schema.Whoami,
+  PolicyPlanRequest: schema.PolicyPlanRequest,
+  PolicyPlan: schema.PolicyPlan,
   Error: schema.ErrorEnvelope,
 } satisfies Record<string, v.GenericSchema>;
 
@@ -187,6 +189,15 @@ export function openApiDocument(version: string) {
           role: "admin",
           response: [200, "The policy now in force", ref("PolicyInfo")],
           errors: [401, 403, 422],
+        }),
+      },
+      "/v1/policy/plan": {
+        post: operation({
+          summary: "Re-decide recent actions with a candidate policy (nothing stored)",
+          role: "approver",
+          body: "PolicyPlanRequest",
+          response: [200, "Each decision that would change", ref("PolicyPlan")],
+          errors: [...BODY_ERRORS, 503],
         }),
       },
       "/v1/tokens": {

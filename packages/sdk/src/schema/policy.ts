@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { Decision, RiskLevel } from "./common.js";
+import { Decision, RiskLevel, strict } from "./common.js";
 
 /** `GET /v1/policy/info` and the body of a successful `POST /v1/policy/reload`. */
 export const PolicyInfo = v.object({
@@ -45,3 +45,61 @@ export const PolicyRules = v.object({
   ),
 });
 export type PolicyRules = v.InferOutput<typeof PolicyRules>;
+
+/** `POST /v1/policy/plan`: a candidate policy to try on recorded actions. */
+export const PolicyPlanRequest = strict({
+  /** The candidate policy's YAML text; validated as strictly as the policy in force. */
+  policy: v.pipe(
+    v.string("must be a string holding the policy's YAML"),
+    v.minLength(1, "must not be empty"),
+  ),
+  /** How many of the most recent actions to re-decide (default 1000). */
+  last: v.optional(
+    v.pipe(
+      v.number("must be a number"),
+      v.integer("must be a whole number"),
+      v.minValue(1, "must be at least 1"),
+      v.maxValue(10_000, "must be at most 10000"),
+    ),
+    1000,
+  ),
+  /** A file name for messages and the candidate's version (default `candidate.yaml`). */
+  name: v.optional(
+    v.pipe(
+      v.string("must be a string"),
+      v.regex(/^[\w.@-]{1,128}$/, "must be a file name: letters, digits, . _ @ - (at most 128)"),
+    ),
+  ),
+});
+export type PolicyPlanRequest = v.InferInput<typeof PolicyPlanRequest>;
+
+const PlannedDecision = v.object({
+  decision: Decision,
+  reason_code: v.string(),
+  rule_id: v.nullable(v.string()),
+});
+
+/** The answer to `POST /v1/policy/plan`: each decision the candidate would change. */
+export const PolicyPlan = v.object({
+  policy: v.object({ version: v.string(), hash: v.string() }),
+  /** The policy in force when the plan was made, for comparison. */
+  in_force: v.object({ version: v.string(), hash: v.string() }),
+  checked: v.number(),
+  changed: v.number(),
+  /** Changes to allow from deny or require_approval. */
+  newly_allowed: v.number(),
+  counts: v.array(v.object({ from: Decision, to: Decision, count: v.number() })),
+  changes: v.array(
+    v.object({
+      id: v.string(),
+      agent_id: v.string(),
+      tool: v.string(),
+      operation: v.string(),
+      created_at: v.string(),
+      redacted: v.boolean(),
+      before: PlannedDecision,
+      after: v.object({ ...PlannedDecision.entries, reason: v.string(), risk_level: RiskLevel }),
+    }),
+  ),
+});
+export type PolicyPlan = v.InferOutput<typeof PolicyPlan>;

@@ -21,6 +21,11 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "GET /v1/events": { access: "reader" },
   "GET /v1/policy/info": { access: "viewer" },
   "POST /v1/policy/reload": { access: "admin" },
+  // The approver role, like approvals.
+  "POST /v1/policy/plan": {
+    access: "approval",
+    body: () => ({ policy: "rules:\n  - match: { tool: '*' }\n    deny: true\n", last: 5 }),
+  },
   "POST /v1/tokens": { access: "admin", body: () => ({ name: "made-in-test", role: "viewer" }) },
   "GET /v1/tokens": { access: "admin" },
   "DELETE /v1/tokens/:id": { access: "admin" },

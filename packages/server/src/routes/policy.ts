@@ -1,10 +1,16 @@
-import type { RuleDocument } from "@faramesh/policy-engine";
-import type { PolicyInfo, PolicyRules } from "@faramesh/sdk/schema";
+import { parsePolicy, planPolicy, type RuleDocument } from "@faramesh/policy-engine";
+import {
+  type PolicyInfo,
+  type PolicyPlan,
+  PolicyPlanRequest,
+  type PolicyRules,
+} from "@faramesh/sdk/schema";
+import { recentActions } from "@faramesh/store";
 import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
-import { FarameshError } from "../errors.js";
-import { refuseBody, SMALL_BODY_BYTES } from "../http/body.js";
+import { FarameshError, validationError } from "../errors.js";
+import { readBody, refuseBody, SMALL_BODY_BYTES } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 import type { DecisionEngine } from "../policy/engine.js";
 
@@ -101,6 +107,29 @@ export function policyRoutes(deps: Deps) {
         hash,
       },
     );
+  });
+
+  // Approver, not viewer: a plan re-decides up to 10,000 recorded actions, work a read-only
+  // token should not be able to ask for at will; the people who plan policies approve actions.
+  app.post("/plan", async (c) => {
+    requireRole(c.get("principal"), "approver");
+    const body = await readBody(c, PolicyPlanRequest, deps.config.limits);
+    const candidate = parsePolicy(body.policy, { source: body.name ?? "candidate.yaml" });
+    if (!candidate.ok) {
+      throw validationError(candidate.errors.map((message) => ({ path: "policy", message })));
+    }
+    const state = deps.engine.state;
+    const records = await recentActions(deps.store, body.last);
+    const plan = planPolicy(records, {
+      policy: candidate.policy,
+      profile: state.profile,
+      runtimeVersion: deps.engine.runtimeVersion,
+    });
+    const answer = {
+      ...plan,
+      in_force: { version: state.policy.version, hash: state.policy.hash },
+    } satisfies PolicyPlan;
+    return sendJson(c, answer);
   });
 
   return app;
