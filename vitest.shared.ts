@@ -13,8 +13,15 @@ export function packageTestConfig(name: string) {
     test: {
       name,
       include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
-      testTimeout: 20_000,
-      hookTimeout: 60_000,
+      // `pnpm test` runs two packages at a time (turbo --concurrency=2) on machines with two
+      // cores; one test file at a time per package keeps the processes those files start
+      // (servers, writers) from starving each other. Override with --maxWorkers.
+      maxWorkers: 1,
+      // Limits catch a hung test, not a slow one: a busy machine can take many times longer
+      // than an idle one to start a server, so they are far above any expected duration.
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+      expect: { poll: { timeout: 30_000 } },
     },
   });
 }
