@@ -14,14 +14,20 @@ import {
   FarameshServerError,
 } from "../src/index.js";
 import { droppingProxy } from "./support/proxy.js";
-import { closedPort, startServer, type TestServer } from "./support/server.js";
+import { closedPort, startServer, TEST_POLICY, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let admin: FarameshClient;
 let agentSeq = 0;
 
+/** The shared test policy, plus `exec run` on the server's executor (for the last test). */
+const POLICY = `${TEST_POLICY.replace(
+  "rules:\n",
+  "rules:\n  - id: exec\n    match: { tool: exec, op: run }\n    allow: true\n",
+)}executors:\n  exec:\n    allow_commands: ["true"]\n`;
+
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ policy: POLICY });
   admin = new FarameshClient({ baseUrl: server.url, token: server.adminToken });
 });
 afterAll(async () => {
@@ -37,8 +43,6 @@ const agent = (options: FarameshClientOptions = {}) =>
     pollIntervalMs: 50,
     ...options,
   });
-const later = (ms: number, fn: () => Promise<unknown>) =>
-  new Promise((resolve) => setTimeout(resolve, ms)).then(fn);
 
 async function onlyAction(client: FarameshClient): Promise<Action> {
   const actions = await admin.listActions({ agentId: client.options.agentId });
@@ -169,11 +173,14 @@ describe("govern", () => {
     const fn = vi.fn();
     const [error] = await Promise.all([
       client.govern({ tool: "shell", operation: "run", params }, fn).catch((e: unknown) => e),
-      later(150, async () => {
+      (async () => {
+        // Once the call is submitted (and hashed), the caller changes its params.
+        const pending = async () =>
+          (await admin.listActions({ agentId: client.options.agentId }))[0];
+        await expect.poll(pending).toBeDefined();
         params.cmd = "rm -rf /";
-        const [pending] = await admin.listActions({ agentId: client.options.agentId });
-        await admin.approveAction(pending?.id ?? "");
-      }),
+        await admin.approveAction((await pending())?.id ?? "");
+      })(),
     ]);
     expect(error).toBeInstanceOf(FarameshHashMismatchError);
     expect(fn).not.toHaveBeenCalled();
@@ -345,33 +352,15 @@ describe("govern with an agent token", () => {
 
 describe("govern with a server-side executor", () => {
   it("does not run the function when the server's executor runs the action", async () => {
-    const executing = await startServer({
-      policy: `rules:
-  - id: exec
-    match: { tool: exec, op: run }
-    allow: true
-executors:
-  exec:
-    allow_commands: ["true"]
-`,
-    });
-    try {
-      const client = new FarameshClient({
-        baseUrl: executing.url,
-        token: executing.adminToken,
-        agentId: "exec-agent",
-      });
-      const fn = vi.fn();
-      const error = await client
-        .govern({ tool: "exec", operation: "run", params: { argv: ["true"] } }, fn)
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(FarameshError);
-      expect((error as FarameshError).code).toBe("SERVER_EXECUTES");
-      expect(fn).not.toHaveBeenCalled();
-      const done = await client.waitForCompletion((error as FarameshError).actionId ?? "");
-      expect(done.status).toBe("succeeded");
-    } finally {
-      await executing.stop();
-    }
+    const client = agent();
+    const fn = vi.fn();
+    const error = await client
+      .govern({ tool: "exec", operation: "run", params: { argv: ["true"] } }, fn)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FarameshError);
+    expect((error as FarameshError).code).toBe("SERVER_EXECUTES");
+    expect(fn).not.toHaveBeenCalled();
+    const done = await client.waitForCompletion((error as FarameshError).actionId ?? "");
+    expect(done.status).toBe("succeeded");
   });
 });
