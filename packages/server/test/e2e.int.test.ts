@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startServer } from "./process.js";
 import { FrameReader } from "./sse-reader.js";
 
@@ -157,9 +157,7 @@ describe("faramesh-server (SQLite)", () => {
       expect([frame?.event, frame?.data.data.tool]).toEqual(["action.created", "http"]);
       expect(await subscribers()).toBe(1);
       await stream.cancel();
-      for (let k = 0; k < 50 && (await subscribers()) !== 0; k++)
-        await new Promise((r) => setTimeout(r, 20));
-      expect(await subscribers()).toBe(0);
+      await expect.poll(subscribers).toBe(0);
     } finally {
       expect(await server.stop()).toBe(0);
     }
@@ -183,11 +181,13 @@ describe("faramesh-server (SQLite)", () => {
           writeFileSync(next, swap % 2 === 0 ? POLICY_B : POLICY_A);
           renameSync(next, policy);
           const previous = version;
-          for (let k = 0; k < 200 && version === previous; k++) {
-            await new Promise((r) => setTimeout(r, 25));
-            version = await inForce();
-          }
-          if (version === previous) throw new Error(`swap ${swap} was not picked up within 5 s`);
+          await vi.waitFor(
+            async () => {
+              version = await inForce();
+              if (version === previous) throw new Error(`swap ${swap} was not picked up`);
+            },
+            { timeout: 30_000, interval: 25 },
+          );
         }
       })().finally(() => {
         swapping = false;
@@ -221,12 +221,10 @@ describe("faramesh-server (SQLite)", () => {
       expect(new Set(decisions.map((d) => d.decision))).toEqual(new Set(["allow", "deny"]));
 
       writeFileSync(policy, "rules: [");
-      let info = (await api("GET", "/v1/policy/info")).body;
-      for (let k = 0; k < 200 && info.last_reload_error === null; k++) {
-        await new Promise((r) => setTimeout(r, 25));
-        info = (await api("GET", "/v1/policy/info")).body;
-      }
-      expect(info.last_reload_error?.[0]).toContain("invalid YAML");
+      const reloadError = async () =>
+        (await api("GET", "/v1/policy/info")).body.last_reload_error?.[0];
+      await expect.poll(reloadError, { interval: 25 }).toContain("invalid YAML");
+      const info = (await api("GET", "/v1/policy/info")).body;
       expect(
         (
           await api("POST", "/v1/gate/decide", {
@@ -252,7 +250,9 @@ describe("faramesh-server (SQLite)", () => {
     });
     const started = Date.now();
     expect(await server.stop("SIGTERM")).toBe(0);
-    expect(Date.now() - started).toBeLessThan(1500);
+    // An open stream must not hold shutdown until the 10 s drain deadline (it takes well under
+    // a second); the margin below that deadline is for a busy machine.
+    expect(Date.now() - started).toBeLessThan(9_000);
     await stream.body?.cancel().catch(() => undefined);
   });
 

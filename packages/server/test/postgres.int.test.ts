@@ -64,7 +64,7 @@ describe("two server processes on one PostgreSQL", () => {
     expect(approved.status).toBe("approved");
 
     for (const stream of streams) {
-      const frames = [await stream.next(5000), await stream.next(5000)];
+      const frames = [await stream.next(), await stream.next()];
       expect(frames.map((f) => [f?.event, f?.data.data.id])).toEqual([
         ["action.created", action.id],
         ["action.approved", action.id],

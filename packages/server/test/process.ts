@@ -28,7 +28,10 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     child.once("exit", (code) => resolve(code)),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 45 s:\n${output}`)),
+      45_000,
+    );
     const check = () => {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {

@@ -9,8 +9,11 @@ export class FrameReader {
     this.#reader = response.body.getReader();
   }
 
-  /** The next frame with an `event:` line, or null when the stream ends or `timeoutMs` passes. */
-  async next(timeoutMs = 2000): Promise<{
+  /**
+   * The next frame with an `event:` line, or null when the stream ends or `timeoutMs` passes.
+   * The default only bounds a frame that never comes; pass a short time to check for none.
+   */
+  async next(timeoutMs = 30_000): Promise<{
     id: number;
     event: string;
     data: { type: string; data: Record<string, string> };

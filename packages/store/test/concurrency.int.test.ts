@@ -126,7 +126,7 @@ describe.each(DRIVERS)("concurrency on %s", (driver) => {
       const last = await gapFree(store);
       expect(last).toBe(400 + 600 + 100 + 100);
       expect((await store.verifyLedger()).ok).toBe(true);
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 30_000;
       while (seen.length < last - 400 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 20));
       expect(seen.map((e) => e.seq)).toEqual(Array.from({ length: last - 400 }, (_, k) => 401 + k));

@@ -397,7 +397,7 @@ function commonPrefix(a: string, b: string): string {
   return a.slice(0, k);
 }
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const start = Date.now();
   while (!condition()) {
     if (Date.now() - start > timeoutMs) throw new Error("timed out waiting");

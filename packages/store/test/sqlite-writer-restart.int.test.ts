@@ -14,7 +14,7 @@ const BUILT = fileURLToPath(new URL("../dist/sqlite-writer.js", import.meta.url)
 const create = (): WriteOp => ({ kind: "create", input: newAction(), idempotencyKey: undefined });
 
 /** Polls until `check` stops throwing, or fails after `ms`. */
-async function eventually(check: () => void, ms = 5000): Promise<void> {
+async function eventually(check: () => void, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {

@@ -10,9 +10,14 @@ rules:
     allow: true
   - match: { tool: http }
     allow: true
+  - match: { tool: slow }
+    allow: true
 executors:
   shell:
     allow_commands: [echo, node, "false"]
+    timeout: 60s
+  slow:
+    allow_commands: [sleep]
     timeout: 1s
 `;
 
@@ -23,21 +28,20 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const json = async (res: Response) => JSON.parse(await res.text());
-const run = async (params: Record<string, unknown>) => {
+const run = async (params: Record<string, unknown>, tool = "shell") => {
   const action = await json(
     await h.call("POST", "/v1/actions", {
-      body: { agent_id: "a", tool: "shell", operation: "run", params },
+      body: { agent_id: "a", tool, operation: "run", params },
     }),
   );
   return { action, res: await h.call("POST", `/v1/actions/${action.id}/start`) };
 };
+/** The action once its command has ended (commands start slowly on a busy machine). */
 const settle = async (id: string) => {
-  for (let k = 0; k < 100; k++) {
-    const action = await h.store.getAction(id);
-    if (action.status !== "executing") return action;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("still executing");
+  await expect
+    .poll(async () => (await h.store.getAction(id)).status, { interval: 50 })
+    .not.toBe("executing");
+  return h.store.getAction(id);
 };
 
 describe("server-side executor", () => {
@@ -63,7 +67,7 @@ describe("server-side executor", () => {
   });
 
   it("kills a command that outlives its timeout", async () => {
-    const { action } = await run({ argv: ["node", "-e", "setTimeout(() => {}, 10000)"] });
+    const { action } = await run({ argv: ["sleep", "60"] }, "slow");
     expect(await settle(action.id)).toMatchObject({
       status: "timeout",
       error: "timed out after 1000 ms",
@@ -143,22 +147,22 @@ describe("server-side executor", () => {
 
 describe("runCommand", () => {
   it("kills what the command started along with it when the timeout passes", async () => {
-    const script =
-      "const c = require('child_process').spawn('sleep', ['60'], { stdio: 'ignore' });" +
-      "process.stdout.write(String(c.pid)); setTimeout(() => {}, 60000);";
-    const outcome = await runCommand(["node", "-e", script], 3_000);
+    // sh starts at once even on a busy machine, so the pid is out long before the timeout.
+    const script = "sleep 60 & echo $!; wait";
+    const outcome = await runCommand(["sh", "-c", script], 3_000);
     expect(outcome.status).toBe("timeout");
     const pid = Number(outcome.result.stdout);
     expect(pid).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(alive(pid)).toBe(false);
+    await expect.poll(() => alive(pid)).toBe(false);
   });
 
   it("ends at the timeout even when a process that left the group holds its output", async () => {
-    // setsid forks into a new session; the sleep keeps stdout open for 5 s.
-    const outcome = await runCommand(["setsid", "sleep", "5"], 300);
+    // setsid forks into a new session; the sleep keeps stdout open for a minute, longer than
+    // this test may take.
+    const outcome = await runCommand(["setsid", "sh", "-c", "echo $$; exec sleep 60"], 300);
     expect(outcome.status).toBe("timeout");
-  }, 3_000);
+    process.kill(Number(outcome.result.stdout));
+  }, 30_000);
 });
 
 describe("commandOf", () => {
