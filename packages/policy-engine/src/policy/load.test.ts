@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { errorsOf, policyOf } from "../../test/helpers.js";
 import { loadPolicyFile, parsePolicy } from "./load.js";
 
@@ -242,6 +242,7 @@ rules: []
 describe("loadPolicyFile", () => {
   it("versions by the file's bytes and reports unreadable files", async () => {
     const dir = mkdtempSync(join(tmpdir(), "faramesh-policy-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, "mine.yaml");
     writeFileSync(file, rule("match: { tool: http }\nallow: true"));
     const loaded = await loadPolicyFile(file);

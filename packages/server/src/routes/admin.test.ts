@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { type Harness, harness, httpGet, shell } from "../../test/harness.js";
 import { DecisionEngine } from "../policy/engine.js";
 
@@ -107,6 +107,7 @@ describe("policy info and reload", () => {
 
   it("swaps a valid file and keeps the last good policy on a bad one", async () => {
     const dir = mkdtempSync(join(tmpdir(), "faramesh-reload-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, "policy.yaml");
     writeFileSync(file, "rules:\n  - match: { tool: http }\n    allow: true\n");
     const loaded = await DecisionEngine.load({
