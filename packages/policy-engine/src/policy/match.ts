@@ -1,7 +1,16 @@
 import type { MatchContext } from "./context.js";
 import { compileNames } from "./names.js";
+import {
+  fieldReader,
+  fieldValues,
+  fitsShape,
+  type PathPattern,
+  parsePathPattern,
+} from "./paths.js";
 import { compileSafeRegex } from "./regex.js";
+import { compileRuns } from "./runs.js";
 import type { MatchDocument } from "./schema.js";
+import { compileUrlMatch } from "./url-match.js";
 import { ABSENT, compareNumber, equalTo, readPath } from "./values.js";
 
 /** One named check of a match; `explain` reports each by name. */
@@ -11,6 +20,8 @@ export interface Condition {
 }
 
 export type CompiledMatch = { ok: true; conditions: Condition[] } | { ok: false; errors: string[] };
+export type AddCondition = (name: string, test: Condition["test"]) => void;
+export type FailCondition = (key: string, message: string) => void;
 
 const COMPARISONS = ["gt", "gte", "lt", "lte"] as const;
 const FIELD_OPS = ["value", "matches", "in", ...COMPARISONS, "exists"] as const;
@@ -83,6 +94,9 @@ export function compileMatch(match: MatchDocument, where: string): CompiledMatch
     add("branch", (ctx) => read(ctx) === branch);
   }
 
+  if (match.params_allowed !== undefined) compileShape(match.params_allowed, add, fail);
+  if (match.url !== undefined) compileUrlMatch(match.url, add, fail);
+  if (match.runs !== undefined) compileRuns(match.runs, add, fail);
   compileField(match, flags, add, fail);
   if (conditions.length === 0 && errors.length === 0 && !hasWildcard(match)) {
     errors.push(`${where}: must have at least one condition`);
@@ -94,58 +108,83 @@ function hasWildcard(match: MatchDocument): boolean {
   return [match.tool, match.op, match.operation, match.agent_id].includes("*");
 }
 
+/** `params_allowed`: params has no key, at any depth, that the listed paths do not name. */
+function compileShape(entries: readonly string[], add: AddCondition, fail: FailCondition): void {
+  const patterns: PathPattern[] = [];
+  for (const entry of entries) {
+    const pattern = parsePathPattern(entry);
+    if (typeof pattern === "string") fail("params_allowed", pattern);
+    else patterns.push(pattern);
+  }
+  add("params_allowed", (ctx) => fitsShape(ctx.action.params, patterns));
+}
+
+/**
+ * `field` or `any_field` with its operators. `field` reads one value; `any_field` reads every
+ * value its paths reach (`*` for each key or index) and holds when any of them satisfies the
+ * operator, so it belongs in deny and risk rules.
+ */
 function compileField(
   match: MatchDocument,
   flags: string,
-  add: (name: string, test: Condition["test"]) => void,
-  fail: (key: string, message: string) => void,
+  add: AddCondition,
+  fail: FailCondition,
 ): void {
   const present = FIELD_OPS.filter((op) => match[op] !== undefined);
-  if (match.field === undefined) {
-    for (const op of present) fail(op, `${op} needs a field`);
+  if (match.field !== undefined && match.any_field !== undefined) {
+    fail("any_field", "give field or any_field, not both");
     return;
   }
+  const label = match.field ?? match.any_field?.join(", ");
+  if (label === undefined) {
+    for (const op of present) fail(op, `${op} needs a field or any_field`);
+    return;
+  }
+  const key = match.field === undefined ? "any_field" : "field";
   if (present.length === 0) {
-    fail("field", `field needs one of ${FIELD_OPS.join(", ")}`);
+    fail(key, `${key} needs one of ${FIELD_OPS.join(", ")}`);
     return;
   }
-  const segments = match.field.split(".");
-  if (segments.some((segment) => segment === "")) {
-    fail("field", `"${match.field}" is not a dotted path`);
+  const readers =
+    match.field === undefined ? (match.any_field ?? []).map(fieldValues) : [single(match.field)];
+  const problem = readers.find((reader) => typeof reader === "string");
+  if (typeof problem === "string") {
+    fail(key, problem);
     return;
   }
-  const fromContext = segments[0] === "context" && segments.length > 1;
-  const path = fromContext ? segments.slice(1) : segments;
-  const read = (ctx: MatchContext) =>
-    readPath(fromContext ? (ctx.action.context ?? {}) : ctx.action.params, path);
-  const name = `field ${match.field}`;
+  // safe because every reader was just checked not to be an error message
+  const all = readers as ((ctx: MatchContext) => unknown[])[];
+  const values = (ctx: MatchContext) => all.flatMap((reader) => reader(ctx));
+  const name = `${key} ${label}`;
+  const some = (op: string, test: (value: unknown) => boolean) =>
+    add(`${name} ${op}`, (ctx) => values(ctx).some(test));
 
   if (match.exists !== undefined) {
     const wanted = match.exists;
-    add(`${name} exists`, (ctx) => (read(ctx) !== ABSENT) === wanted);
+    add(`${name} exists`, (ctx) => (wanted ? values(ctx).length > 0 : values(ctx).length === 0));
   }
-  if (match.value !== undefined) {
-    const equals = equalTo(match.value);
-    add(`${name} value`, (ctx) => equals(read(ctx)));
-  }
+  if (match.value !== undefined) some("value", equalTo(match.value));
   if (match.in !== undefined) {
     const options = match.in.map(equalTo);
-    add(`${name} in`, (ctx) => {
-      const value = read(ctx);
-      return options.some((equals) => equals(value));
-    });
+    some("in", (value) => options.some((equals) => equals(value)));
   }
   for (const op of COMPARISONS) {
     const bound = match[op];
-    if (bound !== undefined) add(`${name} ${op}`, (ctx) => compareNumber(read(ctx), op, bound));
+    if (bound !== undefined) some(op, (value) => compareNumber(value, op, bound));
   }
   if (match.matches !== undefined) {
     const regex = compileSafeRegex(match.matches, flags);
     if (typeof regex === "string") fail("matches", regex);
-    else
-      add(`${name} matches`, (ctx) => {
-        const value = read(ctx);
-        return typeof value === "string" && regex.test(value);
-      });
+    else some("matches", (value) => typeof value === "string" && regex.test(value));
   }
+}
+
+/** One `field` value as a list of none or one. */
+function single(text: string): ((ctx: MatchContext) => unknown[]) | string {
+  const read = fieldReader(text);
+  if (typeof read === "string") return read;
+  return (ctx) => {
+    const value = read(ctx);
+    return value === ABSENT ? [] : [value];
+  };
 }

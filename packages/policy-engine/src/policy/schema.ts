@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { RISK_LEVELS } from "../types.js";
+import { IP_RANGES } from "./url.js";
 
 /** A strict object whose key issues say which key is unknown or missing, and what is allowed. */
 export function strict<const E extends v.ObjectEntries>(entries: E) {
@@ -27,7 +28,46 @@ export const alternatives = v.union(
   "must be a string or a non-empty list of strings",
 );
 
-/** The conditions of SPEC 4.2; all present conditions must hold. */
+const flag = (what: string) => v.boolean(`${what} must be true or false`);
+const paths = (what: string) =>
+  v.array(text(`each ${what} entry`), `${what} must be a list of dotted paths`);
+const oneOrMore = <T extends v.GenericSchema>(item: T, message: string) =>
+  v.union([item, v.pipe(v.array(item), v.minLength(1, "list must not be empty"))], message);
+const port = v.pipe(
+  v.number("port must be a number"),
+  v.integer("port must be a whole number"),
+  v.minValue(0, "port must be 0 to 65535"),
+  v.maxValue(65535, "port must be 0 to 65535"),
+);
+
+/** `url:` — conditions on the WHATWG parse of the URL string at `field`. */
+export const UrlMatchSchema = strict({
+  field: text("field"),
+  scheme: v.optional(alternatives),
+  host: v.optional(alternatives),
+  host_suffix: v.optional(alternatives),
+  host_public_suffix: v.optional(flag("host_public_suffix")),
+  host_ip: v.optional(flag("host_ip")),
+  host_ip_range: v.optional(
+    oneOrMore(
+      v.picklist(IP_RANGES, `must be one of ${IP_RANGES.join(", ")}`),
+      "must be an IP range name or a non-empty list of them",
+    ),
+  ),
+  port: v.optional(oneOrMore(port, "must be a port number or a non-empty list of them")),
+  path_starts_with: v.optional(alternatives),
+  userinfo: v.optional(flag("userinfo")),
+});
+
+/** `runs:` — a program, and its options or words, in the shell command line at `field`. */
+export const RunsMatchSchema = strict({
+  field: text("field"),
+  program: alternatives,
+  option: v.optional(alternatives),
+  word: v.optional(alternatives),
+});
+
+/** The conditions of SPEC 4.2, and ours on top; all present conditions must hold. */
 export const MatchSchema = strict({
   tool: v.optional(alternatives),
   op: v.optional(alternatives),
@@ -54,6 +94,10 @@ export const MatchSchema = strict({
   lt: v.optional(finite),
   lte: v.optional(finite),
   exists: v.optional(v.boolean("exists must be true or false")),
+  any_field: v.optional(v.pipe(paths("any_field"), v.minLength(1, "list must not be empty"))),
+  params_allowed: v.optional(paths("params_allowed")),
+  url: v.optional(UrlMatchSchema),
+  runs: v.optional(RunsMatchSchema),
 });
 
 const effect = v.optional(v.literal(true, "an effect must be the literal true"));
@@ -104,6 +148,8 @@ export const PolicySchema = strict({
 });
 
 export type MatchDocument = v.InferOutput<typeof MatchSchema>;
+export type UrlMatchDocument = v.InferOutput<typeof UrlMatchSchema>;
+export type RunsMatchDocument = v.InferOutput<typeof RunsMatchSchema>;
 export type RuleDocument = v.InferOutput<typeof RuleSchema>;
 export type RiskRuleDocument = v.InferOutput<typeof RiskRuleSchema>;
 export type PolicyDocument = v.InferOutput<typeof PolicySchema>;

@@ -5,6 +5,12 @@ const ABSENT = Symbol("absent");
 export type Lookup = unknown | typeof ABSENT;
 export { ABSENT };
 
+/** A condition value given as one item or a list of them, as a list. */
+export function listOf<T>(spec: T | readonly T[]): readonly T[] {
+  // safe because condition items are never lists themselves (strings and numbers)
+  return Array.isArray(spec) ? spec : [spec as T];
+}
+
 /** Reads a dotted path (`a.b.0.c`) through own properties only; never the prototype. */
 export function readPath(root: unknown, path: readonly string[]): Lookup {
   let current: unknown = root;
