@@ -15,7 +15,7 @@ const agent = new FarameshClient({
 try {
   // 1. Allowed: govern() submits, claims the execution grant, runs the function, reports.
   const page = await agent.govern(
-    { tool: "http", operation: "get", params: { url: "https://example.com" } },
+    { tool: "http", operation: "get", params: { url: "https://api.github.com/zen" } },
     () => {
       return { status: 200, bytes: 1256 }; // a real agent would fetch here
     },

@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { type Action, decide, type Policy, parsePolicy, requestHash } from "../src/index.js";
+import { POLICIES_DIR } from "../scripts/shipped.js";
+import {
+  type Action,
+  decide,
+  loadPolicyFile,
+  type Policy,
+  parsePolicy,
+  requestHash,
+} from "../src/index.js";
 import { type Measurement, measure, printTable } from "./harness.js";
 
 /** N rules, each for its own tool: the index sends a decision straight to its tool's rules. */
@@ -78,6 +86,25 @@ for (const n of [10, 100, 1000]) {
       `decide, ${n} rules, worst case (all scanned), 1 KB action`,
       () => decide(last, { policy: worst, runtimeVersion: "bench" }),
       n === 1000 ? 5_000 : 50_000,
+    ),
+  );
+}
+
+// The shipped default policy: URL conditions (WHATWG parse, public suffix) and shell splitting.
+const shipped = await loadPolicyFile(`${POLICIES_DIR}default.yaml`);
+if (!shipped.ok) throw new Error(shipped.errors.join("\n"));
+const typicalCalls: [string, Action][] = [
+  ["allowed GET", { ...small, params: { url: "https://api.github.com/repos/acme/app?page=2" } }],
+  ["GET to an IP", { ...small, params: { url: "http://0xa9fea9fe/latest/meta-data/" } }],
+  [
+    "shell command",
+    { ...small, tool: "shell", operation: "run", params: { cmd: "cd /srv && git pull && npm ci" } },
+  ],
+];
+for (const [what, call] of typicalCalls) {
+  rows.push(
+    measure(`decide, default policy, ${what}`, () =>
+      decide(call, { policy: shipped.policy, runtimeVersion: "bench" }),
     ),
   );
 }

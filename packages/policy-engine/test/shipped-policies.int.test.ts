@@ -56,4 +56,31 @@ describe("policies shipped in policies/", () => {
     },
     TIMEOUT_MS,
   );
+
+  it.each(policies.map((file) => [name(file), file] as const))(
+    "%s lets no allow rule take params it does not name (params_allowed)",
+    async (_, file) => {
+      const loaded = await loadPolicyFile(file);
+      if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+      const open = loaded.policy.document.rules
+        .filter((rule) => rule.allow === true && rule.match.params_allowed === undefined)
+        .map((rule) => rule.id);
+      expect(open, "allow rules without params_allowed").toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it.each(policies.map((file) => [name(file), file] as const))(
+    "%s sends shell commands to approval at medium risk or higher, never low",
+    async (_, file) => {
+      const loaded = await loadPolicyFile(file);
+      if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+      const low = loaded.policy.rules
+        .filter((rule) => rule.effect === "require_approval" && rule.risk === null)
+        .filter((rule) => loaded.policy.document.rules[rule.index - 1]?.match.tool === "shell")
+        .map((rule) => rule.id);
+      expect(low, "shell approval rules without a risk").toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
 });

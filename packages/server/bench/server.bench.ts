@@ -42,7 +42,7 @@ const BODIES = [
     agent_id: AGENT,
     tool: "http",
     operation: "get",
-    params: { url: "https://api.example.com/v1/orders?status=open&page=2" },
+    params: { url: "https://api.github.com/repos/acme/app/issues?state=open&page=2" },
     context: { run_id: "bench-run", step: 3 },
   },
   {
