@@ -32,6 +32,18 @@ describe("diffPolicies", () => {
     });
   });
 
+  it("sees a change inside a url or params_allowed condition as a match change", () => {
+    const rule = (host: string, shape: string) =>
+      `rules:\n  - id: get\n    match: { tool: http, params_allowed: ${shape}, url: { field: url, host: ${host} } }\n    allow: true\n`;
+    const before = policyOf(rule("api.github.com", "[url]"));
+    expect(diffPolicies(before, policyOf(rule("pypi.org", "[url]"))).changed).toMatchObject([
+      { id: "get", fields: ["match"] },
+    ]);
+    expect(
+      diffPolicies(before, policyOf(rule("api.github.com", "[url, headers]"))).changed,
+    ).toMatchObject([{ id: "get", fields: ["match"] }]);
+  });
+
   it("reports added, removed and changed rules, and in what they changed", () => {
     const after = `
 rules:
