@@ -10,7 +10,8 @@
  * Flags: `--rounds=N` (default 3), `--seconds=N` per case and round (default 5), `--source`
  * to run `src/bin.ts` through tsx instead, `--profile` to CPU-profile the servers (main and
  * writer thread) and list their hot spots per case over all rounds,
- * `--only=echo,sqlite,postgres` to start only some of the three servers.
+ * `--only=echo,sqlite,postgres` to start only some of the three servers, `--sse` to run only the
+ * SSE fan-out (on the SQLite server).
  * PostgreSQL rows are skipped when DATABASE_URL does not answer.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -84,7 +85,8 @@ async function main(): Promise<void> {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
 
-  const only = option("only")?.split(",");
+  const sseOnly = flag("sse");
+  const only = sseOnly ? ["sqlite"] : option("only")?.split(",");
   const wanted = (name: string) => only === undefined || only.includes(name);
   const profileDirs = new Map<ServerProcess, string>();
   /** Starts one server (all run side by side; an idle one costs nothing). */
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
   try {
     const cases: Case[] = [];
     const add = (server: ServerProcess, name: string, path: string, token = ADMIN_TOKEN) => {
+      if (sseOnly) return;
       for (const connections of name.includes("stored agent token") ? [64] : [1, 64])
         cases.push({ name, server, path, connections, token });
     };
@@ -194,7 +197,7 @@ async function main(): Promise<void> {
     console.log(
       `\n### @faramesh/server (${ROUNDS} interleaved rounds of ${SECONDS} s per case after ${WARMUP_SECONDS} s warm-up, 127.0.0.1, each server in its own process)\n`,
     );
-    printTable(rows);
+    if (rows.length > 0) printTable(rows);
     if (sse.length > 0) printSse(sse);
     console.log("");
     for (const line of targetChecks(

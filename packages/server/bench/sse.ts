@@ -63,6 +63,44 @@ function timestampAt(buf: Buffer, from: number): number {
   return lastStampMs;
 }
 
+/** Strips HTTP/1.1 chunked framing from a socket's reads, keeping the payload bytes. */
+class Dechunker {
+  /** Payload bytes left in the current chunk. */
+  #left = 0;
+  /** Bytes of the CRLF after a chunk's payload still to skip. */
+  #skip = 0;
+  /** A chunk-size line split across reads. */
+  #line = "";
+
+  feed(buf: Buffer): Buffer {
+    const out: Buffer[] = [];
+    let pos = 0;
+    while (pos < buf.length) {
+      if (this.#left > 0) {
+        const take = Math.min(this.#left, buf.length - pos);
+        out.push(buf.subarray(pos, pos + take));
+        pos += take;
+        this.#left -= take;
+        if (this.#left === 0) this.#skip = 2;
+      } else if (this.#skip > 0) {
+        const skip = Math.min(this.#skip, buf.length - pos);
+        pos += skip;
+        this.#skip -= skip;
+      } else {
+        const lf = buf.indexOf(0x0a, pos);
+        this.#line += buf.toString("latin1", pos, lf === -1 ? buf.length : lf);
+        if (lf === -1) break;
+        pos = lf + 1;
+        // parseInt stops at the CR (and at any chunk extension).
+        this.#left = Number.parseInt(this.#line, 16);
+        this.#line = "";
+        if (this.#left === 0) break; // the last chunk: the server ended the stream
+      }
+    }
+    return out.length === 1 && out[0] !== undefined ? out[0] : Buffer.concat(out);
+  }
+}
+
 /** One `/v1/events` stream, parsed on the raw bytes to keep the client cheap. */
 class Subscriber {
   rest: Buffer = Buffer.alloc(0);
@@ -149,6 +187,7 @@ export async function fanout(options: FanoutOptions): Promise<FanoutResult> {
       });
       const subscriber = new Subscriber(socket, index === 0);
       let head: Buffer | null = Buffer.alloc(0);
+      let dechunker: Dechunker | null = null;
       socket.on("error", reject);
       socket.on("connect", () => socket.write(request));
       const received = (chunk: Buffer) => {
@@ -163,14 +202,14 @@ export async function fanout(options: FanoutOptions): Promise<FanoutResult> {
             socket.destroy();
             return;
           }
-          if (/^transfer-encoding:/im.test(head.toString("latin1", 0, end)))
-            throw new Error("the SSE response is chunked; this client reads a plain body");
+          if (/^transfer-encoding: *chunked/im.test(head.toString("latin1", 0, end)))
+            dechunker = new Dechunker();
           chunk = head.subarray(end + HEAD_END.length);
           head = null;
           subscribers.push(subscriber);
           resolve();
         }
-        subscriber.feed(chunk, now, record);
+        subscriber.feed(dechunker === null ? chunk : dechunker.feed(chunk), now, record);
         lastArrival = now;
         if (subscriber.count >= options.events) onProgress();
       };

@@ -78,7 +78,7 @@ describe("faramesh-server (SQLite)", () => {
       ).toBe("approved");
       const first = [await stream.next(), await stream.next()];
       await stream.cancel();
-      expect(first.map((f) => f?.event)).toEqual(["action.created", "action.approved"]);
+      expect(first.map((f) => f?.data.type)).toEqual(["action.created", "action.approved"]);
 
       expect((await api("POST", `/v1/actions/${action.id}/start`)).status).toBe(200);
       expect(
@@ -136,9 +136,9 @@ describe("faramesh-server (SQLite)", () => {
       expect(res.headers.get("access-control-allow-origin")).toBe("https://console.example");
       expect(res.headers.get("vary")).toBe("Origin");
       expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-      // The body is the frames alone and ends with the connection.
-      expect(res.headers.get("transfer-encoding")).toBeNull();
-      expect(res.headers.get("connection")).toBe("close");
+      // Chunked, so a client reading through a buffer gets each write at once.
+      expect(res.headers.get("transfer-encoding")).toBe("chunked");
+      expect(res.headers.get("connection")).toBe("keep-alive");
       const stream = new FrameReader(res);
       const api = client(server.url);
       await api("POST", "/v1/actions", {
@@ -154,7 +154,11 @@ describe("faramesh-server (SQLite)", () => {
         params: {},
       });
       const frame = await stream.next();
-      expect([frame?.event, frame?.data.data.tool]).toEqual(["action.created", "http"]);
+      expect([frame?.event, frame?.data.type, frame?.data.data.tool]).toEqual([
+        undefined,
+        "action.created",
+        "http",
+      ]);
       expect(await subscribers()).toBe(1);
       await stream.cancel();
       await expect.poll(subscribers).toBe(0);

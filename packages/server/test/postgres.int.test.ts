@@ -65,7 +65,7 @@ describe("two server processes on one PostgreSQL", () => {
 
     for (const stream of streams) {
       const frames = [await stream.next(), await stream.next()];
-      expect(frames.map((f) => [f?.event, f?.data.data.id])).toEqual([
+      expect(frames.map((f) => [f?.data.type, f?.data.data.id])).toEqual([
         ["action.created", action.id],
         ["action.approved", action.id],
       ]);

@@ -10,12 +10,13 @@ export class FrameReader {
   }
 
   /**
-   * The next frame with an `event:` line, or null when the stream ends or `timeoutMs` passes.
-   * The default only bounds a frame that never comes; pass a short time to check for none.
+   * The next frame with a `data:` line (its `event:` line, if the stream was opened with
+   * `?named=1`), or null when the stream ends or `timeoutMs` passes. The default only bounds a
+   * frame that never comes; pass a short time to check for none.
    */
   async next(timeoutMs = 30_000): Promise<{
     id: number;
-    event: string;
+    event: string | undefined;
     data: { type: string; data: Record<string, string> };
   } | null> {
     const deadline = Date.now() + timeoutMs;
@@ -30,11 +31,11 @@ export class FrameReader {
             .filter((l) => !l.startsWith(":"))
             .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)]),
         );
-        if (fields.event === undefined) continue;
+        if (fields.data === undefined) continue;
         return {
           id: Number(fields.id),
           event: fields.event,
-          data: JSON.parse(fields.data ?? "null"),
+          data: JSON.parse(fields.data),
         };
       }
       const left = deadline - Date.now();

@@ -3,7 +3,7 @@ import { FarameshClient } from "../client.js";
 import { FarameshAuthError } from "../errors/errors.js";
 
 const frame = (id: number, status: string) =>
-  `id: ${id}\nevent: action.updated\ndata: {"type":"action.updated","data":{"id":"a${id}","status":"${status}","decision":"allow","agent_id":"x","tool":"t","operation":"o","reason":"r","risk_level":"low","updated_at":"now"},"timestamp":"now","seq":${id}}\n\n`;
+  `id: ${id}\ndata: {"type":"action.updated","data":{"id":"a${id}","status":"${status}","decision":"allow","agent_id":"x","tool":"t","operation":"o","reason":"r","risk_level":"low","updated_at":"now"},"timestamp":"now","seq":${id}}\n\n`;
 
 /** A fetch serving scripted SSE connections, each a list of chunks, recording Last-Event-ID. */
 function scriptedFetch(connections: string[][]) {
@@ -52,6 +52,15 @@ describe("streamEvents", () => {
     expect(lastEventIds).toEqual([null, "2", "3"]);
     // The third connection answered 401: auth errors end the stream instead of retrying forever.
     expect(error).toBeInstanceOf(FarameshAuthError);
+  });
+
+  it("takes the type from the data, whatever an event line says", async () => {
+    const named = `event: something.else\n${frame(1, "approved")}`;
+    const { fetchImpl } = scriptedFetch([[named, 'id: 2\ndata: {"data":{}}\n\n']]);
+    const client = new FarameshClient({ baseUrl: "http://sse.test", fetch: fetchImpl });
+    const events = client.streamEvents({ reconnect: false });
+    expect((await events.next()).value).toMatchObject({ id: "1", type: "action.updated" });
+    await expect(events.next()).rejects.toMatchObject({ code: "INVALID_RESPONSE" });
   });
 
   it("ends quietly when the consumer stops", async () => {

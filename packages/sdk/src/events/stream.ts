@@ -77,20 +77,26 @@ function isTransient(error: unknown): boolean {
 
 class IdleTimeout extends Error {}
 
+/** The type comes from the data (frames are unnamed, as in 0.3), never from an `event:` line. */
 function toStreamedEvent(message: EventSourceMessage): StreamedEvent | undefined {
   if (message.data === "") return undefined;
   const payload = decodeJson(message.data, "event") as Partial<StreamedEvent> | undefined;
-  if (typeof payload !== "object" || payload === null || typeof payload.data !== "object") {
+  if (
+    typeof payload !== "object" ||
+    payload === null ||
+    typeof payload.type !== "string" ||
+    typeof payload.data !== "object" ||
+    payload.data === null
+  ) {
     throw new FarameshError(
       "INVALID_RESPONSE",
       `The server sent an event that is not a Faramesh event: ${message.data.slice(0, 200)}`,
     );
   }
-  const type = (payload.type ?? message.event) as StreamedEvent["type"];
   return {
     id: message.id,
-    type,
-    data: payload.data as StreamedEvent["data"],
+    type: payload.type,
+    data: payload.data,
     timestamp: String(payload.timestamp ?? ""),
   };
 }

@@ -31,11 +31,20 @@ export const ListActionsQuery = strict({
 });
 export type ListActionsQuery = v.InferOutput<typeof ListActionsQuery>;
 
-/** `GET /v1/events` query parameters. */
+/**
+ * `GET /v1/events` query parameters. Frames are unnamed (`id:` and `data:`, the type inside the
+ * data), as Faramesh 0.3 sent them; `named=1` adds an `event: <type>` line to each.
+ */
 export const EventsQuery = strict({
   agent_id: v.optional(text),
   tool: v.optional(text),
   status: v.optional(ActionStatus),
   action_id: v.optional(text),
+  named: v.optional(
+    v.pipe(
+      v.picklist(["0", "1", "false", "true"], "must be 1 or true (named frames), 0 or false"),
+      v.transform((value) => value === "1" || value === "true"),
+    ),
+  ),
 });
 export type EventsQuery = v.InferOutput<typeof EventsQuery>;

@@ -51,21 +51,22 @@ export function eventRoutes(deps: Deps) {
             expiresAt:
               principal.tokenExpiresAt === null ? null : Date.parse(principal.tokenExpiresAt),
           };
+    const stream = { filter, afterSeq, token, named: query.named ?? false };
     const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
     if (outgoing !== undefined) {
-      // Served by Node: write frames straight to the socket. A web stream per subscriber costs
-      // a promise chain per chunk and lagged by hundreds of ms fanning out to 1,000 subscribers.
-      // The body ends when the connection closes (RFC 9112 6.3), so each write is the frames
-      // alone, without chunked framing around them.
+      // Served by Node: write frames straight to the response. A web stream per subscriber
+      // costs a promise chain per chunk and lagged by hundreds of ms fanning out to 1,000
+      // subscribers. Each write goes out as one HTTP/1.1 chunk: a close-delimited body would
+      // leave clients that read through a buffer (Python requests' iter_lines) waiting for
+      // more bytes.
       const response = outgoing as ServerResponse;
-      response.useChunkedEncodingByDefault = false;
-      response.writeHead(200, { ...responseHeaders(c), connection: "close" });
+      response.writeHead(200, responseHeaders(c));
       response.flushHeaders();
-      deps.hub.open(filter, afterSeq, writableSink(response), token);
+      deps.hub.open(writableSink(response), stream);
       return RESPONSE_ALREADY_SENT;
     }
     const sink = streamSink();
-    deps.hub.open(filter, afterSeq, sink, token);
+    deps.hub.open(sink, stream);
     return new Response(sink.stream, { headers: SSE_HEADERS });
   });
   return app;

@@ -86,7 +86,10 @@ export interface Frame {
   status: ActionStatus;
   /** When the event was committed (ms since the epoch), for the delivery-lag metric. */
   committedAt: number;
+  /** The unnamed frame (`id:` and `data:` only), as 0.3 sent and `EventSource.onmessage` reads. */
   bytes: Uint8Array;
+  /** The same frame with an `event: <type>` line, for streams opened with `?named=1`. */
+  named: Uint8Array;
 }
 
 const encoder = new TextEncoder();
@@ -110,7 +113,7 @@ export function toFrame(event: LedgerEvent, action: Action): Frame | null {
     },
     timestamp: event.created_at,
   };
-  const body = `id: ${event.seq}\nevent: ${moment.type}\ndata: ${JSON.stringify(data)}\n\n`;
+  const payload = `data: ${JSON.stringify(data)}\n\n`;
   return {
     seq: event.seq,
     actionId: action.id,
@@ -118,7 +121,8 @@ export function toFrame(event: LedgerEvent, action: Action): Frame | null {
     tool: action.tool,
     status: moment.status,
     committedAt: Date.parse(event.created_at),
-    bytes: encoder.encode(body),
+    bytes: encoder.encode(`id: ${event.seq}\n${payload}`),
+    named: encoder.encode(`id: ${event.seq}\nevent: ${moment.type}\n${payload}`),
   };
 }
 

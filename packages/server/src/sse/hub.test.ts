@@ -25,10 +25,11 @@ describe("GET /v1/events", () => {
     await h.call("POST", `/v1/actions/${action.id}/approval`, { body: { approve: true } });
     await h.call("POST", `/v1/actions/${action.id}/start`);
     const frames = [await reader.next(), await reader.next(), await reader.next()];
-    expect(frames.map((f) => [f?.event, f?.data.data.status])).toEqual([
-      ["action.created", "pending_approval"],
-      ["action.approved", "approved"],
-      ["action.updated", "executing"],
+    // Unnamed frames, as 0.3 sent them: the type is inside the data.
+    expect(frames.map((f) => [f?.event, f?.data.type, f?.data.data.status])).toEqual([
+      [undefined, "action.created", "pending_approval"],
+      [undefined, "action.approved", "approved"],
+      [undefined, "action.updated", "executing"],
     ]);
     const seqs = frames.map((f) => f?.id ?? 0);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -86,6 +87,20 @@ describe("GET /v1/events", () => {
     for (const r of [byTool, byStatus, asAgent]) await r.cancel();
   });
 
+  it("names each frame with an event line only when asked with ?named=1", async () => {
+    const named = await stream("?named=1");
+    const unnamed = await stream("?named=0");
+    await h.call("POST", "/v1/actions", { body: shell("ls") });
+    const [a, b] = [await named.next(), await unnamed.next()];
+    expect([a?.event, a?.data.type]).toEqual(["action.created", "action.created"]);
+    expect([b?.event, b?.data.type]).toEqual([undefined, "action.created"]);
+    expect(a?.data).toEqual(b?.data);
+    const bad = await h.call("GET", "/v1/events?named=yes");
+    expect(bad.status).toBe(422);
+    expect(await json(bad)).toMatchObject({ errors: [{ path: "named" }] });
+    for (const r of [named, unnamed]) await r.cancel();
+  });
+
   it("refuses a malformed Last-Event-ID", async () => {
     expect(
       (await h.call("GET", "/v1/events", { headers: { "last-event-id": "abc" } })).status,
@@ -139,7 +154,7 @@ describe("GET /v1/events and the token that opened it", () => {
     expect((await h.call("DELETE", `/v1/tokens/${viewer.id}`)).status).toBe(204);
     expect(h.hub.size).toBe(1);
     await h.call("POST", "/v1/actions", { body: httpGet() });
-    expect((await admin.next())?.event).toBe("action.created");
+    expect((await admin.next())?.data.type).toBe("action.created");
     expect(await revoked.next(300)).toBeNull();
     await admin.cancel();
   });
@@ -162,8 +177,8 @@ describe("GET /v1/events and the token that opened it", () => {
       await h.store.tokens.create({ name: "kept", role: "viewer" }),
       await h.store.tokens.create({ name: "gone", role: "viewer" }),
     ];
-    hub.open({}, null, streamSink(), { id: kept.id, expiresAt: null });
-    const closing = hub.open({}, null, streamSink(), { id: revoked.id, expiresAt: null });
+    hub.open(streamSink(), { token: { id: kept.id, expiresAt: null } });
+    const closing = hub.open(streamSink(), { token: { id: revoked.id, expiresAt: null } });
     await h.store.tokens.revoke(revoked.id); // as another replica would: not through this hub
     await expect.poll(() => closing.closed).toBe(true);
     expect(hub.size).toBe(1);

@@ -13,6 +13,17 @@ export interface HubOptions {
   now?: () => number;
 }
 
+/** What one `GET /v1/events` asked for. */
+export interface StreamOptions {
+  filter?: StreamFilter;
+  /** Replay the ledger after this seq first (`Last-Event-ID`); null or absent: live only. */
+  afterSeq?: number | null;
+  /** The stored token the stream was opened with; null for admin tokens and open mode. */
+  token?: StreamToken | null;
+  /** Frames with `event:` lines (`?named=1`); unnamed by default. */
+  named?: boolean;
+}
+
 const REPLAY_PAGE = 500;
 
 /**
@@ -57,17 +68,14 @@ export class EventHub {
    * Opens a stream; with `afterSeq` it first replays the ledger from there, without gaps. A
    * stream opened with a stored `token` ends when that token expires or is revoked.
    */
-  open(
-    filter: StreamFilter,
-    afterSeq: number | null,
-    sink: FrameSink,
-    token: StreamToken | null = null,
-  ): Subscriber {
+  open(sink: FrameSink, stream: StreamOptions = {}): Subscriber {
+    const afterSeq = stream.afterSeq ?? null;
     const subscriber = new Subscriber({
-      filter,
+      filter: stream.filter ?? {},
       afterSeq: afterSeq ?? Number.MAX_SAFE_INTEGER,
       sink,
-      token,
+      named: stream.named ?? false,
+      token: stream.token ?? null,
       now: this.#now,
       maxQueued: this.options.maxQueued,
       onClose: (s) => {
@@ -161,15 +169,19 @@ export class EventHub {
     this.#roundScheduled = false;
     const frames = this.#round;
     this.#round = [];
-    let joined: Uint8Array | undefined;
+    const joined: (Uint8Array | undefined)[] = [undefined, undefined];
     const round: Round = {
       frames,
-      bytes: () => {
-        joined ??=
-          frames.length === 1 && frames[0]
-            ? frames[0].bytes
-            : Buffer.concat(frames.map((f) => f.bytes));
-        return joined;
+      bytes: (named) => {
+        const form = named ? 1 : 0;
+        let bytes = joined[form];
+        if (bytes === undefined) {
+          const pick = (f: Frame) => (named ? f.named : f.bytes);
+          const [only] = frames;
+          bytes = frames.length === 1 && only ? pick(only) : Buffer.concat(frames.map(pick));
+          joined[form] = bytes;
+        }
+        return bytes;
       },
     };
     for (const subscriber of this.#subscribers) {

@@ -10,7 +10,8 @@ const frame = (seq: number) => ({
   status: "allowed" as const,
   actionId: `act-${seq}`,
   committedAt: Date.now(),
-  bytes: new TextEncoder().encode(
+  bytes: new TextEncoder().encode(`id: ${seq}\ndata: ${"x".repeat(280)}\n\n`),
+  named: new TextEncoder().encode(
     `id: ${seq}\nevent: action.created\ndata: ${"x".repeat(280)}\n\n`,
   ),
 });
@@ -23,6 +24,7 @@ function subscribe(sink: FrameSink, options: Partial<SubscriberOptions> = {}) {
     filter: {},
     afterSeq: 0,
     sink,
+    named: false,
     maxQueued: 100,
     onClose: () => {},
     token: null,
@@ -35,8 +37,9 @@ function subscribe(sink: FrameSink, options: Partial<SubscriberOptions> = {}) {
 
 /** What the hub hands every subscriber for one event-loop turn. */
 function round(...frames: ReturnType<typeof frame>[]): Round {
-  const joined = Buffer.concat(frames.map((f) => f.bytes));
-  return { frames, bytes: () => joined };
+  const unnamed = Buffer.concat(frames.map((f) => f.bytes));
+  const named = Buffer.concat(frames.map((f) => f.named));
+  return { frames, bytes: (wantsNames) => (wantsNames ? named : unnamed) };
 }
 
 /** Delivers one round and writes it, as the hub does. */
@@ -68,7 +71,24 @@ describe("SSE sinks", () => {
     subscriber.flush();
     expect(received).toHaveLength(1);
     expect(new TextDecoder().decode(received[0]).match(/^id: /gm)).toHaveLength(5);
-    expect(received[0]).toBe(shared.bytes());
+    expect(received[0]).toBe(shared.bytes(false));
+  });
+
+  it("sends unnamed frames unless the stream asked for named ones", () => {
+    const plain = stuckWritable();
+    const named = stuckWritable();
+    const filtered = stuckWritable();
+    const streams = [
+      subscribe(writableSink(plain.out)),
+      subscribe(writableSink(named.out), { named: true }),
+      subscribe(writableSink(filtered.out), { named: true, filter: { tool: "http" } }),
+    ];
+    for (const s of streams) send(s, frame(1), frame(2));
+    const text = (chunks: Buffer[]) => new TextDecoder().decode(chunks[0]);
+    expect(text(plain.received)).not.toContain("event:");
+    expect(text(plain.received).match(/^data: /gm)).toHaveLength(2);
+    expect(text(named.received).match(/^event: action\.created$/gm)).toHaveLength(2);
+    expect(text(filtered.received).match(/^event: action\.created$/gm)).toHaveLength(2);
   });
 
   it("picks the matching frames of a round for a filtered stream, skipping seen ones", () => {

@@ -2,10 +2,11 @@ import type { ActionStatus } from "@faramesh/store";
 import type { Frame } from "./frames.js";
 import type { FrameSink } from "./sink.js";
 
-/** Frames published in one event-loop turn, and their bytes joined once (lazily). */
+/** Frames published in one event-loop turn, and their bytes joined once per form (lazily). */
 export interface Round {
   frames: readonly Frame[];
-  bytes(): Uint8Array;
+  /** The frames joined, unnamed or with `event:` lines. */
+  bytes(named: boolean): Uint8Array;
 }
 
 export interface SubscriberOptions {
@@ -13,6 +14,8 @@ export interface SubscriberOptions {
   /** The last `seq` the consumer has; later frames are sent. */
   afterSeq: number;
   sink: FrameSink;
+  /** Send frames with `event: <type>` lines (asked for with `?named=1`); unnamed by default. */
+  named: boolean;
   /** Frames (about) a consumer may fall behind before it is disconnected. */
   maxQueued: number;
   onClose: (subscriber: Subscriber) => void;
@@ -102,7 +105,7 @@ export class Subscriber {
     if (this.#unfiltered && first.seq > this.lastSeq) {
       this.lastSeq = last.seq;
       if (this.#closed) return;
-      this.#batch.push(round.bytes());
+      this.#batch.push(round.bytes(this.#options.named));
       this.#oldest ??= first.committedAt;
     } else {
       for (const frame of round.frames) if (this.send(frame)) this.#oldest ??= frame.committedAt;
@@ -120,7 +123,7 @@ export class Subscriber {
   send(frame: Frame): boolean {
     if (frame.seq <= this.lastSeq) return false;
     this.lastSeq = frame.seq;
-    return this.#matches(frame) && this.write(frame.bytes);
+    return this.#matches(frame) && this.write(this.#options.named ? frame.named : frame.bytes);
   }
 
   /** Queues bytes for the next flush; false once the stream is closed. */
