@@ -16,7 +16,7 @@ export const SubmitActionRequest = strict({
   tool: Identifier,
   operation: Identifier,
   params: JsonObject,
-  context: v.optional(v.nullable(JsonObject)),
+  context: v.nullish(JsonObject),
 });
 export type SubmitActionRequest = v.InferOutput<typeof SubmitActionRequest>;
 
@@ -83,11 +83,11 @@ export type Action = v.InferOutput<typeof Action>;
 /** `POST /v1/actions/{id}/approval`. */
 export const ApprovalRequest = strict({
   approve: v.boolean("must be true or false"),
-  reason: v.optional(
+  reason: v.nullish(
     v.pipe(v.string("must be a string"), v.maxLength(2000, "must be at most 2000 characters")),
   ),
-  token: v.optional(v.string("must be a string")),
-  request_hash: v.optional(Sha256Hex),
+  token: v.nullish(v.string("must be a string")),
+  request_hash: v.nullish(Sha256Hex),
 });
 export type ApprovalRequest = v.InferOutput<typeof ApprovalRequest>;
 
@@ -97,14 +97,13 @@ export const MAX_ERROR_CHARS = 10_000;
 /** `POST /v1/actions/{id}/result`. */
 export const ResultRequest = strict({
   success: v.boolean("must be true or false"),
-  error: v.optional(
-    v.nullable(
-      v.pipe(
-        v.string("must be a string"),
-        v.maxLength(MAX_ERROR_CHARS, `must be at most ${MAX_ERROR_CHARS} characters`),
-      ),
+  error: v.nullish(
+    v.pipe(
+      v.string("must be a string"),
+      v.maxLength(MAX_ERROR_CHARS, `must be at most ${MAX_ERROR_CHARS} characters`),
     ),
   ),
+  /** Any JSON value; `null` and absent both record no result. */
   result: v.optional(v.unknown()),
 });
 export type ResultRequest = v.InferOutput<typeof ResultRequest>;

@@ -10,8 +10,8 @@ export type Role = v.InferOutput<typeof Role>;
 export const CreateTokenRequest = strict({
   name: Identifier,
   role: Role,
-  agent_id: v.optional(Identifier),
-  ttl: v.optional(
+  agent_id: v.nullish(Identifier),
+  ttl: v.nullish(
     v.pipe(
       v.string("must be a string"),
       v.regex(/^\d{1,9}(s|m|h|d)$/, "must be a duration such as 30m, 12h or 90d"),

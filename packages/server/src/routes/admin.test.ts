@@ -69,6 +69,14 @@ describe("tokens", () => {
     expect((await h.call("DELETE", `/v1/tokens/${created.id}`)).status).toBe(404);
   });
 
+  it("takes null for agent_id and ttl as not given", async () => {
+    const res = await h.call("POST", "/v1/tokens", {
+      body: { name: "nulls", role: "viewer", agent_id: null, ttl: null },
+    });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ role: "viewer", agent_id: null, expires_at: null });
+  });
+
   it.each([
     [{ name: "x", role: "root" }, "role"],
     [{ name: "x", role: "viewer", agent_id: "a" }, "agent_id"],

@@ -49,6 +49,32 @@ describe("approval", () => {
     });
   });
 
+  it("takes null for every optional field as not given, as 0.3's CLI sends them", async () => {
+    const action = await submit(shell("ls"));
+    const res = await h.call("POST", `/v1/actions/${action.id}/approval`, {
+      body: { approve: true, reason: null, token: null, request_hash: null },
+    });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({
+      status: "approved",
+      reason: "Approved by admin-token",
+    });
+    const events = await json(await h.call("GET", `/v1/actions/${action.id}/events`));
+    expect(events.at(-1).meta).toEqual({ by: "admin-token" });
+  });
+
+  it("approves with 0.3's body: the approval token, approve and a null reason", async () => {
+    const action = await submit(shell("ls"));
+    const res = await h.call("POST", `/v1/actions/${action.id}/approval`, {
+      token: null,
+      body: { token: action.approval_token, approve: true, reason: null },
+    });
+    expect(await json(res)).toMatchObject({
+      status: "approved",
+      reason: "Approved by approval-token",
+    });
+  });
+
   it("refuses a wrong approval token whatever the role, and records the attempt", async () => {
     const action = await submit(shell("ls"));
     const res = await h.call("POST", `/v1/actions/${action.id}/approval`, {
@@ -223,6 +249,11 @@ describe("start and result", () => {
     );
     expect(failed).toMatchObject({ status: "failed", error: "timeout" });
     expect(await eventTypes(bad.id)).toEqual(["created", "decision_made", "failed"]);
+    const bare = await submit(httpGet("https://null.example"));
+    const nulls = await h.call("POST", `/v1/actions/${bare.id}/result`, {
+      body: { success: true, error: null, result: null },
+    });
+    expect(await json(nulls)).toMatchObject({ status: "succeeded", error: null, result: null });
   });
 
   it.each([

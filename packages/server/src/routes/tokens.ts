@@ -23,11 +23,11 @@ export function tokenRoutes(deps: Deps) {
       ...deps.config.limits,
       bodyBytes: SMALL_BODY_BYTES,
     });
-    if (body.agent_id !== undefined && body.role !== "agent") {
+    if (body.agent_id != null && body.role !== "agent") {
       throw validationError([{ path: "agent_id", message: "is only for tokens with role agent" }]);
     }
-    const ttlSeconds = body.ttl === undefined ? null : parseDuration(body.ttl);
-    if (body.ttl !== undefined && ttlSeconds === null) {
+    const ttlSeconds = body.ttl == null ? null : parseDuration(body.ttl);
+    if (body.ttl != null && ttlSeconds === null) {
       throw validationError([
         { path: "ttl", message: "must be a positive duration of at most 10 years" },
       ]);
@@ -35,7 +35,7 @@ export function tokenRoutes(deps: Deps) {
     const created = await deps.store.tokens.create({
       name: body.name,
       role: body.role,
-      ...(body.agent_id === undefined ? {} : { agent_id: body.agent_id }),
+      ...(body.agent_id == null ? {} : { agent_id: body.agent_id }),
       ...(ttlSeconds === null ? {} : { ttlMs: ttlSeconds * 1000 }),
     });
     const { id, name, role, agent_id, expires_at, token } = created;

@@ -22,7 +22,10 @@ export async function decideApproval(
   id: string,
   body: ApprovalRequest,
 ): Promise<Action> {
-  const byToken = body.token !== undefined;
+  // null is "not given", as in 0.3 (its CLI sends `"reason": null`).
+  const token = body.token ?? undefined;
+  const note = body.reason ?? undefined;
+  const byToken = token !== undefined;
   if (!byToken && principal === null) {
     throw new FarameshError(
       "UNAUTHORIZED",
@@ -42,7 +45,7 @@ export async function decideApproval(
 
   if (byToken) {
     // The token dies with the transition out of pending_approval, so a valid one implies pending.
-    if (action.approval_token === null || !sameSecret(body.token ?? "", action.approval_token)) {
+    if (action.approval_token === null || !sameSecret(token ?? "", action.approval_token)) {
       await refuse(
         "invalid approval token",
         invalidToken(),
@@ -65,7 +68,7 @@ export async function decideApproval(
       new FarameshError("CONFLICT", detail, { current_status: action.status }),
     );
   }
-  if (body.request_hash !== undefined && body.request_hash !== action.request_hash) {
+  if (body.request_hash != null && body.request_hash !== action.request_hash) {
     const detail = "request_hash does not match the action: it changed since it was shown";
     await refuse(
       "request_hash mismatch",
@@ -76,8 +79,8 @@ export async function decideApproval(
     return await deps.store.transition(action.id, {
       to: body.approve ? "approved" : "denied",
       from: ["pending_approval"],
-      meta: { by, ...(body.reason === undefined ? {} : { reason: body.reason }) },
-      reason: approvalReason(body.approve, by, body.reason),
+      meta: { by, ...(note === undefined ? {} : { reason: note }) },
+      reason: approvalReason(body.approve, by, note),
     });
   } catch (error) {
     if (isStoreError(error, "CONFLICT")) await refuse(`action is ${error.currentStatus}`, error);
