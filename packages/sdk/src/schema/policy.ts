@@ -3,6 +3,7 @@ import { Decision, RiskLevel, strict } from "./common.js";
 
 /** `GET /v1/policy/info` and the body of a successful `POST /v1/policy/reload`. */
 export const PolicyInfo = v.object({
+  /** The policy file as configured; null when the policy was not loaded from a file. */
   file: v.nullable(v.string()),
   version: v.string(),
   hash: v.string(),
@@ -12,6 +13,12 @@ export const PolicyInfo = v.object({
   profile_id: v.nullable(v.string()),
   profile_version: v.nullable(v.string()),
   profile_hash: v.nullable(v.string()),
+  /** Faramesh 0.3's fields: `file` as configured, its absolute path, and whether it exists now. */
+  policy_file: v.nullable(v.string()),
+  policy_path: v.nullable(v.string()),
+  exists: v.boolean(),
+  /** The version in force (the same as `version`). */
+  policy_version: v.string(),
 });
 export type PolicyInfo = v.InferOutput<typeof PolicyInfo>;
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
-import { type Harness, harness, httpGet, shell } from "../../test/harness.js";
+import { ADMIN, type Harness, harness, httpGet, shell } from "../../test/harness.js";
+import { createApp } from "../app.js";
 import { DecisionEngine } from "../policy/engine.js";
 
 let h: Harness;
@@ -110,7 +111,40 @@ describe("policy info and reload", () => {
       version: "test-policy",
       rule_count: 4,
       last_reload_error: null,
+      policy_file: null,
+      policy_path: null,
+      exists: false,
+      policy_version: "test-policy",
     });
+  });
+
+  it("reports 0.3's policy_file, policy_path, exists and policy_version for a policy file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "faramesh-info-"));
+    const file = join(dir, "policy.yaml");
+    writeFileSync(file, "rules:\n  - match: { tool: http }\n    allow: true\n");
+    const loaded = await DecisionEngine.load({
+      policyFile: file,
+      profileFile: null,
+      policyVersion: null,
+      runtimeVersion: "t",
+    });
+    if (!loaded.ok) throw new Error(loaded.errors.join());
+    const { app, close } = createApp({ store: h.store, engine: loaded.engine, config: h.config });
+    const info = async () =>
+      json(await app.request("/v1/policy/info", { headers: { authorization: `Bearer ${ADMIN}` } }));
+    const version = loaded.engine.state.policy.version;
+    expect(version).toMatch(/^policy\.yaml@[0-9a-f]{12}$/);
+    expect(await info()).toMatchObject({
+      file,
+      version,
+      policy_file: file,
+      policy_path: file,
+      exists: true,
+      policy_version: version,
+    });
+    rmSync(dir, { recursive: true });
+    expect(await info()).toMatchObject({ exists: false, policy_version: version });
+    await close();
   });
 
   it("swaps a valid file and keeps the last good policy on a bad one", async () => {

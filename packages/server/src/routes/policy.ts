@@ -1,3 +1,5 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parsePolicy, planPolicy, type RuleDocument } from "@faramesh/policy-engine";
 import {
   type PolicyInfo,
@@ -15,10 +17,12 @@ import { sendJson } from "../http/json.js";
 import type { DecisionEngine } from "../policy/engine.js";
 
 /** What is in force, for `GET /v1/policy/info` and reload answers. */
-export function policyInfo(engine: DecisionEngine): PolicyInfo {
+async function policyInfo(engine: DecisionEngine): Promise<PolicyInfo> {
   const { policy, profile, loadedAt } = engine.state;
+  const file = engine.policyFile;
+  const path = file === null ? null : resolve(file);
   return {
-    file: engine.policyFile,
+    file,
     version: policy.version,
     hash: policy.hash,
     rule_count: policy.rules.length,
@@ -27,7 +31,19 @@ export function policyInfo(engine: DecisionEngine): PolicyInfo {
     profile_id: profile?.id ?? null,
     profile_version: profile?.version ?? null,
     profile_hash: profile?.hash ?? null,
+    policy_file: file,
+    policy_path: path,
+    exists: path !== null && (await isFile(path)),
+    policy_version: policy.version,
   };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Reloads and reports; shared by the route and the file watcher. */
@@ -84,16 +100,16 @@ export function policyRoutes(deps: Deps) {
     return sendJson(c, policyRules(deps.engine));
   });
 
-  app.get("/info", (c) => {
+  app.get("/info", async (c) => {
     requireRole(c.get("principal"), "viewer");
-    return sendJson(c, policyInfo(deps.engine));
+    return sendJson(c, await policyInfo(deps.engine));
   });
 
   app.post("/reload", async (c) => {
     requireRole(c.get("principal"), "admin");
     await refuseBody(c, { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES });
     const result = await reloadPolicy(deps);
-    if (result.ok) return sendJson(c, policyInfo(deps.engine));
+    if (result.ok) return sendJson(c, await policyInfo(deps.engine));
     const { version, hash } = result.state.policy;
     throw new FarameshError(
       "VALIDATION_ERROR",
