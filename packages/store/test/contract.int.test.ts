@@ -20,7 +20,7 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
   let day = 0;
 
   async function setup() {
-    // Each test gets its own future day, so ids never share a millisecond with an earlier test.
+    // Each test gets its own future day.
     clock = manualClock(
       new Date(Date.UTC(2030, 0, 1) + ++day * 86_400_000 + (driver === "postgres" ? 5e11 : 0)),
     );
@@ -40,7 +40,7 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
       expect(created).toBe(true);
       expect(action.status).toBe("allowed");
       expect(action.id).toMatch(
-        /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
       );
       expect(action.created_at).toBe(clock.now().toISOString());
       expect(action.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -96,17 +96,41 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
 
     it("resolves a unique prefix and lists candidates for an ambiguous one", async () => {
       await setup();
-      const a = (await store.createAction(newAction())).action;
-      clock.advance(1000);
-      const b = (await store.createAction(newAction())).action;
-      expect(await store.resolveId(a.id)).toBe(a.id);
-      expect(await store.resolveId(a.id.slice(0, 13))).toBe(a.id);
-      const shared = commonPrefix(a.id, b.id);
-      const ambiguous = await rejection(store.resolveId(shared));
+      // 17 random ids: two of them start with the same hex digit, whatever the draw.
+      const ids: string[] = [];
+      for (let k = 0; k < 17; k++) ids.push((await store.createAction(newAction())).action.id);
+      const [a] = ids;
+      if (a === undefined) throw new Error("no action");
+      expect(await store.resolveId(a)).toBe(a);
+      expect(await store.resolveId(a.slice(0, 13))).toBe(a);
+      const digit = ids.map((id) => id[0]).find((d, k, all) => all.indexOf(d) !== k) ?? "";
+      const ambiguous = await rejection(store.resolveId(digit));
       expect(ambiguous.code).toBe("AMBIGUOUS_PREFIX");
-      expect(ambiguous.candidates).toEqual([a.id, b.id]);
+      expect(ambiguous.candidates).toEqual(ids.filter((id) => id.startsWith(digit)).sort());
       expect((await rejection(store.resolveId("zzzz"))).code).toBe("NOT_FOUND");
     });
+
+    it("makes random UUID v4 ids whose 8-character prefixes differ", async () => {
+      await setup();
+      // One millisecond for all of them, committed together.
+      const created = await Promise.all(
+        Array.from({ length: 200 }, () => store.createAction(newAction())),
+      );
+      const ids = created.map((c) => c.action.id);
+      for (const id of ids)
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBe(200);
+    }, 60_000);
+
+    it("lists actions of one millisecond by creation, never by id", async () => {
+      await setup();
+      const ids: string[] = [];
+      for (let k = 0; k < 30; k++) ids.push((await store.createAction(newAction())).action.id);
+      const newest = [...ids].reverse();
+      expect((await store.listActions({ limit: 30 })).items.map((a) => a.id)).toEqual(newest);
+      const page = await store.listActions({ limit: 10, cursor: newest[9] ?? "" });
+      expect(page.items.map((a) => a.id)).toEqual(newest.slice(10, 20));
+    }, 60_000);
 
     it("lists newest first with filters, a total and cursor or offset pages", async () => {
       await setup();
@@ -390,12 +414,6 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
     });
   });
 });
-
-function commonPrefix(a: string, b: string): string {
-  let k = 0;
-  while (k < a.length && a[k] === b[k]) k++;
-  return a.slice(0, k);
-}
 
 async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const start = Date.now();

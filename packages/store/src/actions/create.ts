@@ -1,7 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { canonicalize, sha256Hex } from "@faramesh/policy-engine/canonical";
 import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
 import { StoreError } from "../errors.js";
-import { uuidv7 } from "../ids.js";
 import type { Action, LedgerEvent, NewAction } from "../types.js";
 import { expireIfDue } from "./expire.js";
 import { type OpOutcome, refuse, succeed } from "./outcome.js";
@@ -86,7 +86,9 @@ export function* createAction(
 function buildRow(input: NewAction, now: Date): ActionRow {
   const at = now.toISOString();
   return {
-    id: uuidv7(now.getTime()),
+    // Random (UUID v4, as 0.3): people type 8-character prefixes, so they must differ. Lists
+    // are ordered by ledger seq, never by id.
+    id: randomUUID(),
     agent_id: input.agent_id,
     tool: input.tool,
     operation: input.operation,

@@ -1,5 +1,18 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  lt,
+  lte,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
 import { type ListFilter, prefixEnd } from "../actions/list-query.js";
 import type { ActionRow } from "../actions/row.js";
 import type { EventRow } from "../ledger/rows.js";
@@ -45,12 +58,35 @@ export async function queryActions(
   }
   const where = and(...conditions);
   const [counted] = await db.select({ n: count() }).from(actions).where(where);
-  const page = filter.cursor === undefined ? where : and(where, lt(actions.id, filter.cursor));
+  // Newest first by the seq of each action's `created` event: ids are random (UUID v4).
+  const cursorEvent = alias(ledgerEvents, "cursor_event");
+  const page =
+    filter.cursor === undefined
+      ? where
+      : and(
+          where,
+          lt(
+            ledgerEvents.seq,
+            db
+              .select({ seq: cursorEvent.seq })
+              .from(cursorEvent)
+              .where(
+                and(
+                  eq(cursorEvent.action_id, filter.cursor),
+                  eq(cursorEvent.event_type, "created"),
+                ),
+              ),
+          ),
+        );
   const rows = await db
-    .select()
+    .select(getTableColumns(actions))
     .from(actions)
+    .innerJoin(
+      ledgerEvents,
+      and(eq(ledgerEvents.action_id, actions.id), eq(ledgerEvents.event_type, "created")),
+    )
     .where(page)
-    .orderBy(desc(actions.id))
+    .orderBy(desc(ledgerEvents.seq))
     .limit(filter.limit)
     .offset(filter.offset);
   return { rows: rows.map(fromPgAction), total: counted?.n ?? 0 };
