@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { SDK_DIR } from "./dist.js";
 import type { TestServer } from "./server.js";
 
@@ -49,18 +49,43 @@ const page = (server: TestServer) => `<!doctype html>
  * ESM SDK through an import map, runs it in headless Chromium, and returns what it reported.
  */
 export async function runInChromium(executablePath: string, server: TestServer): Promise<unknown> {
-  const files: Record<string, string> = {
+  const scripts: Record<string, string> = {
     "/sdk/index.js": `${SDK_DIR}/dist/index.js`,
     "/m/valibot.js": resolveEsm("valibot"),
     "/m/eventsource-parser.js": resolveEsm("eventsource-parser"),
   };
+  const files = Object.fromEntries(
+    Object.entries(scripts).map(([path, file]) => [path, { type: "text/javascript", file }]),
+  );
+  return inChromium(executablePath, page(server), files, async (tab, errors) => {
+    await tab.waitForFunction(
+      () => (globalThis as { __report?: unknown }).__report !== undefined,
+      undefined,
+      { timeout: 60_000 },
+    );
+    const report = await tab.evaluate(() => (globalThis as { __report?: unknown }).__report);
+    return errors.length > 0 ? { report, errors } : report;
+  });
+}
+
+/**
+ * Serves `html` at `/` (and `files` beside it) on a loopback port of its own, opens it in
+ * headless Chromium, and hands the tab and its uncaught errors so far to `use`; closes both
+ * afterwards.
+ */
+export async function inChromium<T>(
+  executablePath: string,
+  html: string,
+  files: Record<string, { type: string; file: string }>,
+  use: (tab: Page, errors: readonly string[]) => Promise<T>,
+): Promise<T> {
   const http = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://x").pathname;
-    const file = files[path];
+    const served = files[path];
     if (path === "/") {
-      response.writeHead(200, { "content-type": "text/html" }).end(page(server));
-    } else if (file !== undefined) {
-      response.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(file));
+      response.writeHead(200, { "content-type": "text/html" }).end(html);
+    } else if (served !== undefined) {
+      response.writeHead(200, { "content-type": served.type }).end(readFileSync(served.file));
     } else {
       response.writeHead(404).end();
     }
@@ -74,13 +99,7 @@ export async function runInChromium(executablePath: string, server: TestServer):
     const errors: string[] = [];
     tab.on("pageerror", (error) => errors.push(String(error)));
     await tab.goto(`http://127.0.0.1:${port}/`);
-    await tab.waitForFunction(
-      () => (globalThis as { __report?: unknown }).__report !== undefined,
-      undefined,
-      { timeout: 60_000 },
-    );
-    const report = await tab.evaluate(() => (globalThis as { __report?: unknown }).__report);
-    return errors.length > 0 ? { report, errors } : report;
+    return await use(tab, errors);
   } finally {
     await browser.close();
     await new Promise((resolve) => http.close(resolve));

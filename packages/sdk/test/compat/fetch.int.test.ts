@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ExecutionGovernorClient, FarameshClient } from "../src/index.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { ExecutionGovernorClient, FarameshClient } from "../../src/index.js";
+import { startServer, type TestServer } from "../support/server.js";
 
 // Clients written against Faramesh 0.3 speak raw HTTP with these shapes; they must keep working.
 let server: TestServer;
@@ -66,6 +66,22 @@ describe("the Faramesh 0.3 wire format", () => {
     const response = await fetch(`${server.url}/v1/actions?limit=5`, { headers });
     expect(response.status).toBe(200);
     expect(Array.isArray(await response.json())).toBe(true);
+  });
+
+  it("gives 200 actions submitted at once 200 different 8-character id prefixes", async () => {
+    // The short id the 0.3 CLI shows and accepts: time-ordered ids shared it for a minute.
+    const submit = async (k: number) => {
+      const response = await fetch(`${server.url}/v1/actions`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ agent_id: "burst", tool: "http", operation: "get", params: { k } }),
+      });
+      return ((await response.json()) as { id: string }).id;
+    };
+    const ids = await Promise.all(Array.from({ length: 200 }, (_, k) => submit(k)));
+    expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBe(200);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it("keeps ExecutionGovernorClient as the client under its 0.3 name", async () => {
