@@ -56,6 +56,8 @@ export async function harness(
   const clock = () => new Date(now);
   const parsed = readConfig({
     FARAMESH_TOKEN: options.auth === false ? "" : ADMIN,
+    // No dashboard unless a test brings one: the package's web/ holds one once it is built.
+    FARAMESH_UI_DIR: dir,
     ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));

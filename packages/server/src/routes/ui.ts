@@ -1,32 +1,40 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serveStatic } from "@hono/node-server/serve-static";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../context.js";
+import { hasSite, loadSite, type SiteFile } from "./static-site.js";
 
 /** Where the dashboard's static export is shipped inside this package (`web/`). */
 export const DEFAULT_UI_DIR = fileURLToPath(new URL("../../web/", import.meta.url));
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+/**
+ * The dashboard's policy: scripts only from this origin, plus the inline scripts of the page
+ * being served, allowed one by one by their hashes (never 'unsafe-inline' or 'unsafe-eval').
+ */
+export function dashboardCsp(scriptHashes: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    ["script-src 'self'", ...scriptHashes].join(" "),
+    // React sets style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
 const SECURITY_HEADERS = {
-  "content-security-policy": CSP,
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "x-frame-options": "DENY",
 };
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+const REVALIDATE = "no-cache";
 
 /** Shown when no dashboard is installed; `origin` comes from the request, and is escaped. */
 const missingUi = (origin: string) => html`<!doctype html>
@@ -53,22 +61,77 @@ function printable(origin: string): string {
     : "http://SERVER";
 }
 
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The dashboard at `/`: its static files when installed, otherwise a page saying how to review
- * actions through the API.
+ * The export's file for a request path: the file itself, its `.html` or `index.html` page, or
+ * for a path no page was built for (`/actions/<id>`), the page of the dynamic route whose one
+ * built placeholder segment is `_`.
+ */
+export function resolvePage(files: Map<string, SiteFile>, rawPath: string): SiteFile | undefined {
+  const path = decodePath(rawPath);
+  if (path === null) return undefined;
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  const page = (p: string) =>
+    files.get(p) ??
+    files.get(p === "/" ? "/index.html" : `${p}.html`) ??
+    files.get(`${p === "/" ? "" : p}/index.html`);
+  const direct = page(trimmed);
+  if (direct !== undefined) return direct;
+  if (trimmed.startsWith("/_next/")) return undefined;
+  const segments = trimmed.split("/");
+  for (let k = segments.length - 1; k > 0; k--) {
+    const candidate = page([...segments.slice(0, k), "_", ...segments.slice(k + 1)].join("/"));
+    if (candidate !== undefined && candidate.scriptHashes !== null) return candidate;
+  }
+  return undefined;
+}
+
+function send(c: Context, file: SiteFile, status: 200 | 404) {
+  const headers: Record<string, string> = {
+    ...SECURITY_HEADERS,
+    "content-type": file.type,
+    "cache-control": file.immutable ? IMMUTABLE : REVALIDATE,
+    etag: file.etag,
+    "content-security-policy": dashboardCsp(file.scriptHashes ?? []),
+  };
+  if (status === 200 && c.req.header("if-none-match") === file.etag) {
+    return c.body(null, 304, headers);
+  }
+  return c.body(file.body as Uint8Array<ArrayBuffer>, status, headers);
+}
+
+/**
+ * The dashboard at `/`: its static files when installed (read once, served from memory with
+ * per-page CSP hashes), otherwise a page saying how to review actions through the API.
  */
 export function uiRoutes(uiDir: string | null) {
   const app = new Hono<AppEnv>();
   const dir = uiDir ?? DEFAULT_UI_DIR;
-  app.use("*", async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
-  });
-  if (existsSync(join(dir, "index.html"))) {
-    app.get("*", serveStatic({ root: dir }));
-    app.get("*", serveStatic({ root: dir, path: "index.html" }));
-  } else {
-    app.get("/", (c) => c.html(missingUi(printable(new URL(c.req.url).origin))));
+  const files = hasSite(dir) ? loadSite(dir) : new Map<string, SiteFile>();
+  if (!files.has("/index.html")) {
+    app.get("/", (c) =>
+      c.html(missingUi(printable(new URL(c.req.url).origin)), 200, {
+        ...SECURITY_HEADERS,
+        "content-security-policy": dashboardCsp([]),
+      }),
+    );
+    return app;
   }
+  const notFound = files.get("/404.html");
+  app.get("*", (c, next) => {
+    const file = resolvePage(files, c.req.path);
+    if (file !== undefined) return send(c, file, 200);
+    // Unknown pages get the app's own 404 page; unknown assets and API paths, the API's 404.
+    if (notFound !== undefined && !/^\/(_next|v1)(\/|$)/i.test(c.req.path))
+      return send(c, notFound, 404);
+    return next();
+  });
   return app;
 }
