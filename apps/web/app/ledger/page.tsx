@@ -1,0 +1,5 @@
+import { LedgerView } from "@/components/ledger-view";
+
+export default function LedgerPage() {
+  return <LedgerView />;
+}

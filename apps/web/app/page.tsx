@@ -1,0 +1,5 @@
+import { Inbox } from "@/components/inbox/inbox";
+
+export default function InboxPage() {
+  return <Inbox />;
+}

@@ -1,0 +1,5 @@
+import { PolicyView } from "@/components/policy/policy-view";
+
+export default function PolicyPage() {
+  return <PolicyView />;
+}

@@ -1,0 +1,6 @@
+"use client";
+
+/** Placeholder until the plan route lands; replaced by the dry run. */
+export function DryRun() {
+  return null;
+}
