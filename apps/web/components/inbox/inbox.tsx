@@ -103,10 +103,14 @@ export function Inbox({ initialActionId = null }: { initialActionId?: string | n
   }, []);
 
   const current = rows?.[selected];
-  const decideOn = (row: Row | undefined, approve: boolean) => {
-    if (row && canApprove && row.status === "pending_approval")
-      setDecide({ id: row.id, approve, expiresAt: row.approval_expires_at ?? null });
-  };
+  const decideOn = useCallback(
+    (row: Row | undefined, approve: boolean) => {
+      if (row && canApprove && row.status === "pending_approval")
+        setDecide({ id: row.id, approve, expiresAt: row.approval_expires_at ?? null });
+    },
+    [canApprove],
+  );
+  const openRow = useCallback((row: Row) => openAction(row.id), [openAction]);
   useKeys({
     j: () => setSelected((k) => Math.min(k + 1, (rows?.length ?? 1) - 1)),
     arrowdown: () => setSelected((k) => Math.min(k + 1, (rows?.length ?? 1) - 1)),
@@ -129,7 +133,7 @@ export function Inbox({ initialActionId = null }: { initialActionId?: string | n
     );
 
   return (
-    <div className="flex flex-col gap-3">
+    <div className="flex min-w-0 flex-col gap-3">
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="text-lg font-semibold">
           Inbox{" "}
@@ -178,8 +182,8 @@ export function Inbox({ initialActionId = null }: { initialActionId?: string | n
           now={now}
           canApprove={canApprove}
           onSelect={setSelected}
-          onOpen={(row) => openAction(row.id)}
-          onDecide={(row, approve) => decideOn(row, approve)}
+          onOpen={openRow}
+          onDecide={decideOn}
         />
       ) : null}
       {total !== null && rows !== null && rows.length > 0 ? (

@@ -3,7 +3,7 @@ import { cn } from "@/lib/cn";
 
 export function Table({ className, ...props }: ComponentProps<"table">) {
   return (
-    <div className="w-full overflow-x-auto">
+    <div className="relative w-full min-w-0 overflow-x-auto">
       <table
         className={cn("w-full caption-bottom border-collapse text-sm", className)}
         {...props}
