@@ -227,6 +227,29 @@ describe("the dashboard in Chromium", { timeout: 90_000 }, () => {
     }
   });
 
+  it("lists the policy's rules and dry-runs a pasted candidate over recent actions", async () => {
+    await shell("whoami");
+    const { context, page, watch } = await openPage(browser, server.url);
+    try {
+      await signIn(page, server.url, approver, "/policy");
+      const rules = page.getByRole("table", { name: "Rules" });
+      await rules
+        .locator('[data-rule-id="shell"]')
+        .filter({ hasText: "Shell commands need a person" })
+        .waitFor();
+      await page
+        .getByLabel("Candidate policy (YAML)")
+        .fill('rules:\n  - match: { tool: "*" }\n    allow: true\n    description: allow all\n');
+      await page.getByRole("button", { name: "Dry run" }).click();
+      const result = page.getByTestId("plan-result");
+      await result.filter({ hasText: "newly allowed" }).waitFor();
+      expect(await result.getByRole("table").locator("tbody tr").count()).toBeGreaterThan(0);
+      expect(watch.problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("remembers the theme across reloads", async () => {
     const { context, page } = await openPage(browser, server.url, { colorScheme: "light" });
     try {
