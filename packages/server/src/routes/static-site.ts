@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, join, relative, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, extname, join, relative, sep } from "node:path";
 
 /** One file of the dashboard's export, read once at startup. */
 export interface SiteFile {
@@ -79,4 +79,18 @@ export function hasSite(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The folder of the package that holds `file`: the nearest one up with a package.json. The same
+ * code runs from `src/routes/` (tests) and bundled into `dist/` (the binary), at other depths.
+ */
+export function packageRoot(file: string): string {
+  let dir = dirname(file);
+  while (!existsSync(join(dir, "package.json"))) {
+    const up = dirname(dir);
+    if (up === dir) return dirname(file);
+    dir = up;
+  }
+  return dir;
 }

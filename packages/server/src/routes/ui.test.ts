@@ -2,9 +2,11 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, harness } from "../../test/harness.js";
-import { inlineScriptHashes } from "./static-site.js";
+import { inlineScriptHashes, packageRoot } from "./static-site.js";
+import { DEFAULT_UI_DIR } from "./ui.js";
 
 const BOOT = 'self.__next_f=self.__next_f||[];self.__next_f.push([0,"</x>"])';
 const page = (title: string) =>
@@ -33,6 +35,22 @@ afterAll(async () => {
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   h.call("GET", path, { token: null, headers });
+
+describe("packageRoot", () => {
+  it("finds the package from the sources and from the bundle, at their different depths", () => {
+    const root = mkdtempSync(join(tmpdir(), "faramesh-pkg-"));
+    try {
+      writeFileSync(join(root, "package.json"), "{}");
+      mkdirSync(join(root, "src/routes"), { recursive: true });
+      mkdirSync(join(root, "dist"));
+      expect(packageRoot(join(root, "src/routes/ui.ts"))).toBe(root);
+      expect(packageRoot(join(root, "dist/bin.js"))).toBe(root);
+      expect(DEFAULT_UI_DIR).toBe(fileURLToPath(new URL("../../web", import.meta.url)));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("inlineScriptHashes", () => {
   it("hashes each inline script's exact text and skips scripts with a src", () => {

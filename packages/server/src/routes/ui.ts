@@ -1,11 +1,12 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../context.js";
-import { hasSite, loadSite, type SiteFile } from "./static-site.js";
+import { hasSite, loadSite, packageRoot, type SiteFile } from "./static-site.js";
 
 /** Where the dashboard's static export is shipped inside this package (`web/`). */
-export const DEFAULT_UI_DIR = fileURLToPath(new URL("../../web/", import.meta.url));
+export const DEFAULT_UI_DIR = join(packageRoot(fileURLToPath(import.meta.url)), "web");
 
 /**
  * The dashboard's policy: scripts only from this origin, plus the inline scripts of the page
