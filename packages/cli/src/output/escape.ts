@@ -1,0 +1,34 @@
+// Controls (C0, C1, DEL), format characters (bidi overrides, zero-width), line and paragraph
+// separators and default-ignorable code points: anything that could move the cursor, start an
+// escape sequence or reorder what a reviewer sees.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+function hex(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * Text an agent or a person sent, made safe for a terminal: every control, escape and bidi
+ * character is shown as a visible escape (`\u001b`, `\u202e`, `\n`), so it cannot rewrite
+ * the screen.
+ *
+ * @example
+ * visible("ok\u001b[2J") // "ok\\u001b[2J"
+ */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (char) => NAMED[char] ?? hex(char));
+}
+
+/**
+ * JSON for people and machines: `JSON.stringify` escapes C0 controls but leaves C1 controls,
+ * bidi overrides and U+2028 raw; those are written as `\uXXXX`, which parses to the same value.
+ */
+export function safeJson(value: unknown, indent = 2): string {
+  // Newlines here are the indentation's: stringify has already escaped those inside strings.
+  return JSON.stringify(value, null, indent).replace(INVISIBLE, (char) =>
+    char === "\n" ? char : hex(char),
+  );
+}

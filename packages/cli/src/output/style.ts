@@ -1,0 +1,49 @@
+import { ux } from "@oclif/core";
+
+/** Colour through oclif's `ux.colorize` (plain unless stdout is a terminal), never with NO_COLOR. */
+function paint(color: string | undefined, text: string): string {
+  const noColor = process.env.NO_COLOR;
+  return noColor !== undefined && noColor !== "" ? text : ux.colorize(color, text);
+}
+
+const STATUS_COLOR: Record<string, string> = {
+  pending_approval: "yellow",
+  allowed: "green",
+  approved: "green",
+  executing: "cyan",
+  succeeded: "green",
+  denied: "red",
+  failed: "red",
+  expired: "gray",
+};
+const RISK_COLOR: Record<string, string> = { low: "green", medium: "yellow", high: "red" };
+
+export function status(value: string): string {
+  return paint(STATUS_COLOR[value], value);
+}
+
+export function risk(value: string): string {
+  return paint(RISK_COLOR[value], value);
+}
+
+export function dim(text: string): string {
+  return paint("dim", text);
+}
+
+export function bold(text: string): string {
+  return paint("bold", text);
+}
+
+/** "3s", "5m", "2h", "4d": how long ago `iso` was, from `now`. */
+export function age(iso: string, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
+}
+
+/** The 8-character short id that `list` shows and every command accepts. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}

@@ -1,0 +1,24 @@
+import type { Action, FarameshClient } from "@faramesh/sdk";
+import { visible } from "../output/escape.js";
+import { shortId, status } from "../output/style.js";
+import { resolveAction } from "../resolve-id.js";
+
+/**
+ * Approves or denies the action an id (prefix) names, pinned to the request hash that was
+ * resolved, so a different action can never be decided by mistake.
+ */
+export async function decideAction(
+  client: FarameshClient,
+  idOrPrefix: string,
+  approve: boolean,
+  reason: string | undefined,
+): Promise<Action> {
+  const action = await resolveAction(client, idOrPrefix);
+  const options = { reason, requestHash: action.request_hash };
+  return approve ? client.approveAction(action.id, options) : client.denyAction(action.id, options);
+}
+
+/** "Approved 3f2a9c1e (shell run by ops-bot): now approved." */
+export function decidedLine(verb: string, action: Action): string {
+  return `${verb} ${visible(shortId(action.id))} (${visible(action.tool)} ${visible(action.operation)} by ${visible(action.agent_id)}): now ${status(action.status)}.`;
+}
