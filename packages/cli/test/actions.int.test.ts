@@ -203,23 +203,23 @@ describe("hostile params", () => {
       params: hostile,
       agentId: "evil-bot",
     });
-    for (const args of [
+    const runs = [
       ["list", "--full"],
       ["list"],
       ["get", action.id],
       ["list", "--json"],
       ["get", action.id, "--json"],
-    ]) {
-      const result = await faramesh(args, { env });
+    ];
+    const results = await Promise.all(runs.map((args) => faramesh(args, { env })));
+    for (const result of results) {
       expect(result.code).toBe(0);
       expect(hasRawControl(result.stdout)).toBe(false);
     }
-    const get = await faramesh(["get", action.id], { env });
+    const get = results[2] ?? { stdout: "" };
     expect(get.stdout).toContain("\\u001b[31mred\\u001b[0m");
     expect(get.stdout).toContain("\\u001b]8;;https://evil.example\\u0007click");
     expect(get.stdout).toContain("\\u202egnp.exe \\u009b2J");
-    const json = await faramesh(["get", action.id, "--json"], { env });
-    expect(JSON.parse(json.stdout).params).toEqual(hostile);
+    expect(JSON.parse(results[4]?.stdout ?? "").params).toEqual(hostile);
   });
 });
 
