@@ -10,6 +10,7 @@ import { createTestDb, type TestDb } from "./databases.js";
 function row(id: string, overrides: Partial<ActionRow> = {}): ActionRow {
   return {
     id,
+    seq: 7,
     agent_id: "agent-1",
     tool: "shell",
     operation: "run",

@@ -38,7 +38,7 @@ export function* createAction(
       return succeed(events, { action: toAction(current), created: false });
     }
   }
-  const row = buildRow(input, ctx.now);
+  const row = buildRow(input, ctx.now, ctx.chain.head.seq + 1);
   yield* write({ kind: "insertAction", row });
   events.push(
     ctx.chain.append(row.id, "created", {
@@ -73,8 +73,9 @@ export function* createAction(
     });
   }
   // The input objects are what was just canonicalized and stored; no need to parse them back.
+  const { seq: _seq, ...fields } = row;
   const action = {
-    ...row,
+    ...fields,
     params: input.params,
     context: input.context ?? {},
     reason_details: input.reason_details,
@@ -83,12 +84,14 @@ export function* createAction(
   return succeed(events, { action, created: true });
 }
 
-function buildRow(input: NewAction, now: Date): ActionRow {
+/** `seq`: the seq the `created` event appended next will take. */
+function buildRow(input: NewAction, now: Date, seq: number): ActionRow {
   const at = now.toISOString();
   return {
     // Random (UUID v4, as 0.3): people type 8-character prefixes, so they must differ. Lists
     // are ordered by ledger seq, never by id.
     id: randomUUID(),
+    seq,
     agent_id: input.agent_id,
     tool: input.tool,
     operation: input.operation,

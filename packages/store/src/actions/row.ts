@@ -1,8 +1,12 @@
 import { type JsonObject, type JsonValue, parseJson } from "@faramesh/policy-engine/canonical";
 import type { Action } from "../types.js";
 
-/** An action as both drivers hand it to the shared logic: JSON as canonical text, ISO times. */
+/**
+ * An action as both drivers hand it to the shared logic: JSON as canonical text, ISO times,
+ * and `seq`, its `created` event's place in the ledger (the list order, not part of the API).
+ */
 export type ActionRow = Omit<Action, "params" | "context" | "reason_details" | "result"> & {
+  seq: number;
   params: string;
   context: string;
   reason_details: string;
@@ -25,7 +29,7 @@ export function parseStoredObject(text: string): JsonObject {
 }
 
 /** Turns a stored row into the API shape, parsing JSON losslessly. */
-export function toAction(row: ActionRow): Action {
+export function toAction({ seq: _seq, ...row }: ActionRow): Action {
   return {
     ...row,
     params: parseStoredObject(row.params),

@@ -1,17 +1,4 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  getTableColumns,
-  gte,
-  inArray,
-  lt,
-  lte,
-  type SQL,
-  sql,
-} from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { type ListFilter, prefixEnd } from "../actions/list-query.js";
 import type { ActionRow } from "../actions/row.js";
@@ -21,20 +8,21 @@ import type { SqliteDb } from "./db.js";
 
 // safe casts below: CHECK constraints hold the text columns to their unions.
 
+/** A literal, not a parameter, so the planner can use the partial `actions_due_idx`. */
+const PENDING = sql`${actions.status} = 'pending_approval'`;
+
 export function dueIds(db: SqliteDb, nowIso: string, limit: number): string[] {
   return db
     .select({ id: actions.id })
     .from(actions)
-    .where(and(eq(actions.status, "pending_approval"), lte(actions.approval_expires_at, nowIso)))
+    .where(and(PENDING, lte(actions.approval_expires_at, nowIso)))
     .limit(limit)
     .all()
     .map((row) => row.id);
 }
 
-export function queryActions(
-  db: SqliteDb,
-  filter: ListFilter,
-): { rows: ActionRow[]; total: number } {
+/** The conditions of a list filter, cursor aside (the count ignores it). */
+function filterWhere(filter: ListFilter): SQL | undefined {
   const conditions: SQL[] = [];
   for (const [key, value] of Object.entries(filter.equals)) {
     conditions.push(eq(actions[key as keyof typeof filter.equals], value));
@@ -50,40 +38,47 @@ export function queryActions(
   if (filter.idPrefix !== undefined) {
     conditions.push(gte(actions.id, filter.idPrefix), lt(actions.id, prefixEnd(filter.idPrefix)));
   }
-  const where = and(...conditions);
-  const total = db.select({ n: count() }).from(actions).where(where).get()?.n ?? 0;
-  // Newest first by the seq of each action's `created` event: ids are random (UUID v4).
-  const cursorEvent = alias(ledgerEvents, "cursor_event");
+  return and(...conditions);
+}
+
+/** One page, newest first by `seq` (ids are random), after the cursor's action if any. */
+export function pageQuery(db: SqliteDb, filter: ListFilter) {
+  const where = filterWhere(filter);
+  const cursorAction = alias(actions, "cursor_action");
   const page =
     filter.cursor === undefined
       ? where
       : and(
           where,
           lt(
-            ledgerEvents.seq,
+            actions.seq,
             db
-              .select({ seq: cursorEvent.seq })
-              .from(cursorEvent)
-              .where(
-                and(
-                  eq(cursorEvent.action_id, filter.cursor),
-                  eq(cursorEvent.event_type, "created"),
-                ),
-              ),
+              .select({ seq: cursorAction.seq })
+              .from(cursorAction)
+              .where(eq(cursorAction.id, filter.cursor)),
           ),
         );
-  const rows = db
-    .select(getTableColumns(actions))
+  return db
+    .select()
     .from(actions)
-    .innerJoin(
-      ledgerEvents,
-      and(eq(ledgerEvents.action_id, actions.id), eq(ledgerEvents.event_type, "created")),
-    )
     .where(page)
-    .orderBy(desc(ledgerEvents.seq))
+    .orderBy(desc(actions.seq))
     .limit(filter.limit)
-    .offset(filter.offset)
-    .all() as ActionRow[];
+    .offset(filter.offset);
+}
+
+/** How many actions match, ignoring the page. */
+export function countQuery(db: SqliteDb, filter: ListFilter) {
+  return db.select({ n: count() }).from(actions).where(filterWhere(filter));
+}
+
+export function queryActions(
+  db: SqliteDb,
+  filter: ListFilter,
+): { rows: ActionRow[]; total: number } {
+  const total = countQuery(db, filter).get()?.n ?? 0;
+  // safe: CHECK constraints hold the text columns to their unions
+  const rows = pageQuery(db, filter).all() as ActionRow[];
   return { rows, total };
 }
 

@@ -1,4 +1,5 @@
-import { boolean, check, index, pgTable, text } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, index, pgTable, text } from "drizzle-orm/pg-core";
 import { ACTION_STATUSES, DECISIONS, OUTCOMES, RISK_LEVELS } from "../../types.js";
 import { idText, isoTime, jsonText, oneOf } from "./columns.js";
 
@@ -7,6 +8,8 @@ export const actions = pgTable(
   "actions",
   {
     id: idText("id").primaryKey(),
+    /** The `seq` of the action's `created` event: lists are newest first by it. */
+    seq: bigint("seq", { mode: "number" }).notNull().default(0),
     agent_id: text("agent_id").notNull(),
     tool: text("tool").notNull(),
     operation: text("operation").notNull(),
@@ -36,9 +39,16 @@ export const actions = pgTable(
     updated_at: isoTime("updated_at").notNull(),
   },
   (t) => [
-    index("actions_status_expiry_idx").on(t.status, t.approval_expires_at),
-    index("actions_agent_idx").on(t.agent_id, t.id),
-    index("actions_tool_idx").on(t.tool, t.id),
+    // One index per list filter, each ending in seq: a filtered page is an index range read
+    // newest first, and a capped count walks the same range.
+    index("actions_seq_idx").on(t.seq),
+    index("actions_status_seq_idx").on(t.status, t.seq),
+    index("actions_agent_seq_idx").on(t.agent_id, t.seq),
+    index("actions_tool_seq_idx").on(t.tool, t.seq),
+    index("actions_decision_seq_idx").on(t.decision, t.seq),
+    index("actions_risk_seq_idx").on(t.risk_level, t.seq),
+    // The expiry sweep reads pending actions by deadline; the others need no entry.
+    index("actions_due_idx").on(t.approval_expires_at).where(sql`${t.status} = 'pending_approval'`),
     check("actions_status_check", oneOf(t.status, ACTION_STATUSES)),
     check("actions_decision_check", oneOf(t.decision, DECISIONS)),
     check("actions_outcome_check", oneOf(t.outcome, OUTCOMES)),

@@ -1,0 +1,161 @@
+import Database from "better-sqlite3";
+import { drizzle as sqliteDrizzle } from "drizzle-orm/better-sqlite3";
+import { drizzle as pgDrizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ListQuery, toListFilter } from "../src/actions/list-query.js";
+import type { ActionStore } from "../src/index.js";
+import type { PgDb } from "../src/pg/db.js";
+import * as pgReads from "../src/pg/reads.js";
+import * as sqliteReads from "../src/sqlite/reads.js";
+import { createTestDb, type TestDb } from "./databases.js";
+import { newAction } from "./factories.js";
+
+/** Every documented list filter, alone and combined, with an index each may be read through. */
+const FILTERS: { name: string; query: ListQuery; sqlite: string[]; postgres: string[] }[] = [
+  { name: "no filter", query: {}, sqlite: ["actions_seq_idx"], postgres: ["actions_seq_idx"] },
+  {
+    name: "status",
+    query: { status: "pending_approval" },
+    sqlite: ["actions_status_seq_idx"],
+    postgres: ["actions_status_seq_idx"],
+  },
+  {
+    name: "agent_id",
+    query: { agent_id: "agent-2" },
+    sqlite: ["actions_agent_seq_idx"],
+    postgres: ["actions_agent_seq_idx"],
+  },
+  {
+    name: "tool",
+    query: { tool: "shell" },
+    sqlite: ["actions_tool_seq_idx"],
+    postgres: ["actions_tool_seq_idx"],
+  },
+  {
+    name: "decision",
+    query: { decision: "deny" },
+    sqlite: ["actions_decision_seq_idx"],
+    postgres: ["actions_decision_seq_idx"],
+  },
+  {
+    name: "risk_level",
+    query: { risk_level: "high" },
+    sqlite: ["actions_risk_seq_idx"],
+    postgres: ["actions_risk_seq_idx"],
+  },
+  {
+    name: "tool and status",
+    query: { tool: "shell", status: "denied" },
+    sqlite: ["actions_tool_seq_idx", "actions_status_seq_idx"],
+    postgres: ["actions_tool_seq_idx", "actions_status_seq_idx"],
+  },
+  {
+    name: "status after a cursor",
+    query: { status: "allowed", cursor: "00000000-0000-4000-8000-000000000000" },
+    sqlite: ["actions_status_seq_idx"],
+    postgres: ["actions_status_seq_idx"],
+  },
+  {
+    name: "id_prefix",
+    query: { id_prefix: "0a1b" },
+    sqlite: ["sqlite_autoindex_actions_1"],
+    postgres: ["actions_pkey"],
+  },
+];
+
+/** Seeds a mix of tools, agents and decisions, so each filter has rows to find. */
+async function seed(store: ActionStore): Promise<void> {
+  const decisions = ["allow", "deny", "require_approval"] as const;
+  for (let i = 0; i < 60; i++) {
+    await store.createAction(
+      newAction({
+        decision: decisions[i % 3],
+        tool: i % 2 === 0 ? "http" : "shell",
+        agent_id: `agent-${i % 5}`,
+        risk_level: i % 4 === 0 ? "high" : "low",
+      }),
+    );
+  }
+}
+
+describe("the SQLite query planner", () => {
+  let db: TestDb;
+  let client: Database.Database;
+
+  beforeAll(async () => {
+    db = await createTestDb("sqlite");
+    const store = db.open();
+    await store.migrate();
+    await seed(store);
+    await store.close();
+    if (db.location.driver !== "sqlite") throw new Error("expected a SQLite database");
+    client = new Database(db.location.path, { readonly: true });
+  });
+
+  afterAll(async () => {
+    client.close();
+    await db.drop();
+  });
+
+  function plan(statement: { toSQL(): { sql: string; params: unknown[] } }): string[] {
+    const { sql, params } = statement.toSQL();
+    return client
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params)
+      .map((row) => (row as { detail: string }).detail);
+  }
+
+  it.each(FILTERS)("reads a page filtered by $name through an index, in order", (filter) => {
+    const steps = plan(
+      sqliteReads.pageQuery(sqliteDrizzle({ client }), toListFilter(filter.query)),
+    );
+    expect(steps.filter((step) => /^SCAN (actions|cursor_action)$/.test(step))).toEqual([]);
+    const main = steps.find((step) => / actions USING /.test(step));
+    expect(filter.sqlite.some((index) => main?.includes(`INDEX ${index}`))).toBe(true);
+    // A range of ids comes in id order and is sorted; every other filter reads in seq order.
+    if (filter.query.id_prefix === undefined)
+      expect(steps.filter((step) => step.includes("TEMP B-TREE"))).toEqual([]);
+  });
+});
+
+describe("the PostgreSQL query planner", () => {
+  let db: TestDb;
+  let sql: postgres.Sql;
+
+  beforeAll(async () => {
+    db = await createTestDb("postgres");
+    const store = db.open();
+    await store.migrate();
+    await seed(store);
+    await store.close();
+    if (db.location.driver !== "postgres") throw new Error("expected a PostgreSQL database");
+    // A few rows make any plan cheap: forbidding sequential scans asks whether an index serves.
+    sql = postgres(db.location.url, {
+      max: 1,
+      onnotice: () => {},
+      connection: { search_path: db.location.schema, enable_seqscan: "off" },
+    });
+  });
+
+  afterAll(async () => {
+    await sql.end();
+    await db.drop();
+  });
+
+  async function plan(statement: {
+    toSQL(): { sql: string; params: unknown[] };
+  }): Promise<string[]> {
+    const { sql: text, params } = statement.toSQL();
+    const rows = await sql.unsafe(`EXPLAIN ${text}`, params as postgres.ParameterOrJSON<never>[]);
+    return rows.map((row) => String(row["QUERY PLAN"]));
+  }
+
+  it.each(FILTERS)("reads a page filtered by $name through an index", async (filter) => {
+    const steps = await plan(
+      pgReads.pageQuery(pgDrizzle({ client: sql }) as PgDb, toListFilter(filter.query)),
+    );
+    expect(steps.filter((step) => step.includes("Seq Scan"))).toEqual([]);
+    expect(filter.postgres.some((index) => steps.some((step) => step.includes(index)))).toBe(true);
+  });
+});
