@@ -9,7 +9,7 @@ import { type RequestHashInput, verifyRequestHash } from "./request-hash.js";
 import type { Action, GateDecision } from "./schema/action.js";
 import type { ActionVerification, LedgerEvent, LedgerVerification } from "./schema/ledger.js";
 import type { PolicyInfo, PolicyPlan, PolicyPlanRequest, PolicyRules } from "./schema/policy.js";
-import type { ActionStats, StatsWindow } from "./schema/stats.js";
+import type { ActionStats, StatsWindow, StatusCounts } from "./schema/stats.js";
 import type { CreatedToken, Role, TokenInfo, Whoami } from "./schema/tokens.js";
 import type {
   ActionCall,
@@ -130,6 +130,7 @@ export class FarameshClient {
     return {
       items: response.body,
       total: total === null ? undefined : Number(total),
+      totalCapped: response.headers.get("x-total-count-capped") === "true",
       nextCursor: response.headers.get("x-next-cursor") ?? undefined,
     };
   }
@@ -270,6 +271,11 @@ export class FarameshClient {
       signal: options.signal,
     });
     return response.body;
+  }
+
+  /** `GET /v1/stats/statuses`: how many actions are in each status, and in all. */
+  async getStatusCounts(options: Cancellable = {}): Promise<StatusCounts> {
+    return (await this.get<StatusCounts>("/v1/stats/statuses", options)).body;
   }
 
   /** `GET /v1/whoami`: the role, name and agent binding of the caller's token. */

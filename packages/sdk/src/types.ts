@@ -45,6 +45,8 @@ export interface ListActionsOptions extends Cancellable {
 export interface ActionPage {
   items: Action[];
   total: number | undefined;
+  /** True when counting stopped at the server's cap (`X-Total-Count-Capped`): at least `total` match. */
+  totalCapped: boolean;
   nextCursor: string | undefined;
 }
 

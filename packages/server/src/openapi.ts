@@ -18,6 +18,7 @@ const COMPONENTS = {
   PolicyRules: schema.PolicyRules,
   ActionVerification: schema.ActionVerification,
   ActionStats: schema.ActionStats,
+  StatusCounts: schema.StatusCounts,
   Whoami: schema.Whoami,
   PolicyPlanRequest: schema.PolicyPlanRequest,
   PolicyPlan: schema.PolicyPlan,
@@ -87,7 +88,7 @@ export function openApiDocument(version: string) {
           role: "viewer (agents: their own)",
           response: [
             200,
-            "Actions; X-Total-Count has the total",
+            "Actions; X-Total-Count has the total, X-Total-Count-Capped: true when counting stopped at 10,000 (at least that many match)",
             { type: "array", items: ref("Action") },
           ],
           errors: [401, 403, 422],
@@ -246,6 +247,14 @@ export function openApiDocument(version: string) {
           ],
           response: [200, "Stats", ref("ActionStats")],
           errors: [401, 403, 422],
+        }),
+      },
+      "/v1/stats/statuses": {
+        get: operation({
+          summary: "Actions per status and in all, kept with every write",
+          role: "viewer",
+          response: [200, "Counts", ref("StatusCounts")],
+          errors: [401, 403],
         }),
       },
       "/v1/whoami": {

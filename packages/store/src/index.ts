@@ -1,5 +1,10 @@
 export type { CreateResult } from "./actions/create.js";
-export type { ActionPage, ListQuery } from "./actions/list-query.js";
+export {
+  type ActionCounts,
+  type ActionPage,
+  type ListQuery,
+  TOTAL_CAP,
+} from "./actions/list-query.js";
 export { NOTE_EVENT_TYPES, type NoteEventType } from "./actions/record-event.js";
 export type { TransitionInput } from "./actions/transition.js";
 export { recentActions } from "./core/recent.js";

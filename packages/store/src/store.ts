@@ -1,6 +1,6 @@
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import type { CreateResult } from "./actions/create.js";
-import type { ActionPage, ListQuery } from "./actions/list-query.js";
+import type { ActionCounts, ActionPage, ListQuery } from "./actions/list-query.js";
 import type { NoteEventType } from "./actions/record-event.js";
 import type { TransitionInput } from "./actions/transition.js";
 import type { LedgerListener } from "./ledger/emitter.js";
@@ -28,8 +28,10 @@ export interface ActionStore {
   getAction(id: string): Promise<Action>;
   /** The one id starting with `prefix`; NOT_FOUND, or AMBIGUOUS_PREFIX with candidates. */
   resolveId(prefix: string): Promise<string>;
-  /** Filtered, newest-first page with a total. */
+  /** Filtered, newest-first page with a total (capped for filters other than `status`). */
   listActions(query?: ListQuery): Promise<ActionPage>;
+  /** Actions per status and in all, kept with every write: no rows are counted. */
+  countActions(): Promise<ActionCounts>;
   /** Compare-and-set plus its ledger event; CONFLICT names the current status. */
   transition(id: string, change: TransitionInput): Promise<Action>;
   /** Appends a note such as `approval_rejected` without changing the status. */

@@ -22,7 +22,14 @@ function firstMigrationOnly(dialect: "sqlite" | "pg"): string {
   return dir;
 }
 
-const TABLES = ["actions", "api_tokens", "idempotency_keys", "ledger_events", "ledger_head"];
+const TABLES = [
+  "action_counts",
+  "actions",
+  "api_tokens",
+  "idempotency_keys",
+  "ledger_events",
+  "ledger_head",
+];
 
 // The writer thread does not take part in migrations.
 describe.each(DRIVERS.filter((d) => d !== "sqlite-thread"))("migrate on %s", (driver) => {

@@ -3,7 +3,7 @@ import { drizzle as sqliteDrizzle } from "drizzle-orm/better-sqlite3";
 import { drizzle as pgDrizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ListQuery, toListFilter } from "../src/actions/list-query.js";
+import { type ListQuery, TOTAL_CAP, toListFilter } from "../src/actions/list-query.js";
 import type { ActionStore } from "../src/index.js";
 import type { PgDb } from "../src/pg/db.js";
 import * as pgReads from "../src/pg/reads.js";
@@ -64,6 +64,12 @@ const FILTERS: { name: string; query: ListQuery; sqlite: string[]; postgres: str
   },
 ];
 
+/** Filters whose total is counted (unfiltered and status-only totals are kept, not counted). */
+const COUNTED = FILTERS.filter(
+  (filter) =>
+    Object.keys(filter.query).filter((key) => key !== "status" && key !== "cursor").length > 0,
+);
+
 /** Seeds a mix of tools, agents and decisions, so each filter has rows to find. */
 async function seed(store: ActionStore): Promise<void> {
   const decisions = ["allow", "deny", "require_approval"] as const;
@@ -117,6 +123,17 @@ describe("the SQLite query planner", () => {
     if (filter.query.id_prefix === undefined)
       expect(steps.filter((step) => step.includes("TEMP B-TREE"))).toEqual([]);
   });
+
+  it.each(COUNTED)("counts the matches of $name through an index", (filter) => {
+    const query = sqliteReads.countQuery(
+      sqliteDrizzle({ client }),
+      toListFilter(filter.query),
+      TOTAL_CAP + 1,
+    );
+    const steps = plan(query);
+    expect(steps.filter((step) => /^SCAN actions$/.test(step))).toEqual([]);
+    expect(filter.sqlite.some((index) => steps.some((step) => step.includes(index)))).toBe(true);
+  });
 });
 
 describe("the PostgreSQL query planner", () => {
@@ -155,6 +172,13 @@ describe("the PostgreSQL query planner", () => {
     const steps = await plan(
       pgReads.pageQuery(pgDrizzle({ client: sql }) as PgDb, toListFilter(filter.query)),
     );
+    expect(steps.filter((step) => step.includes("Seq Scan"))).toEqual([]);
+    expect(filter.postgres.some((index) => steps.some((step) => step.includes(index)))).toBe(true);
+  });
+
+  it.each(COUNTED)("counts the matches of $name through an index", async (filter) => {
+    const db = pgDrizzle({ client: sql }) as PgDb;
+    const steps = await plan(pgReads.countQuery(db, toListFilter(filter.query), TOTAL_CAP + 1));
     expect(steps.filter((step) => step.includes("Seq Scan"))).toEqual([]);
     expect(filter.postgres.some((index) => steps.some((step) => step.includes(index)))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { strict } from "./common.js";
+import { ACTION_STATUSES, strict } from "./common.js";
 
 /** The windows `GET /v1/stats` offers, each with its bucket size. */
 export const STATS_WINDOWS = { "1h": "minute", "24h": "hour", "7d": "day", "30d": "day" } as const;
@@ -42,3 +42,15 @@ export const ActionStats = v.object({
   denials: v.array(v.object({ reason_code: v.string(), rule_id: v.nullable(v.string()), count })),
 });
 export type ActionStats = v.InferOutput<typeof ActionStats>;
+
+/** `GET /v1/stats/statuses`: how many actions are in each status, and in all (kept, not counted). */
+export const StatusCounts = v.object({
+  total: count,
+  by_status: v.object(
+    Object.fromEntries(ACTION_STATUSES.map((status) => [status, count])) as Record<
+      (typeof ACTION_STATUSES)[number],
+      typeof count
+    >,
+  ),
+});
+export type StatusCounts = v.InferOutput<typeof StatusCounts>;

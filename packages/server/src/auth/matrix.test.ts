@@ -33,6 +33,7 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "GET /v1/actions/:id/verify": { access: "reader" },
   "GET /v1/policy/rules": { access: "viewer" },
   "GET /v1/stats": { access: "viewer" },
+  "GET /v1/stats/statuses": { access: "viewer" },
   "GET /v1/whoami": { access: "reader" },
 };
 

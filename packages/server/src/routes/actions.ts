@@ -50,6 +50,8 @@ export function actionRoutes(deps: Deps) {
     }
     const page = await deps.store.listActions(query);
     const headers: Record<string, string> = { "x-total-count": String(page.total) };
+    // Counting stopped at the cap: at least this many match (page with X-Next-Cursor).
+    if (page.total_capped) headers["x-total-count-capped"] = "true";
     if (page.next_cursor !== null) headers["x-next-cursor"] = page.next_cursor;
     return sendJson(
       c,

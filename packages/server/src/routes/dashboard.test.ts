@@ -154,6 +154,11 @@ describe("GET /v1/stats", () => {
       count: 1,
     });
     expect((await json(await h.call("GET", "/v1/stats"))).bucket).toBe("hour");
+    const counts = await json(await h.call("GET", "/v1/stats/statuses", { token: viewer }));
+    expect(counts.by_status).toMatchObject({ allowed: 1, denied: 2, pending_approval: 1 });
+    expect(counts.total).toBe(
+      Object.values(counts.by_status as Record<string, number>).reduce((a, b) => a + b, 0),
+    );
   });
 
   it("refuses an unknown window naming it, and agents", async () => {

@@ -1,4 +1,9 @@
-import { type ActionStats, STATS_WINDOWS, StatsQuery } from "@faramesh/sdk/schema";
+import {
+  type ActionStats,
+  STATS_WINDOWS,
+  StatsQuery,
+  type StatusCounts,
+} from "@faramesh/sdk/schema";
 import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
@@ -7,7 +12,10 @@ import { sendJson } from "../http/json.js";
 
 const WINDOW_MS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 604_800_000, "30d": 2_592_000_000 };
 
-/** `GET /v1/stats`: what the dashboard's overview draws, computed by the database. */
+/**
+ * `GET /v1/stats`: what the dashboard's overview draws, computed by the database;
+ * `GET /v1/stats/statuses`: actions per status, kept by the store with every write.
+ */
 export function statsRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.get("/", async (c) => {
@@ -16,6 +24,10 @@ export function statsRoutes(deps: Deps) {
     const since = new Date(deps.clock().getTime() - WINDOW_MS[window]);
     const stats = await deps.store.stats({ since, bucket: STATS_WINDOWS[window] });
     return sendJson(c, { window, ...stats } satisfies ActionStats);
+  });
+  app.get("/statuses", async (c) => {
+    requireRole(c.get("principal"), "viewer");
+    return sendJson(c, (await deps.store.countActions()) satisfies StatusCounts);
   });
   return app;
 }

@@ -48,7 +48,7 @@ const PENDING_REFRESH_MS = 5_000;
 
 async function countPending(deps: Deps): Promise<number> {
   try {
-    return (await deps.store.listActions({ status: "pending_approval", limit: 1 })).total;
+    return (await deps.store.countActions()).by_status.pending_approval;
   } catch {
     return Number.NaN;
   }

@@ -1,4 +1,4 @@
-import type { Action } from "../types.js";
+import type { Action, ActionStatus } from "../types.js";
 
 /** Filters and pagination for `listActions` (SPEC 6.1); newest first. */
 export interface ListQuery {
@@ -17,12 +17,26 @@ export interface ListQuery {
   id_prefix?: string;
 }
 
+/** Counting matches for a filter the store keeps no total for stops here. */
+export const TOTAL_CAP = 10_000;
+
 export interface ActionPage {
   items: Action[];
-  /** Matching actions ignoring `limit`, `offset` and `cursor`. */
+  /**
+   * Matching actions ignoring `limit`, `offset` and `cursor`: exact when unfiltered or filtered
+   * by `status` alone (kept with every write), else counted up to {@link TOTAL_CAP}.
+   */
   total: number;
+  /** True when more than `total` actions match (counting stopped at the cap). */
+  total_capped: boolean;
   /** Pass as `cursor` for the next page; null on the last page. */
   next_cursor: string | null;
+}
+
+/** Per-status totals, kept with every write; `total` is their sum. */
+export interface ActionCounts {
+  total: number;
+  by_status: Record<ActionStatus, number>;
 }
 
 /** A validated `ListQuery` as drivers receive it. */

@@ -8,7 +8,7 @@ import { toEvent } from "../ledger/rows.js";
 import type { ActionStore, CreateOptions } from "../store.js";
 import type { Action, LedgerEvent, NewAction } from "../types.js";
 import type { DriverPort } from "./port.js";
-import { getAction, listActions, resolveId, sweepExpired } from "./read.js";
+import { countActions, getAction, listActions, resolveId, sweepExpired } from "./read.js";
 import { stats } from "./stats.js";
 import { verifyAction } from "./verify-action.js";
 
@@ -25,6 +25,7 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
     verifyAction: (id) => verifyAction(port, id),
     getAction: (id) => getAction(port, clock, id),
     listActions: (query) => listActions(port, clock, query),
+    countActions: () => countActions(port, clock),
     resolveId: (prefix) => resolveId(port, prefix),
     sweepExpired: () => sweepExpired(port, clock),
     stats: (query) => stats(port, clock, query),

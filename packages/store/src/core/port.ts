@@ -15,7 +15,12 @@ export interface DriverPort {
   readAction(id: string): Promise<ActionRow | undefined>;
   /** Ids of pending actions whose deadline is at or before `nowIso`. */
   dueIds(nowIso: string, limit: number): Promise<string[]>;
-  queryActions(filter: ListFilter): Promise<{ rows: ActionRow[]; total: number }>;
+  /** One page of matches, newest first. */
+  pageActions(filter: ListFilter): Promise<ActionRow[]>;
+  /** How many actions match, counting no further than `limit`. */
+  countActions(filter: ListFilter, limit: number): Promise<number>;
+  /** The kept count of each status that has actions. */
+  statusCounts(): Promise<Map<string, number>>;
   /** Up to `limit` ids in `[from, to)`, ascending. */
   idsBetween(from: string, to: string, limit: number): Promise<string[]>;
   eventsOf(actionId: string): Promise<EventRow[]>;

@@ -1,8 +1,16 @@
 import { isDue } from "../actions/expire.js";
-import { type ActionPage, type ListQuery, prefixEnd, toListFilter } from "../actions/list-query.js";
+import {
+  type ActionCounts,
+  type ActionPage,
+  type ListFilter,
+  type ListQuery,
+  prefixEnd,
+  TOTAL_CAP,
+  toListFilter,
+} from "../actions/list-query.js";
 import { toAction } from "../actions/row.js";
 import { notFound, StoreError } from "../errors.js";
-import type { Action } from "../types.js";
+import { ACTION_STATUSES, type Action } from "../types.js";
 import type { DriverPort } from "./port.js";
 
 /** Reads one action, expiring it first when its approval deadline has passed. */
@@ -37,10 +45,45 @@ export async function listActions(
 ): Promise<ActionPage> {
   const filter = toListFilter(query);
   await sweepExpired(port, clock);
-  const { rows, total } = await port.queryActions(filter);
+  const [rows, counted] = await Promise.all([port.pageActions(filter), countMatches(port, filter)]);
   const items = rows.map(toAction);
   const last = items.at(-1);
-  return { items, total, next_cursor: items.length === filter.limit && last ? last.id : null };
+  return {
+    items,
+    total: counted.total,
+    total_capped: counted.capped,
+    next_cursor: items.length === filter.limit && last ? last.id : null,
+  };
+}
+
+/** The kept totals when the filter is a status or nothing; else a count up to the cap. */
+async function countMatches(
+  port: DriverPort,
+  filter: ListFilter,
+): Promise<{ total: number; capped: boolean }> {
+  const { status, ...others } = filter.equals;
+  if (Object.keys(others).length === 0 && filter.q === undefined && filter.idPrefix === undefined) {
+    const kept = await port.statusCounts();
+    const total = status === undefined ? sum(kept.values()) : (kept.get(status) ?? 0);
+    return { total, capped: false };
+  }
+  const n = await port.countActions(filter, TOTAL_CAP + 1);
+  return n > TOTAL_CAP ? { total: TOTAL_CAP, capped: true } : { total: n, capped: false };
+}
+
+/** Per-status totals from the kept counts, after a sweep so no expired action counts as pending. */
+export async function countActions(port: DriverPort, clock: () => Date): Promise<ActionCounts> {
+  await sweepExpired(port, clock);
+  const kept = await port.statusCounts();
+  const byStatus = Object.fromEntries(ACTION_STATUSES.map((s) => [s, kept.get(s) ?? 0]));
+  // safe: one entry per ACTION_STATUSES member
+  return { total: sum(kept.values()), by_status: byStatus as ActionCounts["by_status"] };
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
 }
 
 /** The single id starting with `prefix`. */

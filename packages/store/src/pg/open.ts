@@ -105,7 +105,9 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     submit: (op) => committer.submit(op),
     readAction: guard((id: string) => reads.readAction(db, id)),
     dueIds: guard((now: string, limit: number) => reads.dueIds(db, now, limit)),
-    queryActions: guard((filter) => reads.queryActions(db, filter)),
+    pageActions: guard((filter) => reads.pageActions(db, filter)),
+    countActions: guard((filter, limit) => reads.countActions(db, filter, limit)),
+    statusCounts: guard(() => reads.statusCounts(db)),
     idsBetween: guard((from: string, to: string, limit: number) =>
       reads.idsBetween(db, from, to, limit),
     ),

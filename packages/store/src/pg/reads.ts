@@ -3,7 +3,7 @@ import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
 import { type ListFilter, prefixEnd } from "../actions/list-query.js";
 import type { ActionRow } from "../actions/row.js";
 import type { EventRow } from "../ledger/rows.js";
-import { actions, ledgerEvents } from "../schema/pg/index.js";
+import { actionCounts, actions, ledgerEvents } from "../schema/pg/index.js";
 import type { PgDb } from "./db.js";
 import { fromPgAction, fromPgEvent } from "./rows.js";
 
@@ -68,17 +68,29 @@ export function pageQuery(db: PgDb, filter: ListFilter) {
     .offset(filter.offset);
 }
 
-/** How many actions match, ignoring the page. */
-export function countQuery(db: PgDb, filter: ListFilter) {
-  return db.select({ n: count() }).from(actions).where(filterWhere(filter));
+/** How many actions match, ignoring the page, counting no further than `limit`. */
+export function countQuery(db: PgDb, filter: ListFilter, limit: number) {
+  const matches = db
+    .select({ one: sql`1`.as("one") })
+    .from(actions)
+    .where(filterWhere(filter))
+    .limit(limit)
+    .as("matches");
+  return db.select({ n: count() }).from(matches);
 }
 
-export async function queryActions(
-  db: PgDb,
-  filter: ListFilter,
-): Promise<{ rows: ActionRow[]; total: number }> {
-  const [[counted], rows] = await Promise.all([countQuery(db, filter), pageQuery(db, filter)]);
-  return { rows: rows.map(fromPgAction), total: counted?.n ?? 0 };
+export async function pageActions(db: PgDb, filter: ListFilter): Promise<ActionRow[]> {
+  return (await pageQuery(db, filter)).map(fromPgAction);
+}
+
+export async function countActions(db: PgDb, filter: ListFilter, limit: number): Promise<number> {
+  const [row] = await countQuery(db, filter, limit);
+  return row?.n ?? 0;
+}
+
+export async function statusCounts(db: PgDb): Promise<Map<string, number>> {
+  const rows = await db.select().from(actionCounts);
+  return new Map(rows.map((row) => [row.status, row.n]));
 }
 
 export async function readAction(db: PgDb, id: string): Promise<ActionRow | undefined> {

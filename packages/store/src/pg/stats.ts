@@ -1,5 +1,5 @@
-import { and, desc, eq, gte, inArray, min, type SQL, sql } from "drizzle-orm";
-import { actions, ledgerEvents } from "../schema/pg/index.js";
+import { and, asc, desc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
+import { actionCounts, actions, ledgerEvents } from "../schema/pg/index.js";
 import { BUCKET_SECONDS, type StatsRange, type StatsRows, WAIT_SAMPLE } from "../stats/types.js";
 import { iso, type PgDb } from "./db.js";
 
@@ -28,7 +28,7 @@ export async function statsRows(db: PgDb, query: StatsRange): Promise<StatsRows>
     inArray(ledgerEvents.event_type, HUMAN),
     gte(ledgerEvents.created_at, query.since),
   );
-  const [decisions, tools, agents, denials, pending, waits, decided] = await Promise.all([
+  const [decisions, tools, agents, denials, pending, oldest, waits, decided] = await Promise.all([
     db
       .select({ bucket: bucket.mapWith(Number), outcome: actions.outcome, n })
       .from(actions)
@@ -43,10 +43,17 @@ export async function statsRows(db: PgDb, query: StatsRange): Promise<StatsRows>
       .groupBy(actions.reason_code, ruleId)
       .orderBy(desc(n))
       .limit(top),
+    // The kept count, and the first pending action in seq order: two index reads.
     db
-      .select({ n, oldest: min(actions.created_at) })
+      .select({ n: actionCounts.n })
+      .from(actionCounts)
+      .where(eq(actionCounts.status, "pending_approval")),
+    db
+      .select({ at: actions.created_at })
       .from(actions)
-      .where(eq(actions.status, "pending_approval")),
+      .where(eq(actions.status, "pending_approval"))
+      .orderBy(asc(actions.seq))
+      .limit(1),
     db
       .select({ created_at: actions.created_at, decided_at: ledgerEvents.created_at })
       .from(ledgerEvents)
@@ -64,7 +71,7 @@ export async function statsRows(db: PgDb, query: StatsRange): Promise<StatsRows>
       ...row,
       rule_id: row.rule_id === null ? null : String(row.rule_id),
     })),
-    pending: { n: pending[0]?.n ?? 0, oldest: iso(pending[0]?.oldest ?? null) },
+    pending: { n: pending[0]?.n ?? 0, oldest: iso(oldest[0]?.at ?? null) },
     waits: waits.map((w) => ({ created_at: iso(w.created_at), decided_at: iso(w.decided_at) })),
     decided: decided[0]?.n ?? 0,
   };

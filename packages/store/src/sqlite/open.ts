@@ -1,4 +1,5 @@
 import type { WriteOp } from "../actions/apply.js";
+import type { ActionRow } from "../actions/row.js";
 import { commitWithFallback } from "../commit/fallback.js";
 import { GroupCommitter } from "../commit/group-commit.js";
 import { createActionStore } from "../core/create-store.js";
@@ -83,7 +84,10 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     submit: (op) => committer.submit(op),
     readAction: guard((id: string) => prepared().readAction(id)),
     dueIds: guard((now: string, limit: number) => reads.dueIds(db, now, limit)),
-    queryActions: guard((filter) => reads.queryActions(db, filter)),
+    // safe: CHECK constraints hold the text columns to their unions
+    pageActions: guard((filter) => reads.pageQuery(db, filter).all() as ActionRow[]),
+    countActions: guard((filter, limit) => reads.countQuery(db, filter, limit).get()?.n ?? 0),
+    statusCounts: guard(() => reads.statusCounts(db)),
     idsBetween: guard((from: string, to: string, limit: number) =>
       reads.idsBetween(db, from, to, limit),
     ),

@@ -1,9 +1,8 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { type ListFilter, prefixEnd } from "../actions/list-query.js";
-import type { ActionRow } from "../actions/row.js";
 import type { EventRow } from "../ledger/rows.js";
-import { actions, ledgerEvents } from "../schema/sqlite/index.js";
+import { actionCounts, actions, ledgerEvents } from "../schema/sqlite/index.js";
 import type { SqliteDb } from "./db.js";
 
 // safe casts below: CHECK constraints hold the text columns to their unions.
@@ -67,19 +66,20 @@ export function pageQuery(db: SqliteDb, filter: ListFilter) {
     .offset(filter.offset);
 }
 
-/** How many actions match, ignoring the page. */
-export function countQuery(db: SqliteDb, filter: ListFilter) {
-  return db.select({ n: count() }).from(actions).where(filterWhere(filter));
+/** How many actions match, ignoring the page, counting no further than `limit`. */
+export function countQuery(db: SqliteDb, filter: ListFilter, limit: number) {
+  const matches = db
+    .select({ one: sql`1`.as("one") })
+    .from(actions)
+    .where(filterWhere(filter))
+    .limit(limit)
+    .as("matches");
+  return db.select({ n: count() }).from(matches);
 }
 
-export function queryActions(
-  db: SqliteDb,
-  filter: ListFilter,
-): { rows: ActionRow[]; total: number } {
-  const total = countQuery(db, filter).get()?.n ?? 0;
-  // safe: CHECK constraints hold the text columns to their unions
-  const rows = pageQuery(db, filter).all() as ActionRow[];
-  return { rows, total };
+export function statusCounts(db: SqliteDb): Map<string, number> {
+  const rows = db.select().from(actionCounts).all();
+  return new Map(rows.map((row) => [row.status, row.n]));
 }
 
 export function idsBetween(db: SqliteDb, from: string, to: string, limit: number): string[] {

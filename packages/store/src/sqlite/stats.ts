@@ -1,5 +1,5 @@
-import { and, desc, eq, gte, inArray, min, type SQL, sql } from "drizzle-orm";
-import { actions, ledgerEvents } from "../schema/sqlite/index.js";
+import { and, asc, desc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
+import { actionCounts, actions, ledgerEvents } from "../schema/sqlite/index.js";
 import { BUCKET_SECONDS, type StatsRange, type StatsRows, WAIT_SAMPLE } from "../stats/types.js";
 import type { SqliteDb } from "./db.js";
 
@@ -46,11 +46,23 @@ export function statsRows(db: SqliteDb, query: StatsRange): StatsRows {
       .limit(top)
       .all()
       .map((row) => ({ ...row, rule_id: row.rule_id === null ? null : String(row.rule_id) })),
-    pending: db
-      .select({ n, oldest: min(actions.created_at) })
-      .from(actions)
-      .where(eq(actions.status, "pending_approval"))
-      .get() ?? { n: 0, oldest: null },
+    // The kept count, and the first pending action in seq order: two index reads.
+    pending: {
+      n:
+        db
+          .select({ n: actionCounts.n })
+          .from(actionCounts)
+          .where(eq(actionCounts.status, "pending_approval"))
+          .get()?.n ?? 0,
+      oldest:
+        db
+          .select({ at: actions.created_at })
+          .from(actions)
+          .where(eq(actions.status, "pending_approval"))
+          .orderBy(asc(actions.seq))
+          .limit(1)
+          .get()?.at ?? null,
+    },
     waits: db
       .select({ created_at: actions.created_at, decided_at: ledgerEvents.created_at })
       .from(ledgerEvents)
