@@ -22,14 +22,30 @@ function firstMigrationOnly(dialect: "sqlite" | "pg"): string {
   return dir;
 }
 
-const TABLES = [
-  "action_counts",
-  "actions",
-  "api_tokens",
-  "idempotency_keys",
-  "ledger_events",
-  "ledger_head",
-];
+const TABLES = {
+  pg: [
+    "action_counts",
+    "actions",
+    "api_tokens",
+    "idempotency_keys",
+    "ledger_events",
+    "ledger_head",
+  ],
+  // The search index is an FTS5 table with its shadow tables.
+  sqlite: [
+    "action_counts",
+    "actions",
+    "actions_fts",
+    "actions_fts_config",
+    "actions_fts_data",
+    "actions_fts_docsize",
+    "actions_fts_idx",
+    "api_tokens",
+    "idempotency_keys",
+    "ledger_events",
+    "ledger_head",
+  ],
+};
 
 // The writer thread does not take part in migrations.
 describe.each(DRIVERS.filter((d) => d !== "sqlite-thread"))("migrate on %s", (driver) => {
@@ -54,7 +70,7 @@ describe.each(DRIVERS.filter((d) => d !== "sqlite-thread"))("migrate on %s", (dr
     const store = db.open();
     await store.migrate();
     await store.migrate();
-    expect(await tables()).toEqual(TABLES);
+    expect(await tables()).toEqual(TABLES[driver === "sqlite" ? "sqlite" : "pg"]);
     await store.createAction(newAction(), { idempotencyKey: "k" });
     expect((await store.verifyLedger()).ok).toBe(true);
     await store.close();
@@ -82,7 +98,7 @@ describe.each(DRIVERS.filter((d) => d !== "sqlite-thread"))("migrate on %s", (dr
     );
     const store = db.open();
     await store.migrate();
-    expect(await tables()).toEqual(TABLES);
+    expect(await tables()).toEqual(TABLES[driver === "sqlite" ? "sqlite" : "pg"]);
     expect((await store.getAction("old-1")).status).toBe("denied");
     await store.createAction(newAction(), { idempotencyKey: "k" });
     await store.tokens.create({ name: "admin", role: "admin" });

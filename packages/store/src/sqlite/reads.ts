@@ -1,9 +1,23 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  lt,
+  lte,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type ListFilter, prefixEnd } from "../actions/list-query.js";
 import type { EventRow } from "../ledger/rows.js";
 import { actionCounts, actions, ledgerEvents } from "../schema/sqlite/index.js";
 import type { SqliteDb } from "./db.js";
+import { actionsFts, MIN_INDEXED_SEARCH, trigramQuery } from "./search.js";
 
 // safe casts below: CHECK constraints hold the text columns to their unions.
 
@@ -28,7 +42,8 @@ function filterWhere(filter: ListFilter): SQL | undefined {
   }
   if (filter.q !== undefined) {
     const q = filter.q;
-    // lower() folds ASCII only, exactly as the query text was folded.
+    // lower() folds ASCII only, exactly as the query text was folded; with a search index this
+    // checks its candidates, without one it is the search.
     conditions.push(
       sql`(instr(lower(${actions.tool}), ${q}) > 0 OR instr(lower(${actions.operation}), ${q}) > 0
         OR instr(lower(${actions.agent_id}), ${q}) > 0 OR instr(lower(${actions.params}), ${q}) > 0)`,
@@ -40,38 +55,54 @@ function filterWhere(filter: ListFilter): SQL | undefined {
   return and(...conditions);
 }
 
-/** One page, newest first by `seq` (ids are random), after the cursor's action if any. */
-export function pageQuery(db: SqliteDb, filter: ListFilter) {
-  const where = filterWhere(filter);
+/** The search's FTS5 query when `q` is long enough to have trigrams. */
+function indexedSearch(filter: ListFilter): SQL | undefined {
+  if (filter.q === undefined || [...filter.q].length < MIN_INDEXED_SEARCH) return undefined;
+  return sql`${actionsFts} MATCH ${trigramQuery(filter.q)}`;
+}
+
+/** `column < the cursor action's seq` (nothing matches an unknown cursor). */
+function before(db: SqliteDb, column: SQLiteColumn, cursor: string | undefined): SQL | undefined {
+  if (cursor === undefined) return undefined;
   const cursorAction = alias(actions, "cursor_action");
-  const page =
-    filter.cursor === undefined
-      ? where
-      : and(
-          where,
-          lt(
-            actions.seq,
-            db
-              .select({ seq: cursorAction.seq })
-              .from(cursorAction)
-              .where(eq(cursorAction.id, filter.cursor)),
-          ),
-        );
-  return db
-    .select()
-    .from(actions)
-    .where(page)
-    .orderBy(desc(actions.seq))
+  return lt(
+    column,
+    db.select({ seq: cursorAction.seq }).from(cursorAction).where(eq(cursorAction.id, cursor)),
+  );
+}
+
+/**
+ * One page, newest first by `seq` (ids are random), after the cursor's action if any. A search
+ * walks the FTS5 index newest first (its rowid is the seq) and checks each candidate row.
+ */
+export function pageQuery(db: SqliteDb, filter: ListFilter) {
+  const search = indexedSearch(filter);
+  const order = search === undefined ? actions.seq : actionsFts.rowid;
+  const base = db.select(getTableColumns(actions)).from(actions);
+  const from =
+    search === undefined
+      ? base
+      : db
+          .select(getTableColumns(actions))
+          .from(actionsFts)
+          .innerJoin(actions, eq(actions.seq, actionsFts.rowid));
+  return from
+    .where(and(search, filterWhere(filter), before(db, order, filter.cursor)))
+    .orderBy(desc(order))
     .limit(filter.limit)
     .offset(filter.offset);
 }
 
 /** How many actions match, ignoring the page, counting no further than `limit`. */
 export function countQuery(db: SqliteDb, filter: ListFilter, limit: number) {
-  const matches = db
-    .select({ one: sql`1`.as("one") })
-    .from(actions)
-    .where(filterWhere(filter))
+  const search = indexedSearch(filter);
+  const one = { one: sql`1`.as("one") };
+  const from =
+    search === undefined
+      ? db.select(one).from(actions)
+      : db.select(one).from(actionsFts).innerJoin(actions, eq(actions.seq, actionsFts.rowid));
+  const matches = from
+    .where(and(search, filterWhere(filter)))
     .limit(limit)
     .as("matches");
   return db.select({ n: count() }).from(matches);
