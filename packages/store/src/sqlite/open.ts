@@ -6,15 +6,17 @@ import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
-import type { StatsRange } from "../stats/types.js";
+import type { EventRow } from "../ledger/rows.js";
+import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
 import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
 import type { SqliteDb } from "./db.js";
 import { sqliteError } from "./errors.js";
 import { migrateSqlite } from "./migrate.js";
+import { type ReadRequest, runRead } from "./read-requests.js";
+import { ReaderPool, readerThreadsAvailable } from "./reader-thread.js";
 import * as reads from "./reads.js";
-import { statsRows } from "./stats.js";
 import { sqliteTokens } from "./tokens.js";
 import { verifySqliteLedger } from "./verify.js";
 import { lazyAnswerer, type SqliteWriter, sqliteTransaction } from "./writer.js";
@@ -37,6 +39,12 @@ export interface SqliteStoreOptions {
    * `:memory:` databases and when the store runs from its TypeScript sources.
    */
   writerThread?: boolean;
+  /**
+   * Reader threads (default 2; 0 reads on the calling thread), each with its own connection:
+   * lists, counts, searches, stats and ledger pages run there, so a long read never delays
+   * the event loop. Like the writer thread, only for files and the built package.
+   */
+  readerThreads?: number;
   clock?: () => Date;
 }
 
@@ -54,6 +62,9 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
   const synchronous = options.synchronous ?? "FULL";
   if (!SYNCHRONOUS.includes(synchronous))
     throw new TypeError(`synchronous must be ${SYNCHRONOUS.join(", ")}`);
+  const readerThreads = options.readerThreads ?? 2;
+  if (!Number.isInteger(readerThreads) || readerThreads < 0 || readerThreads > 64)
+    throw new RangeError("readerThreads must be 0-64");
   const clock = options.clock ?? (() => new Date());
   const settings: ConnectionSettings = {
     path: options.path,
@@ -66,6 +77,9 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
   const prepared = lazyAnswerer(db);
 
   const writer = openWriter(settings, db, prepared, options);
+  const readers = openReaders(settings, options);
+  const read = (request: ReadRequest) =>
+    readers === null ? runRead(db, request) : readers.read(request);
   const committer = new GroupCommitter<WriteOp, unknown>(
     (ops) =>
       commitWithFallback(
@@ -84,17 +98,25 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     submit: (op) => committer.submit(op),
     readAction: guard((id: string) => prepared().readAction(id)),
     dueIds: guard((now: string, limit: number) => reads.dueIds(db, now, limit)),
-    // safe: CHECK constraints hold the text columns to their unions
-    pageActions: guard((filter) => reads.pageQuery(db, filter).all() as ActionRow[]),
-    countActions: guard((filter, limit) => reads.countQuery(db, filter, limit).get()?.n ?? 0),
+    // safe casts: each request kind answers its type (see runRead); CHECK constraints hold the
+    // text columns to their unions
+    pageActions: guard(async (filter) => (await read({ kind: "page", filter })) as ActionRow[]),
+    countActions: guard(
+      async (filter, limit) => (await read({ kind: "count", filter, limit })) as number,
+    ),
     statusCounts: guard(() => reads.statusCounts(db)),
     idsBetween: guard((from: string, to: string, limit: number) =>
       reads.idsBetween(db, from, to, limit),
     ),
     eventsOf: guard((id: string) => reads.eventsOf(db, id)),
     hashesAt: guard((seqs: readonly number[]) => reads.hashesAt(db, seqs)),
-    readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
-    statsRows: guard((query: StatsRange) => statsRows(db, query)),
+    readLedger: guard(
+      async (afterSeq: number, limit: number) =>
+        (await read({ kind: "ledger", afterSeq, limit })) as EventRow[],
+    ),
+    statsRows: guard(
+      async (query: StatsRange) => (await read({ kind: "stats", query })) as StatsRows,
+    ),
     verifyLedger: guard(() => verifySqliteLedger(options.path, client)),
     subscribe: async (listener) => emitter.add(listener),
     tokens: guardTokens(sqliteTokens(db, clock), guard),
@@ -106,6 +128,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     close: async () => {
       await committer.drain();
       await writer.close();
+      await readers?.close();
       client.close();
     },
   };
@@ -133,4 +156,12 @@ function openWriter(
     assertAlive: () => {},
     close: async () => {},
   };
+}
+
+/** Reader threads where they can run (a file, the built package), else none. */
+function openReaders(settings: ConnectionSettings, options: SqliteStoreOptions): ReaderPool | null {
+  const size = options.readerThreads ?? 2;
+  const onDisk = settings.path !== ":memory:" && settings.path !== "";
+  if (size === 0 || !onDisk || !readerThreadsAvailable()) return null;
+  return new ReaderPool(settings, size);
 }
