@@ -58,6 +58,9 @@ export function startFaramesh(
     FARAMESH_LOG_LEVEL: "warn",
     FARAMESH_POLICY_FILE: POLICY_FILE,
     FARAMESH_TOKEN: ADMIN_TOKEN,
+    // The fan-out benchmark opens a thousand streams with one token from one address.
+    FARAMESH_SSE_MAX_PER_TOKEN: "100000",
+    FARAMESH_SSE_MAX_PER_CLIENT: "100000",
     ...db,
   });
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isLoopback, readConfig } from "./config.js";
 
+const STRONG = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
 describe("readConfig", () => {
   it("defaults to a loopback server on SQLite with the default policy", () => {
     const result = readConfig({});
@@ -70,6 +72,51 @@ describe("readConfig", () => {
       "FARA_POSTGRES_DSN: required when FARA_DB_BACKEND=postgres (e.g. postgres://user@127.0.0.1:5432/faramesh)",
       'FARAMESH_POSTGRES_SCHEMA: must be a lower-case SQL identifier (got "drop table")',
     ]);
+  });
+
+  it.each(["", " ", "\t", ",", " , ,", ",,,"])(
+    "stops on a FARAMESH_TOKEN that is set but holds no token (%j) instead of opening up",
+    (value) => {
+      for (const name of ["FARAMESH_TOKEN", "FARA_AUTH_TOKEN"]) {
+        const result = readConfig({ [name]: value });
+        expect(result.ok ? "" : result.errors.join()).toContain(
+          `${name}: is set but holds no token`,
+        );
+      }
+    },
+  );
+
+  it("stops on a stray comma between tokens rather than ignoring it", () => {
+    const result = readConfig({ FARAMESH_TOKEN: `${STRONG},` });
+    expect(result.ok ? "" : result.errors.join()).toContain("token 2 of 2 is empty");
+  });
+
+  it.each([
+    ["a single repeated character", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],
+    ["a repeated pair", "abababababababababababababababab"],
+    ["a repeated word", "passwordpassword"],
+    ["a small alphabet", "1111111111111111111111112222"],
+    ["a run of digits", "1234567890123456"],
+    ["a run of letters", "abcdefghijklmnopqrstuvwxyz"],
+    ["a descending run", "zyxwvutsrqponmlkjihgfedcba"],
+  ])("refuses an obviously weak admin token: %s", (_why, token) => {
+    for (const env of [{ FARAMESH_TOKEN: token }, { FARAMESH_TOKEN: `${STRONG},${token}` }]) {
+      const result = readConfig(env);
+      const errors = result.ok ? "" : result.errors.join();
+      expect(errors).toContain("too weak");
+      expect(errors).not.toContain(token);
+    }
+    // Tokens given as overrides (e.g. `faramesh serve` flags) are checked the same way.
+    expect(readConfig({}, { adminTokens: [token] }).ok).toBe(false);
+  });
+
+  it.each([
+    STRONG,
+    "0c3f9a8e6b1d4f27", // openssl rand -hex 8: the shortest random token accepted
+    "fm_Q2xhdWRlIHdhcyBoZXJlIGluIDIwMjY",
+    "a-long-enough-admin-token",
+  ])("accepts a random-looking token (%s)", (token) => {
+    expect(readConfig({ FARAMESH_TOKEN: token }).ok).toBe(true);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { parseDuration } from "@faramesh/policy-engine";
+import { parseAdminTokens, tokenWeakness } from "./auth/token-strength.js";
 
 /** Server configuration, validated; built from the environment only by {@link readConfig}. */
 export interface ServerConfig {
@@ -25,7 +26,13 @@ export interface ServerConfig {
     depth: number;
     keys: number;
   };
-  sse: { heartbeatMs: number; maxBufferedEvents: number };
+  sse: {
+    heartbeatMs: number;
+    maxBufferedEvents: number;
+    /** Open event streams allowed per credential (token) and per client address. */
+    maxPerToken: number;
+    maxPerClient: number;
+  };
   uiDir: string | null;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
@@ -50,6 +57,8 @@ const NAMES = {
   metricsToken: ["FARAMESH_METRICS_TOKEN"],
   demo: ["FARAMESH_DEMO"],
   bodyBytes: ["FARAMESH_MAX_BODY_BYTES"],
+  sseMaxPerToken: ["FARAMESH_SSE_MAX_PER_TOKEN"],
+  sseMaxPerClient: ["FARAMESH_SSE_MAX_PER_CLIENT"],
   uiDir: ["FARAMESH_UI_DIR"],
   logLevel: ["FARAMESH_LOG_LEVEL"],
 } as const;
@@ -152,10 +161,7 @@ export function readConfig(
     policyVersion: text("policyVersion"),
     profileFile: text("profileFile"),
     db,
-    adminTokens: (text("tokens") ?? "")
-      .split(",")
-      .map((t) => t.trim())
-      .filter((t) => t !== ""),
+    adminTokens: adminTokens(env, errors),
     approvalTtlSeconds: approvalTtlSeconds ?? 3600,
     hotReload: bool("hotReload", false),
     cors: {
@@ -175,7 +181,12 @@ export function readConfig(
       depth: 32,
       keys: 10_000,
     },
-    sse: { heartbeatMs: 15_000, maxBufferedEvents: 1_000 },
+    sse: {
+      heartbeatMs: 15_000,
+      maxBufferedEvents: 1_000,
+      maxPerToken: int("sseMaxPerToken", 32, 1, 100_000),
+      maxPerClient: int("sseMaxPerClient", 64, 1, 100_000),
+    },
     uiDir: text("uiDir"),
     logLevel: logLevel as ServerConfig["logLevel"],
     ...overrides,
@@ -184,12 +195,31 @@ export function readConfig(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
 }
 
-/** Rules that hold whatever the source of a value: open mode only on loopback. */
+/**
+ * The admin tokens from the first of FARAMESH_TOKEN / FARA_AUTH_TOKEN that is present. Unlike
+ * other settings, an empty value counts as present: it is refused, never read as "no token".
+ */
+function adminTokens(env: Record<string, string | undefined>, errors: string[]): string[] {
+  const name = NAMES.tokens.find((candidate) => env[candidate] !== undefined);
+  if (name === undefined) return [];
+  const parsed = parseAdminTokens(env[name] ?? "");
+  if ("error" in parsed) {
+    errors.push(`${name}: ${parsed.error}`);
+    return [];
+  }
+  return parsed.tokens;
+}
+
+/** Rules that hold whatever the source of a value: strong tokens, open mode only on loopback. */
 function checkConfig(config: ServerConfig, errors: string[]): void {
-  if (config.adminTokens.some((token) => token.length < 16)) {
-    errors.push(
-      "FARAMESH_TOKEN: every token must be at least 16 characters (use `openssl rand -hex 32`)",
-    );
+  for (const [index, token] of config.adminTokens.entries()) {
+    const weakness = tokenWeakness(token);
+    if (weakness !== null) {
+      const which = config.adminTokens.length === 1 ? "the token" : `token ${index + 1}`;
+      errors.push(
+        `FARAMESH_TOKEN: ${which} is too weak: ${weakness} (use \`openssl rand -hex 32\`)`,
+      );
+    }
   }
   if (!isLoopback(config.host) && config.adminTokens.length === 0) {
     errors.push(

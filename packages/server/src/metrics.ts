@@ -54,6 +54,12 @@ export function createMetrics() {
       help: "Open Server-Sent Events streams",
       registers,
     }),
+    approvalRejections: new Counter({
+      name: "faramesh_approval_rejections_total",
+      help: "Refused approval attempts, by caller (anonymous or authenticated) and whether the ledger recorded them",
+      labelNames: ["caller", "recorded"] as const,
+      registers,
+    }),
     policyReloadErrors: new Counter({
       name: "faramesh_policy_reload_errors_total",
       help: "Policy or profile reloads refused because the new file was invalid",

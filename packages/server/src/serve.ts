@@ -40,11 +40,30 @@ export class StartupError extends Error {
 
 const SWEEP_INTERVAL_MS = 1000;
 
-/** Whether any stored role token still works: then anonymous callers must not be admin. */
-async function hasLiveTokens(store: ActionStore, clock: () => Date): Promise<boolean> {
-  const now = clock().toISOString();
-  const tokens = await store.tokens.list();
-  return tokens.some((t) => t.revoked_at === null && (t.expires_at === null || t.expires_at > now));
+/**
+ * Whether anonymous local callers are admin, and why (for the startup log). Once a role token
+ * has been created the server never goes back to open mode: token rows are kept when revoked or
+ * expired, so their existence is the persisted fact, and an agent whose token lapsed cannot
+ * become admin by restarting the server without FARAMESH_TOKEN.
+ */
+async function accessMode(
+  config: ServerConfig,
+  store: ActionStore,
+): Promise<{ openMode: boolean; why: string }> {
+  if (config.adminTokens.length > 0) {
+    return { openMode: false, why: "FARAMESH_TOKEN is set: every caller needs a token" };
+  }
+  const created = (await store.tokens.list()).length;
+  if (created > 0) {
+    return {
+      openMode: false,
+      why: `${created} role token(s) were created in this database (live, expired or revoked), so open local mode stays off for good: every caller needs a token`,
+    };
+  }
+  return {
+    openMode: true,
+    why: "open local mode: no FARAMESH_TOKEN is set and no role token was ever created, so every local caller is admin",
+  };
 }
 const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -87,7 +106,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   });
   if (!loaded.ok) throw new StartupError(loaded.errors);
   const store = await openStore(config, clock);
-  const openMode = config.adminTokens.length === 0 && !(await hasLiveTokens(store, clock));
+  const { openMode, why } = await accessMode(config, store);
   const app = createApp({ store, engine: loaded.engine, config, clock, logger, openMode });
   const { hub, deps, close: closeApp } = app;
   await hub.start();
@@ -129,13 +148,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  if (openMode) {
-    logger.warn("open local mode: no FARAMESH_TOKEN is set, so every local caller is admin");
-  } else if (config.adminTokens.length === 0) {
-    logger.warn(
-      "role tokens exist in the database, so open local mode is off: every caller needs a token",
-    );
-  }
+  // Warn when the mode may surprise: open, or closed by tokens the operator may have forgotten.
+  if (config.adminTokens.length === 0) logger.warn(why);
+  else logger.info(why);
   logger.info("faramesh listening", {
     url,
     policy: loaded.engine.state.policy.version,

@@ -55,7 +55,7 @@ export async function harness(
   let now = Date.parse("2026-11-23T12:00:00.000Z");
   const clock = () => new Date(now);
   const parsed = readConfig({
-    FARAMESH_TOKEN: options.auth === false ? "" : ADMIN,
+    ...(options.auth === false ? {} : { FARAMESH_TOKEN: ADMIN }),
     // No dashboard unless a test brings one: the package's web/ holds one once it is built.
     FARAMESH_UI_DIR: dir,
     ...options.env,

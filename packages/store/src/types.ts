@@ -33,7 +33,11 @@ export interface Action {
   decision: Decision;
   reason: string;
   risk_level: RiskLevel;
-  approval_token: string | null;
+  /**
+   * SHA-256 (hex) of the approval token while the action is pending; the token itself is never
+   * stored (it is handed out once, by `createAction`).
+   */
+  approval_token_hash: string | null;
   policy_version: string;
   policy_hash: string;
   profile_id: string | null;
@@ -60,8 +64,21 @@ export interface Action {
  */
 export type NewAction = Omit<
   Action,
-  "id" | "status" | "created_at" | "updated_at" | "result" | "error" | "redacted" | "context"
-> & { context?: JsonObject | null; redacted?: boolean };
+  | "id"
+  | "status"
+  | "created_at"
+  | "updated_at"
+  | "result"
+  | "error"
+  | "redacted"
+  | "context"
+  | "approval_token_hash"
+> & {
+  context?: JsonObject | null;
+  redacted?: boolean;
+  /** The pending action's approval token; the store keeps only its SHA-256. */
+  approval_token: string | null;
+};
 
 /** One ledger record (SPEC 7). */
 export interface LedgerEvent {

@@ -1,3 +1,4 @@
+import { sha256Hex } from "@faramesh/policy-engine/canonical";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ActionStore, isStoreError, type LedgerEvent, type StoreError } from "../src/index.js";
 import { DRIVERS, freshStore, manualClock, type TestDb } from "./databases.js";
@@ -68,7 +69,8 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
       );
       expect(deny.action.status).toBe("denied");
       expect(pending.action.status).toBe("pending_approval");
-      expect(pending.action.approval_token).toMatch(/^tok-/);
+      expect(pending.approvalToken).toMatch(/^tok-/);
+      expect(pending.action.approval_token_hash).toBe(sha256Hex(pending.approvalToken ?? ""));
     });
 
     it("refuses an action whose request_hash does not cover its params", async () => {
@@ -185,7 +187,7 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
       expect(approved).toMatchObject({
         status: "approved",
         decision: "allow",
-        approval_token: null,
+        approval_token_hash: null,
         approval_expires_at: null,
       });
       expect(await store.getAction(action.id)).toEqual(approved);
@@ -273,7 +275,7 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
         status: "expired",
         decision: "deny",
         reason_code: "APPROVAL_EXPIRED",
-        approval_token: null,
+        approval_token_hash: null,
       });
       const approve = await rejection(store.transition(action.id, { to: "approved" }));
       expect(approve.currentStatus).toBe("expired");

@@ -189,7 +189,7 @@ describe("auth matrix", () => {
     });
   }
 
-  it("never shows an approval token to agents or viewers", async () => {
+  it("never shows an approval token to agents or viewers, nor its stored hash to anyone", async () => {
     const { action } = await h.store.createAction(await pendingAction("agent-1"));
     for (const caller of ["agent", "viewer"] as const) {
       const res = await h.app.request(`/v1/actions/${action.id}`, { headers: headersFor(caller) });
@@ -198,7 +198,10 @@ describe("auth matrix", () => {
     const res = await h.app.request(`/v1/actions/${action.id}`, {
       headers: headersFor("approver"),
     });
-    expect(JSON.parse(await res.text()).approval_token).toBe("approval-secret-for-tests");
+    // Stored hashed: after the submission's answer nobody can read the token back.
+    const text = await res.text();
+    expect(JSON.parse(text).approval_token).toBeNull();
+    expect(text).not.toContain(action.approval_token_hash ?? "missing");
   });
 
   it("refuses an agent submitting or deciding for another agent (403)", async () => {

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { FarameshError } from "../errors.js";
 import type { Principal } from "./principal.js";
-import { sameSecret } from "./principal.js";
+import { envTokenId, sameSecret } from "./principal.js";
 
 export interface StoredToken {
   id: string;
@@ -29,6 +29,7 @@ const OPEN_MODE: Principal = {
   name: "local",
   agentId: null,
   tokenId: null,
+  credentialId: null,
   tokenExpiresAt: null,
 };
 const SCHEME = /^bearer\s+(\S+)\s*$/i;
@@ -71,14 +72,16 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AuthEnv> {
 }
 
 async function resolve(token: string, options: AuthOptions): Promise<Principal> {
-  let admin = false;
-  for (const candidate of options.adminTokens) admin = sameSecret(token, candidate) || admin;
-  if (admin)
+  let admin: string | null = null;
+  for (const candidate of options.adminTokens)
+    if (sameSecret(token, candidate)) admin ??= candidate;
+  if (admin !== null)
     return {
       role: "admin",
       name: "admin-token",
       agentId: null,
       tokenId: null,
+      credentialId: envTokenId(admin),
       tokenExpiresAt: null,
     };
   const stored = await options.verifyStoredToken(token);
@@ -88,6 +91,7 @@ async function resolve(token: string, options: AuthOptions): Promise<Principal> 
     name: stored.name,
     agentId: stored.agent_id,
     tokenId: stored.id,
+    credentialId: stored.id,
     tokenExpiresAt: stored.expires_at,
   };
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { openSqliteStore } from "@faramesh/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, harness, shell } from "../../test/harness.js";
+import { createLogger } from "../logger.js";
 import { serve } from "../serve.js";
 
 let h: Harness;
@@ -56,6 +57,23 @@ describe("open local mode", () => {
     expect(plain.headers.get("access-control-allow-origin")).toBeNull();
     expect(plain.headers.get("vary")).toBe("Origin");
   });
+
+  it.each([
+    ["x-forwarded-for", "203.0.113.9"],
+    ["X-Forwarded-For", "127.0.0.1"],
+    ["forwarded", "for=198.51.100.7;proto=https"],
+    ["x-real-ip", "192.0.2.44"],
+    ["x-forwarded-host", "faramesh.example.com"],
+  ])(
+    "refuses a request relayed by a reverse proxy (%s), even one claiming to be local",
+    async (name, value) => {
+      for (const path of ["/v1/actions", "/v1/whoami", "/"]) {
+        const res = await get(path, { [name]: value });
+        expect(res.status).toBe(403);
+        expect(await res.text()).toContain("relayed by a proxy");
+      }
+    },
+  );
 
   it("refuses to create role tokens, which would mean nothing without authentication", async () => {
     const res = await h.app.request("http://127.0.0.1:8000/v1/tokens", {
@@ -111,5 +129,62 @@ describe("serve()", () => {
     } finally {
       await server.close();
     }
+  });
+
+  /** Starts a server on `db` without FARAMESH_TOKEN; answers its log lines and an anonymous GET. */
+  async function startWithoutToken(db: string): Promise<{ logs: string; anonymous: number }> {
+    const lines: string[] = [];
+    const server = await serve({
+      env: {
+        FARAMESH_PORT: "0",
+        FARA_POLICY_FILE: join(dir, "policy.yaml"),
+        FARA_SQLITE_PATH: db,
+      },
+      logger: createLogger("info", (line) => lines.push(line)),
+    });
+    try {
+      const anonymous = (await fetch(`${server.url}/v1/actions`)).status;
+      return { logs: lines.join("\n"), anonymous };
+    } finally {
+      await server.close();
+    }
+  }
+
+  it("never falls back to open mode once a role token was created, even when all are revoked or expired", async () => {
+    const db = join(dir, "lapsed.db");
+    const past = new Date(Date.now() - 86_400_000);
+    const store = openSqliteStore({ path: db, clock: () => past });
+    await store.migrate();
+    const revoked = await store.tokens.create({ name: "ops", role: "admin" });
+    await store.tokens.revoke(revoked.id);
+    // Created a day ago with an hour to live: long expired.
+    await store.tokens.create({ name: "agent-1", role: "agent", ttlMs: 3_600_000 });
+    await store.close();
+    for (let restart = 0; restart < 2; restart++) {
+      const { logs, anonymous } = await startWithoutToken(db);
+      expect(anonymous).toBe(401);
+      expect(logs).toContain("2 role token(s) were created in this database");
+      expect(logs).not.toContain("every local caller is admin");
+    }
+  });
+
+  it("says at startup why it is in open mode", async () => {
+    const { logs, anonymous } = await startWithoutToken(join(dir, "fresh.db"));
+    expect(anonymous).toBe(200);
+    expect(logs).toContain("no FARAMESH_TOKEN is set and no role token was ever created");
+  });
+
+  it("refuses to start on an empty FARAMESH_TOKEN rather than serving in open mode", async () => {
+    await expect(
+      serve({
+        env: {
+          FARAMESH_PORT: "0",
+          FARAMESH_TOKEN: " ",
+          FARA_POLICY_FILE: join(dir, "policy.yaml"),
+          FARA_SQLITE_PATH: join(dir, "empty-token.db"),
+          FARAMESH_LOG_LEVEL: "silent",
+        },
+      }),
+    ).rejects.toThrow("FARAMESH_TOKEN: is set but holds no token");
   });
 });

@@ -7,7 +7,13 @@ export interface Principal {
   role: Role;
   name: string;
   agentId: string | null;
+  /** The stored token's id; null for FARAMESH_TOKEN admin tokens and open mode. */
   tokenId: string | null;
+  /**
+   * The credential for the ledger: the stored token's id, `env:<fingerprint>` for a
+   * FARAMESH_TOKEN admin token (a prefix of its SHA-256), null in open local mode.
+   */
+  credentialId: string | null;
   /** When that stored token expires (ISO 8601); null without one or without an expiry. */
   tokenExpiresAt: string | null;
 }
@@ -55,6 +61,23 @@ export function requirePrincipal(principal: Principal | null): Principal {
     );
   }
   return principal;
+}
+
+/**
+ * Who acted, as ledger events record it: the name (which an admin may choose freely), and the
+ * role and credential id that the server itself established.
+ */
+export function actorMeta(principal: Principal): {
+  by: string;
+  role: Role;
+  token_id: string | null;
+} {
+  return { by: principal.name, role: principal.role, token_id: principal.credentialId };
+}
+
+/** The ledger id of a FARAMESH_TOKEN admin token: enough to tell tokens apart, not to guess one. */
+export function envTokenId(secret: string): string {
+  return `env:${digest(secret).toString("hex").slice(0, 12)}`;
 }
 
 const digest = (text: string) => createHash("sha256").update(text).digest();

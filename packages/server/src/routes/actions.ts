@@ -24,16 +24,14 @@ export function actionRoutes(deps: Deps) {
       );
     }
     const { principal, action, decision, state } = await decideRequest(c, deps);
-    const { created, action: stored } = await submitAction(
-      deps,
-      action,
-      decision,
-      state.policy.redaction,
-      key,
-    );
+    const {
+      created,
+      action: stored,
+      approvalToken,
+    } = await submitAction(deps, action, decision, state.policy.redaction, key);
     return sendJson(
       c,
-      actionView(stored, principal),
+      actionView(stored, principal, approvalToken),
       200,
       created ? {} : { "idempotent-replayed": "true" },
     );

@@ -7,6 +7,7 @@ import { requirePrincipal } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
 import { validate } from "../http/body.js";
+import { StreamLimits } from "../sse/limits.js";
 import { streamSink, writableSink } from "../sse/sink.js";
 import type { StreamFilter } from "../sse/subscriber.js";
 
@@ -22,6 +23,7 @@ const SSE_HEADERS = {
 /** `GET /v1/events`: Server-Sent Events with ledger `seq` ids, filters and resume. */
 export function eventRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
+  const limits = new StreamLimits(deps.config.sse);
   app.get("/", (c) => {
     const principal = requirePrincipal(c.get("principal"));
     const query = validate(EventsQuery, c.req.query());
@@ -51,8 +53,13 @@ export function eventRoutes(deps: Deps) {
             expiresAt:
               principal.tokenExpiresAt === null ? null : Date.parse(principal.tokenExpiresAt),
           };
-    const stream = { filter, afterSeq, token, named: query.named ?? false };
-    const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+    const bindings = c.env as Partial<HttpBindings> | undefined;
+    const release = limits.acquire(
+      principal.credentialId ?? `${principal.role}:${principal.name}`,
+      bindings?.incoming?.socket.remoteAddress ?? "unknown",
+    );
+    const stream = { filter, afterSeq, token, named: query.named ?? false, onClose: release };
+    const outgoing = bindings?.outgoing;
     if (outgoing !== undefined) {
       // Served by Node: write frames straight to the response. A web stream per subscriber
       // costs a promise chain per chunk and lagged by hundreds of ms fanning out to 1,000

@@ -60,7 +60,11 @@ describe("approval", () => {
       reason: "Approved by admin-token",
     });
     const events = await json(await h.call("GET", `/v1/actions/${action.id}/events`));
-    expect(events.at(-1).meta).toEqual({ by: "admin-token" });
+    expect(events.at(-1).meta).toEqual({
+      by: "admin-token",
+      role: "admin",
+      token_id: expect.stringMatching(/^env:[0-9a-f]{12}$/),
+    });
   });
 
   it("approves with 0.3's body: the approval token, approve and a null reason", async () => {

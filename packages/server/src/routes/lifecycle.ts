@@ -1,7 +1,12 @@
 import type { JsonValue } from "@faramesh/policy-engine/canonical";
 import { ApprovalRequest, ResultRequest } from "@faramesh/sdk/schema";
 import { Hono } from "hono";
-import { type Principal, requireAgentOrAdmin, requireOwnAction } from "../auth/principal.js";
+import {
+  actorMeta,
+  type Principal,
+  requireAgentOrAdmin,
+  requireOwnAction,
+} from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
 import { executorFor } from "../executors/command.js";
@@ -54,7 +59,7 @@ export function lifecycleRoutes(deps: Deps) {
     const error = body.error ?? null;
     const updated = await deps.store.transition(action.id, {
       to: body.success ? "succeeded" : "failed",
-      meta: error === null ? { by: principal.name } : { by: principal.name, error },
+      meta: error === null ? actorMeta(principal) : { ...actorMeta(principal), error },
       result: (body.result ?? null) as JsonValue | null,
       error,
     });

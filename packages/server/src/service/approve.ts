@@ -1,6 +1,7 @@
+import { sha256Hex } from "@faramesh/policy-engine/canonical";
 import type { ApprovalRequest } from "@faramesh/sdk/schema";
 import { type Action, isStoreError } from "@faramesh/store";
-import { holds, type Principal, sameSecret } from "../auth/principal.js";
+import { actorMeta, holds, type Principal, sameSecret } from "../auth/principal.js";
 import type { Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
 
@@ -12,12 +13,11 @@ export function approvalReason(approve: boolean, by: string, note: string | unde
 /**
  * Approves or denies a pending action (SPEC 2.4). The caller needs the approver role or the
  * action's approval token; an anonymous caller learns nothing about an action without the right
- * token. With `request_hash`, the approval binds to exactly what was shown. Refused attempts by
- * identified callers, and token attempts on pending actions, are recorded as `approval_rejected`,
- * with the caller's name when it has one.
+ * token. With `request_hash`, the approval binds to exactly what was shown. Refused attempts are
+ * counted and logged; those of authenticated callers are also recorded (see {@link recordRejection}).
  */
 export async function decideApproval(
-  deps: Pick<Deps, "store" | "logger">,
+  deps: Pick<Deps, "store" | "logger" | "metrics">,
   principal: Principal | null,
   id: string,
   body: ApprovalRequest,
@@ -37,20 +37,20 @@ export async function decideApproval(
     if (principal === null && isStoreError(error, "NOT_FOUND")) throw invalidToken();
     throw error;
   });
-  const by = principal?.name ?? "approval-token";
-  const refuse = async (why: string, error: Error, record = true): Promise<never> => {
-    if (record) await recordRejection(deps, action.id, why, by);
+  const actor =
+    principal === null
+      ? { by: "approval-token", role: null, token_id: null }
+      : actorMeta(principal);
+  const refuse = async (why: string, error: Error): Promise<never> => {
+    await recordRejection(deps, action.id, why, principal);
     throw error;
   };
 
   if (byToken) {
     // The token dies with the transition out of pending_approval, so a valid one implies pending.
-    if (action.approval_token === null || !sameSecret(token ?? "", action.approval_token)) {
-      await refuse(
-        "invalid approval token",
-        invalidToken(),
-        principal !== null || action.status === "pending_approval",
-      );
+    const stored = action.approval_token_hash;
+    if (stored === null || !sameSecret(sha256Hex(token ?? ""), stored)) {
+      await refuse("invalid approval token", invalidToken());
     }
   } else if (principal !== null && !holds(principal, "approver")) {
     await refuse(
@@ -79,8 +79,8 @@ export async function decideApproval(
     return await deps.store.transition(action.id, {
       to: body.approve ? "approved" : "denied",
       from: ["pending_approval"],
-      meta: { by, ...(note === undefined ? {} : { reason: note }) },
-      reason: approvalReason(body.approve, by, note),
+      meta: { ...actor, ...(note === undefined ? {} : { reason: note }) },
+      reason: approvalReason(body.approve, actor.by, note),
     });
   } catch (error) {
     if (isStoreError(error, "CONFLICT")) await refuse(`action is ${error.currentStatus}`, error);
@@ -95,7 +95,7 @@ export async function decideApproval(
  * cannot fill the ledger through other agents' actions.
  */
 export async function refuseAgentApproval(
-  deps: Pick<Deps, "store" | "logger">,
+  deps: Pick<Deps, "store" | "logger" | "metrics">,
   principal: Principal,
   id: string,
 ): Promise<never> {
@@ -104,28 +104,54 @@ export async function refuseAgentApproval(
     throw error;
   });
   if (action !== null && action.agent_id === principal.agentId) {
-    await recordRejection(
-      deps,
-      action.id,
-      "agents may not approve (no self-approval)",
-      principal.name,
-    );
+    await recordRejection(deps, action.id, "agents may not approve (no self-approval)", principal);
   }
   throw new FarameshError("FORBIDDEN", "Agents cannot approve or deny actions (no self-approval)");
 }
 
-/** An `approval_rejected` event; failing to record it is logged, the refusal stands. */
+/**
+ * Counts and logs a refused approval. A caller with no valid credential is not written to the
+ * ledger (anyone can send those, so they must not grow it without bound). An authenticated
+ * caller's refusal is recorded as `approval_rejected` with its name, role and token id, once
+ * per action, caller and reason: repeats are counted, not appended. Failing to record is
+ * logged; the refusal stands.
+ */
 async function recordRejection(
-  deps: Pick<Deps, "store" | "logger">,
+  deps: Pick<Deps, "store" | "logger" | "metrics">,
   actionId: string,
   why: string,
-  by: string,
+  principal: Principal | null,
 ): Promise<void> {
-  await deps.store.recordEvent(actionId, "approval_rejected", { why, by }).catch((e: unknown) => {
+  const caller = principal === null ? "anonymous" : "authenticated";
+  let recorded = false;
+  try {
+    if (principal !== null) {
+      const meta = { why, ...actorMeta(principal) };
+      const events = await deps.store.listEvents(actionId);
+      const repeat = events.some(
+        (e) =>
+          e.event_type === "approval_rejected" &&
+          e.meta.why === why &&
+          e.meta.by === meta.by &&
+          e.meta.token_id === meta.token_id,
+      );
+      if (!repeat) {
+        await deps.store.recordEvent(actionId, "approval_rejected", meta);
+        recorded = true;
+      }
+    }
+  } catch (error) {
     deps.logger.warn("could not record approval_rejected", {
       action_id: actionId,
-      error: String(e),
+      error: String(error),
     });
+  }
+  deps.metrics.approvalRejections.inc({ caller, recorded: String(recorded) });
+  deps.logger.info("approval refused", {
+    action_id: actionId,
+    why,
+    caller,
+    token_id: principal?.credentialId ?? null,
   });
 }
 

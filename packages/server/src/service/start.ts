@@ -1,5 +1,5 @@
 import type { Action } from "@faramesh/store";
-import type { Principal } from "../auth/principal.js";
+import { actorMeta, type Principal } from "../auth/principal.js";
 import type { Deps } from "../context.js";
 import { FarameshError, validationError } from "../errors.js";
 import { commandOf, executorFor } from "../executors/command.js";
@@ -20,7 +20,7 @@ export async function startAction(
   if (executor === null) {
     const started = await deps.store.transition(action.id, {
       to: "executing",
-      meta: { by: principal.name },
+      meta: actorMeta(principal),
     });
     return { action: started, executor: null };
   }
@@ -40,7 +40,7 @@ export async function startAction(
   }
   const executing = await deps.store.transition(action.id, {
     to: "executing",
-    meta: { by: principal.name, executor: action.tool, argv: command.argv },
+    meta: { ...actorMeta(principal), executor: action.tool, argv: command.argv },
   });
   deps.executions.track(
     runCommand(command.argv, executor.timeoutMs).then((outcome) =>

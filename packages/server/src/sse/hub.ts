@@ -22,6 +22,8 @@ export interface StreamOptions {
   token?: StreamToken | null;
   /** Frames with `event:` lines (`?named=1`); unnamed by default. */
   named?: boolean;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
 }
 
 const REPLAY_PAGE = 500;
@@ -81,6 +83,7 @@ export class EventHub {
       onClose: (s) => {
         this.#subscribers.delete(s);
         this.options.onCount?.(this.#subscribers.size);
+        stream.onClose?.();
       },
       ...(this.options.onDelivery ? { onDelivery: this.options.onDelivery } : {}),
     });

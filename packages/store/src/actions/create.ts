@@ -13,6 +13,8 @@ export interface CreateResult {
   action: Action;
   /** False when an `Idempotency-Key` matched an earlier identical request. */
   created: boolean;
+  /** The approval token, only from the call that created a pending action (never stored). */
+  approvalToken: string | null;
 }
 
 /**
@@ -35,7 +37,7 @@ export function* createAction(
       if (row === undefined)
         throw new Error(`idempotency key names missing action ${earlier.action_id}`);
       const current = yield* expireIfDue(row, ctx, events);
-      return succeed(events, { action: toAction(current), created: false });
+      return succeed(events, { action: toAction(current), created: false, approvalToken: null });
     }
   }
   const row = buildRow(input, ctx.now, ctx.chain.head.seq + 1);
@@ -73,15 +75,16 @@ export function* createAction(
     });
   }
   // The input objects are what was just canonicalized and stored; no need to parse them back.
-  const { seq: _seq, ...fields } = row;
+  const { seq: _seq, approval_token, ...stored } = row;
   const action = {
-    ...fields,
+    ...stored,
+    approval_token_hash: approval_token,
     params: input.params,
     context: input.context ?? {},
     reason_details: input.reason_details,
     result: null,
   };
-  return succeed(events, { action, created: true });
+  return succeed(events, { action, created: true, approvalToken: input.approval_token });
 }
 
 /** `seq`: the seq the `created` event appended next will take. */
@@ -101,7 +104,7 @@ function buildRow(input: NewAction, now: Date, seq: number): ActionRow {
     decision: input.decision,
     reason: input.reason,
     risk_level: input.risk_level,
-    approval_token: input.approval_token,
+    approval_token: input.approval_token === null ? null : sha256Hex(input.approval_token),
     policy_version: input.policy_version,
     policy_hash: input.policy_hash,
     profile_id: input.profile_id,

@@ -3,14 +3,19 @@ import type { Action } from "../types.js";
 
 /**
  * An action as both drivers hand it to the shared logic: JSON as canonical text, ISO times,
- * and `seq`, its `created` event's place in the ledger (the list order, not part of the API).
+ * `seq`, its `created` event's place in the ledger (the list order, not part of the API), and
+ * the approval token's hash in the `approval_token` column.
  */
-export type ActionRow = Omit<Action, "params" | "context" | "reason_details" | "result"> & {
+export type ActionRow = Omit<
+  Action,
+  "params" | "context" | "reason_details" | "result" | "approval_token_hash"
+> & {
   seq: number;
   params: string;
   context: string;
   reason_details: string;
   result: string | null;
+  approval_token: string | null;
 };
 
 /** Stored JSON was validated on the way in; reading it back allows more than the input limits. */
@@ -29,12 +34,13 @@ export function parseStoredObject(text: string): JsonObject {
 }
 
 /** Turns a stored row into the API shape, parsing JSON losslessly. */
-export function toAction({ seq: _seq, ...row }: ActionRow): Action {
+export function toAction({ seq: _seq, approval_token, ...rest }: ActionRow): Action {
   return {
-    ...row,
-    params: parseStoredObject(row.params),
-    context: parseStoredObject(row.context),
-    reason_details: parseStoredObject(row.reason_details),
-    result: row.result === null ? null : parseStored(row.result),
+    ...rest,
+    approval_token_hash: approval_token,
+    params: parseStoredObject(rest.params),
+    context: parseStoredObject(rest.context),
+    reason_details: parseStoredObject(rest.reason_details),
+    result: rest.result === null ? null : parseStored(rest.result),
   };
 }
