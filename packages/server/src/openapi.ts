@@ -88,7 +88,7 @@ export function openApiDocument(version: string) {
           role: "viewer (agents: their own)",
           response: [
             200,
-            "Actions; X-Total-Count has the total, X-Total-Count-Capped: true when counting stopped at 10,000 (at least that many match)",
+            "Actions; X-Total-Count has the total, X-Total-Count-Capped: true when counting stopped at 1,000 (at least that many match)",
             { type: "array", items: ref("Action") },
           ],
           errors: [401, 403, 422],

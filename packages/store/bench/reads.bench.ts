@@ -6,7 +6,8 @@
  * - the p99 of concurrent submissions with no reads running, and again while a dashboard-like
  *   poller lists and searches without pause, with the verdict (within 1.5×);
  * - SQLite bytes per action (every table and index, after a checkpoint) and the process RSS.
- * Needs `pnpm build` first. PostgreSQL is skipped when DATABASE_URL does not answer.
+ * Needs `pnpm build` first. PostgreSQL is skipped when DATABASE_URL does not answer;
+ * FARAMESH_BENCH_DRIVERS=sqlite (or postgres) runs one.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -21,6 +22,8 @@ import { newAction } from "../test/factories.js";
 
 const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const ACTIONS = Number(process.env.FARAMESH_BENCH_ACTIONS ?? 1_000_000);
+/** `sqlite`, `postgres` or both (default), comma-separated. */
+const DRIVERS = (process.env.FARAMESH_BENCH_DRIVERS ?? "sqlite,postgres").split(",");
 const TOOLS = ["http", "shell", "email", "sql", "file"];
 const RARE_EVERY = 10_000;
 /** Each of the two pollers pauses this long between reads: about 20 reads/s in all. */
@@ -200,7 +203,7 @@ function sqliteStorage(path: string): string {
 }
 
 const { openSqliteStore, openPostgresStore } = await builtStore();
-{
+if (DRIVERS.includes("sqlite")) {
   const dir = mkdtempSync(join(tmpdir(), "faramesh-reads-"));
   const path = join(dir, "reads.db");
   try {
@@ -224,7 +227,8 @@ const answers = await admin`SELECT 1`.then(
   () => true,
   () => false,
 );
-if (answers) {
+const withPostgres = DRIVERS.includes("postgres");
+if (withPostgres && answers) {
   const schema = `faramesh_reads_${randomBytes(4).toString("hex")}`;
   try {
     await measure(
@@ -243,7 +247,7 @@ if (answers) {
   } finally {
     await admin.unsafe(`DROP SCHEMA "${schema}" CASCADE`);
   }
-} else {
+} else if (withPostgres) {
   console.log(`\nPostgreSQL at ${DATABASE_URL} does not answer; skipping it.`);
 }
 await admin.end();

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { drizzle as sqliteDrizzle } from "drizzle-orm/better-sqlite3";
 import { drizzle as pgDrizzle } from "drizzle-orm/postgres-js";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ListQuery, TOTAL_CAP, toListFilter } from "../src/actions/list-query.js";
@@ -133,6 +134,14 @@ describe("the SQLite query planner", () => {
     // A range of ids comes in id order and is sorted; every other filter reads in seq order.
     if (filter.query.id_prefix === undefined)
       expect(steps.filter((step) => step.includes("TEMP B-TREE"))).toEqual([]);
+  });
+
+  it("finds due approvals through the partial index of pending actions", () => {
+    const query = new SQLiteSyncDialect().sqlToQuery(
+      sqliteReads.dueQuery("2026-01-01T00:00:00.000Z", 500),
+    );
+    const steps = plan({ toSQL: () => query });
+    expect(steps).toEqual([expect.stringContaining("USING INDEX actions_due_idx")]);
   });
 
   it.each(COUNTED)("counts the matches of $name through an index", (filter) => {

@@ -18,7 +18,7 @@ export interface ListQuery {
 }
 
 /** Counting matches for a filter the store keeps no total for stops here. */
-export const TOTAL_CAP = 10_000;
+export const TOTAL_CAP = 1_000;
 
 export interface ActionPage {
   items: Action[];

@@ -8,7 +8,6 @@ import {
   gte,
   inArray,
   lt,
-  lte,
   type SQL,
   sql,
 } from "drizzle-orm";
@@ -21,17 +20,18 @@ import { actionsFts, MIN_INDEXED_SEARCH, trigramQuery } from "./search.js";
 
 // safe casts below: CHECK constraints hold the text columns to their unions.
 
-/** A literal, not a parameter, so the planner can use the partial `actions_due_idx`. */
-const PENDING = sql`${actions.status} = 'pending_approval'`;
+/**
+ * Due pending actions through the partial `actions_due_idx`, named: without statistics the
+ * planner prefers the status index and reads every pending action (0.4 s at 100,000 pending).
+ */
+export function dueQuery(nowIso: string, limit: number): SQL {
+  return sql`SELECT ${actions.id} FROM ${actions} INDEXED BY actions_due_idx
+    WHERE ${actions.status} = 'pending_approval' AND ${actions.approval_expires_at} <= ${nowIso}
+    LIMIT ${limit}`;
+}
 
 export function dueIds(db: SqliteDb, nowIso: string, limit: number): string[] {
-  return db
-    .select({ id: actions.id })
-    .from(actions)
-    .where(and(PENDING, lte(actions.approval_expires_at, nowIso)))
-    .limit(limit)
-    .all()
-    .map((row) => row.id);
+  return db.all<{ id: string }>(dueQuery(nowIso, limit)).map((row) => row.id);
 }
 
 /** The conditions of a list filter, cursor aside (the count ignores it). */
