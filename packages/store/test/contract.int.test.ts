@@ -55,6 +55,8 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
         decision: "allow",
         risk_level: "low",
         request_hash: input.request_hash,
+        policy_version: "v-test",
+        approval_expires_at: null,
       });
       expect(events[1]?.meta.rule_id).toBe("rule-1");
       expect(events.map((e) => e.seq)).toEqual([1, 2]);
@@ -199,7 +201,8 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
       );
       const events = await store.listEvents(action.id);
       expect(events.map((e) => e.event_type)).toEqual(["created", "decision_made", "approved"]);
-      expect(events[2]?.meta).toEqual({ by: "alice", reason: "ok" });
+      // The reason the action now carries is recorded too, so editing it later is detected.
+      expect(events[2]?.meta).toEqual({ by: "alice", reason: "ok", action_reason: "test" });
     });
 
     it("runs the execution lifecycle and refuses a second start", async () => {

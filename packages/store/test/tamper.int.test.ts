@@ -185,4 +185,76 @@ describe.each(DRIVERS)("verifyLedger on %s detects tampering", (driver) => {
     await expectBadAt(6);
     expect((await store.verifyAction(ids[2] as string)).ok).toBe(false);
   });
+
+  describe("every covered column", () => {
+    /** Three actions: one approved and run to a failure with a result, one pending, one expired. */
+    async function lived() {
+      ({ db, store } = await freshStore(driver));
+      const now = new Date();
+      const ran = (await store.createAction(newAction({ decision: "require_approval", now })))
+        .action.id;
+      await store.transition(ran, { to: "approved", reason: "Approved by alice", meta: {} });
+      await store.transition(ran, { to: "executing" });
+      await store.transition(ran, {
+        to: "failed",
+        result: { rows: [1, 2, 3] },
+        error: "exit code 1",
+      });
+      const pending = (await store.createAction(newAction({ decision: "require_approval", now })))
+        .action.id;
+      const expiring = newAction({ decision: "require_approval", now, expiresInMs: 1 });
+      const expired = (await store.createAction(expiring)).action.id;
+      // Reading it after its deadline expires it.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await store.getAction(expired)).status).toBe("expired");
+      expect(await store.verifyLedger()).toMatchObject({ ok: true });
+      return { ran, pending, expired };
+    }
+
+    async function expectCaught(id: string, set: string) {
+      await db.exec(`UPDATE actions SET ${set} WHERE id = '${id}'`);
+      const report = await store.verifyLedger();
+      expect(report.ok, set).toBe(false);
+      expect(report.problem).toContain(`action ${id} stored`);
+      expect((await store.verifyAction(id)).ok, set).toBe(false);
+    }
+
+    it.each([
+      ["decision", "decision = 'deny'"],
+      ["reason", "reason = 'Approved by the CEO'"],
+      ["reason_code", "reason_code = 'POLICY_ALLOW'"],
+      ["risk_level", "risk_level = 'high'"],
+      ["outcome", "outcome = 'HALT'"],
+      ["result", `result = '{"rows":[]}'`],
+      ["result removed", "result = NULL"],
+      ["error", "error = 'all good'"],
+      ["error removed", "error = NULL"],
+      ["policy_version", "policy_version = 'v-lenient'"],
+      ["policy_hash", `policy_hash = '${"c".repeat(64)}'`],
+      ["status", "status = 'succeeded'"],
+    ])("of a finished action: %s", async (_column, set) => {
+      const { ran } = await lived();
+      await expectCaught(ran, set);
+    });
+
+    it.each([
+      ["a later approval deadline", "approval_expires_at = '2099-01-01T00:00:00.000Z'"],
+      ["no approval deadline", "approval_expires_at = NULL"],
+      ["reason", "reason = 'Looks fine'"],
+      ["risk_level", "risk_level = 'medium'"],
+    ])("of a pending action: %s", async (_what, set) => {
+      const { pending } = await lived();
+      await expectCaught(pending, set);
+    });
+
+    it.each([
+      ["reason", "reason = 'Denied by bob'"],
+      ["reason_code", "reason_code = 'POLICY_DENY'"],
+      ["approval deadline restored", "approval_expires_at = '2099-01-01T00:00:00.000Z'"],
+      ["outcome", "outcome = 'EXECUTE'"],
+    ])("of an expired action: %s", async (_what, set) => {
+      const { expired } = await lived();
+      await expectCaught(expired, set);
+    });
+  });
 });

@@ -59,9 +59,26 @@ describe("who acted, in the ledger", () => {
         "approval_rejected",
         { why: "role viewer may not approve", by: "alice", role: "viewer", token_id: impostor.id },
       ],
-      ["approved", { by: "alice", role: "approver", token_id: approver.id }],
+      [
+        "approved",
+        {
+          by: "alice",
+          role: "approver",
+          token_id: approver.id,
+          action_reason: "Approved by alice",
+        },
+      ],
       ["started", { by: "agent-1", role: "agent", token_id: agent.id }],
-      ["succeeded", { by: "agent-1", role: "agent", token_id: agent.id }],
+      [
+        "succeeded",
+        {
+          by: "agent-1",
+          role: "agent",
+          token_id: agent.id,
+          result_hash: null,
+          error: null,
+        },
+      ],
     ]);
   });
 
@@ -125,6 +142,7 @@ describe("approval tokens", () => {
       by: "approval-token",
       role: null,
       token_id: null,
+      action_reason: "Approved by approval-token",
     });
   });
 });

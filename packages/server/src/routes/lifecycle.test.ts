@@ -64,6 +64,7 @@ describe("approval", () => {
       by: "admin-token",
       role: "admin",
       token_id: expect.stringMatching(/^env:[0-9a-f]{12}$/),
+      action_reason: "Approved by admin-token",
     });
   });
 

@@ -47,6 +47,8 @@ export function* createAction(
       decision: row.decision,
       risk_level: row.risk_level,
       request_hash: row.request_hash,
+      policy_version: row.policy_version,
+      approval_expires_at: row.approval_expires_at,
       // A redacted action's params no longer hash to request_hash, so the ledger keeps the hash
       // of what was stored instead: the verifier can still tell if they are edited later.
       ...(row.redacted ? { redacted: true, params_hash: sha256Hex(row.params) } : {}),

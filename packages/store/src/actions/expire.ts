@@ -1,3 +1,4 @@
+import { EXPIRED_COLUMNS } from "../ledger/state.js";
 import type { LedgerEvent } from "../types.js";
 import { type OpOutcome, succeed } from "./outcome.js";
 import {
@@ -31,12 +32,8 @@ export function* expireIfDue(
   if (!isDue(row, ctx.now)) return row;
   const patch: ActionPatch = {
     status: "expired",
-    decision: "deny",
-    outcome: "HALT",
-    reason: "Approval expired",
-    reason_code: "APPROVAL_EXPIRED",
+    ...EXPIRED_COLUMNS,
     approval_token: null,
-    approval_expires_at: null,
     updated_at: ctx.now.toISOString(),
   };
   yield* updateAction(row.id, row.status, patch);

@@ -5,6 +5,7 @@ import {
   type JsonValue,
 } from "@faramesh/policy-engine/canonical";
 import { conflict, notFound } from "../errors.js";
+import { resultHash } from "../ledger/state.js";
 import { CALL_FOR_STATUS, EVENT_FOR_STATUS, type TargetStatus, TRANSITIONS } from "../lifecycle.js";
 import { ACTION_STATUSES, type Action, type ActionStatus, type LedgerEvent } from "../types.js";
 import { expireIfDue } from "./expire.js";
@@ -17,7 +18,7 @@ import {
   updateAction,
   write,
 } from "./requests.js";
-import { toAction } from "./row.js";
+import { type ActionRow, toAction } from "./row.js";
 
 /** A lifecycle step (SPEC 2.3). Expiry is not requested here: the store applies it itself. */
 export interface TransitionInput {
@@ -79,10 +80,24 @@ export function* transition(
   }
   const patch = patchFor(current.status, change, ctx.now);
   yield* updateAction(id, current.status, patch);
-  const event = ctx.chain.append(id, EVENT_FOR_STATUS[change.to], change.meta ?? {});
+  const event = ctx.chain.append(id, EVENT_FOR_STATUS[change.to], {
+    ...change.meta,
+    ...recordedColumns(change.to, { ...current, ...patch }),
+  });
   events.push(event);
   yield* write({ kind: "insertEvents", events: [event] });
   return succeed(events, toAction({ ...current, ...patch }));
+}
+
+/**
+ * The column values a transition sets that its event type does not imply, written into the
+ * event so verification can tell when the row is edited later: the reason an approval or
+ * denial gives the action, and a report's result (as a hash) and error.
+ */
+function recordedColumns(to: TransitionInput["to"], after: ActionRow): JsonObject {
+  if (to === "approved" || to === "denied") return { action_reason: after.reason };
+  if (REPORTS.includes(to)) return { result_hash: resultHash(after.result), error: after.error };
+  return {};
 }
 
 function patchFor(status: ActionStatus, change: TransitionInput, now: Date): ActionPatch {

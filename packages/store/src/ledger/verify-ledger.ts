@@ -1,8 +1,7 @@
-import type { ActionStatus } from "../types.js";
 import type { ChainHead } from "./chain.js";
-import { replayStep } from "./replay.js";
 import { type LedgerReport, ProblemList } from "./report.js";
 import type { EventRow } from "./rows.js";
+import { ActionReplay, type CoveredColumns, coveredOf } from "./state.js";
 import {
   checkCreated,
   type HashedActionRow,
@@ -16,19 +15,46 @@ import { ChainVerifier } from "./verify-chain.js";
 export interface LedgerReader {
   head(): Promise<ChainHead | undefined>;
   /** Actions with `id > afterId`, ascending. */
-  actions(afterId: string, limit: number): Promise<HashedActionRow[]>;
+  actions(afterId: string, limit: number): Promise<LedgerActionRow[]>;
   /** Events with `seq > afterSeq`, ascending. */
   events(afterSeq: number, limit: number): Promise<EventRow[]>;
 }
+
+/** The columns of an action the whole-ledger check reads. */
+export type LedgerActionRow = HashedActionRow &
+  Omit<CoveredColumns, "result_hash"> & { result: string | null };
+
+/** The SELECT list for {@link LedgerActionRow}, in this order (times as stored). */
+export const LEDGER_ACTION_COLUMNS = [
+  "id",
+  "agent_id",
+  "tool",
+  "operation",
+  "params",
+  "context",
+  "request_hash",
+  "redacted",
+  "status",
+  "decision",
+  "reason",
+  "reason_code",
+  "risk_level",
+  "outcome",
+  "policy_version",
+  "policy_hash",
+  "approval_expires_at",
+  "result",
+  "error",
+] as const;
 
 const CHUNK = 5_000;
 
 /** What the event pass needs of one action; the params check is done in the action pass. */
 interface ActionCheck {
-  status: string;
+  covered: CoveredColumns;
   request: RequestSummary;
   seenCreated: boolean;
-  replayed: ActionStatus | undefined;
+  replay: ActionReplay;
   lastSeq: number;
   broken: boolean;
 }
@@ -38,7 +64,8 @@ interface ActionCheck {
  * (seq, links, hashes, head); each event's action present; each action's single `created`
  * event carrying its request hash and redaction (and the params matching them); and each
  * action's lifecycle replayed from its events, every transition allowed by SPEC 2.3 and ending
- * in the stored status. Reports the lowest bad `seq`.
+ * in the stored status and every other column the events determine. Reports the lowest bad
+ * `seq`.
  */
 export async function verifyLedgerWith(reader: LedgerReader): Promise<LedgerReport> {
   const problems = new ProblemList();
@@ -48,10 +75,10 @@ export async function verifyLedgerWith(reader: LedgerReader): Promise<LedgerRepo
     for (const row of rows) {
       const request = summarizeRequest(row);
       checks.set(row.id, {
-        status: row.status,
+        covered: coveredOf(row),
         request,
         seenCreated: false,
-        replayed: undefined,
+        replay: new ActionReplay(),
         lastSeq: 0,
         broken: false,
       });
@@ -78,16 +105,12 @@ export async function verifyLedgerWith(reader: LedgerReader): Promise<LedgerRepo
   for (const [id, check] of checks) {
     if (!check.seenCreated) problems.add(null, `action ${id} has no created event`);
   }
-  // A stored status that its events do not lead to is reported only when the events themselves
-  // are sound; otherwise the broken event is the first problem, not the status it explains.
+  // A stored column that its events do not lead to is reported only when the events themselves
+  // are sound; otherwise the broken event is the first problem, not the column it explains.
   if (problems.problem === null) {
     for (const [id, check] of checks) {
-      if (check.replayed !== check.status) {
-        problems.add(
-          check.lastSeq,
-          `action ${id} stored status ${check.status} differs from its events`,
-        );
-      }
+      const problem = check.replay.compare(id, check.covered);
+      if (problem !== null) problems.add(check.lastSeq, problem);
     }
   }
   return problems.report(events);
@@ -113,18 +136,26 @@ function eventProblem(row: EventRow, check: ActionCheck): string | null {
   if (row.event_type === "created") {
     if (check.seenCreated) return `seq ${row.seq} is a second created event`;
     check.seenCreated = true;
-    // Only created carries what is checked here (request hash, redaction, decision); the exact
-    // bytes of every meta are covered by the chain's record hashes.
     meta = parseMeta(row.meta);
     const problem = checkCreated(check.request, meta);
     if (problem !== null) return problem;
   } else if (!check.seenCreated) {
     return `seq ${row.seq} comes before its action's created event`;
+  } else if (CARRIES_COLUMNS.has(row.event_type)) {
+    // The exact bytes of every meta are covered by the chain's record hashes; only events that
+    // record column values are parsed.
+    meta = parseMeta(row.meta);
   }
-  const step = replayStep(check.replayed, row.event_type, meta);
-  if ("problem" in step) return `seq ${row.seq}: ${step.problem}`;
-  check.replayed = step.status;
-  return null;
+  const problem = check.replay.apply(row.event_type, meta);
+  return problem === null ? null : `seq ${row.seq}: ${problem}`;
 }
 
 const NO_META: Record<string, unknown> = {};
+const CARRIES_COLUMNS: ReadonlySet<string> = new Set([
+  "decision_made",
+  "approved",
+  "denied",
+  "succeeded",
+  "failed",
+  "timeout",
+]);

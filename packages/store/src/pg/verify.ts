@@ -2,11 +2,20 @@ import type { Sql } from "postgres";
 import type { ChainHead } from "../ledger/chain.js";
 import type { LedgerReport } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
-import type { HashedActionRow } from "../ledger/verify-action.js";
-import { type LedgerReader, verifyLedgerWith } from "../ledger/verify-ledger.js";
+import {
+  LEDGER_ACTION_COLUMNS,
+  type LedgerActionRow,
+  type LedgerReader,
+  verifyLedgerWith,
+} from "../ledger/verify-ledger.js";
 
-// The ISO text the writer hashed; to_char keeps it independent of the session's time zone.
-const ISO = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// The ISO text the writer stored; to_char keeps it independent of the session's time zone.
+const iso = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ISO = iso("created_at");
+const ACTION_COLUMNS = LEDGER_ACTION_COLUMNS.map((column) =>
+  column === "approval_expires_at" ? `${iso(column)} AS ${column}` : column,
+).join(", ");
 
 /**
  * Verifies a PostgreSQL ledger inside one read-only REPEATABLE READ transaction, so every
@@ -31,9 +40,8 @@ export async function verifyPgLedger(sql: Sql): Promise<LedgerReport> {
         return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
       },
       async actions(after, limit) {
-        return await tx.unsafe<HashedActionRow[]>(
-          `SELECT id, agent_id, tool, operation, params, context, request_hash, redacted, status
-           FROM actions WHERE id > $1 ORDER BY id LIMIT $2`,
+        return await tx.unsafe<LedgerActionRow[]>(
+          `SELECT ${ACTION_COLUMNS} FROM actions WHERE id > $1 ORDER BY id LIMIT $2`,
           [after, limit],
         );
       },

@@ -2,16 +2,19 @@ import Database from "better-sqlite3";
 import type { ChainHead } from "../ledger/chain.js";
 import type { LedgerReport } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
-import type { HashedActionRow } from "../ledger/verify-action.js";
-import { type LedgerReader, verifyLedgerWith } from "../ledger/verify-ledger.js";
+import {
+  LEDGER_ACTION_COLUMNS,
+  type LedgerActionRow,
+  type LedgerReader,
+  verifyLedgerWith,
+} from "../ledger/verify-ledger.js";
 
 const EVENTS_SQL = `SELECT seq, id, action_id, event_type, meta, created_at, prev_hash, record_hash
   FROM ledger_events WHERE seq > ? ORDER BY seq LIMIT ?`;
-const ACTIONS_SQL = `SELECT id, agent_id, tool, operation, params, context, request_hash, redacted, status
+const ACTIONS_SQL = `SELECT ${LEDGER_ACTION_COLUMNS.join(", ")}
   FROM actions WHERE id > ? ORDER BY id LIMIT ?`;
 
 type RawEvent = [number, string, string, string, string, string, string | null, string | null];
-type RawAction = [string, string, string, string, string, string, string, number, string];
 
 /**
  * Verifies a SQLite ledger on its own read-only connection inside one read transaction, so
@@ -50,29 +53,13 @@ export async function verifySqliteLedger(
     },
     actions: async (after, limit) => {
       await pause();
-      return (actions.all(after, limit) as RawAction[]).map(
-        ([
-          id,
-          agent_id,
-          tool,
-          operation,
-          params,
-          context,
-          request_hash,
-          redacted,
-          status,
-        ]): HashedActionRow => ({
-          id,
-          agent_id,
-          tool,
-          operation,
-          params,
-          context,
-          request_hash,
-          redacted: redacted === 1,
-          status,
-        }),
-      );
+      return (actions.all(after, limit) as unknown[][]).map((values) => {
+        const row: Record<string, unknown> = {};
+        for (const [index, column] of LEDGER_ACTION_COLUMNS.entries()) row[column] = values[index];
+        row.redacted = row.redacted === 1;
+        // safe: the SELECT lists exactly LEDGER_ACTION_COLUMNS, stored with these types
+        return row as unknown as LedgerActionRow;
+      });
     },
   };
   if (!separate) return verifyLedgerWith(reader);

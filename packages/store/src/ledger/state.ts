@@ -1,0 +1,150 @@
+import { sha256Hex } from "@faramesh/policy-engine/canonical";
+import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
+import { TRANSITIONS } from "../lifecycle.js";
+import type { ActionStatus, Decision } from "../types.js";
+
+/**
+ * The action columns the ledger vouches for, as the drivers read them, with the result as the
+ * hash of its canonical text (so a whole-ledger check holds a digest per action, not results).
+ */
+export interface CoveredColumns {
+  status: string;
+  decision: string;
+  reason: string;
+  reason_code: string;
+  risk_level: string;
+  outcome: string;
+  policy_version: string;
+  policy_hash: string;
+  approval_expires_at: string | null;
+  result_hash: string | null;
+  error: string | null;
+}
+
+/** The covered columns of a row whose result is canonical JSON text. */
+export function coveredOf(
+  row: Omit<CoveredColumns, "result_hash"> & { result: string | null },
+): CoveredColumns {
+  return {
+    status: row.status,
+    decision: row.decision,
+    reason: row.reason,
+    reason_code: row.reason_code,
+    risk_level: row.risk_level,
+    outcome: row.outcome,
+    policy_version: row.policy_version,
+    policy_hash: row.policy_hash,
+    approval_expires_at: row.approval_expires_at,
+    result_hash: resultHash(row.result),
+    error: row.error,
+  };
+}
+
+/** What the events say each column holds; a missing key was not recorded (older ledgers). */
+type Expected = Partial<CoveredColumns>;
+
+const STATUS_FOR_EVENT: Record<string, ActionStatus> = {
+  approved: "approved",
+  denied: "denied",
+  expired: "expired",
+  started: "executing",
+  succeeded: "succeeded",
+  failed: "failed",
+  timeout: "timeout",
+};
+
+/** The values an expiry writes (fail closed), mirrored by the writer in `actions/expire.ts`. */
+export const EXPIRED_COLUMNS = {
+  decision: "deny",
+  outcome: "HALT",
+  reason: "Approval expired",
+  reason_code: "APPROVAL_EXPIRED",
+  approval_expires_at: null,
+} as const;
+
+/** The hash a report event records for a stored result text (null for no result). */
+export function resultHash(text: string | null): string | null {
+  return text === null ? null : sha256Hex(text);
+}
+
+/**
+ * One action's state replayed from its events, in order. Both verifiers (the whole ledger and
+ * one action) drive this same machine: `apply` checks each event against the lifecycle of SPEC
+ * 2.3, and `compare` checks the stored row against every column the events determine.
+ */
+export class ActionReplay {
+  #expected: Expected = {};
+  #status: ActionStatus | undefined;
+
+  get status(): ActionStatus | undefined {
+    return this.#status;
+  }
+
+  /** Advances by one event; a problem sentence when the event does not fit, else null. */
+  apply(eventType: string, meta: Record<string, unknown>): string | null {
+    const e = this.#expected;
+    if (eventType === "created") {
+      const initial = STATUS_OF[meta.decision as Decision] as ActionStatus | undefined;
+      if (initial === undefined) return "created event has no valid decision";
+      this.#status = initial;
+      Object.assign(e, { status: initial, decision: meta.decision, result_hash: null });
+      e.error = null;
+      copy(e, meta, ["risk_level", "policy_version"]);
+      if ("approval_expires_at" in meta)
+        e.approval_expires_at = nullableText(meta.approval_expires_at);
+      return null;
+    }
+    if (eventType === "decision_made") {
+      copy(e, meta, ["decision", "outcome", "reason_code", "reason", "risk_level", "policy_hash"]);
+      return null;
+    }
+    const next = STATUS_FOR_EVENT[eventType];
+    if (next === undefined) return null;
+    const allowed: readonly string[] = TRANSITIONS[next as keyof typeof TRANSITIONS] ?? [];
+    if (this.#status === undefined || !allowed.includes(this.#status)) {
+      return `${eventType} is not allowed after ${this.#status ?? "nothing"}`;
+    }
+    if (this.#status === "pending_approval") e.approval_expires_at = null;
+    this.#status = next;
+    e.status = next;
+    if (next === "approved" || next === "denied") {
+      e.decision = next === "approved" ? "allow" : "deny";
+      if (typeof meta.action_reason === "string") e.reason = meta.action_reason;
+      else delete e.reason;
+    } else if (next === "expired") {
+      Object.assign(e, EXPIRED_COLUMNS);
+    } else if (next !== "executing") {
+      if ("result_hash" in meta) {
+        e.result_hash = nullableText(meta.result_hash);
+        e.error = nullableText(meta.error);
+      } else {
+        delete e.result_hash;
+        delete e.error;
+      }
+    }
+    return null;
+  }
+
+  /** The first stored column that differs from what the events say, as a sentence, or null. */
+  compare(id: string, row: CoveredColumns): string | null {
+    for (const [column, value] of Object.entries(this.#expected)) {
+      if (row[column as keyof CoveredColumns] !== value) {
+        const name = column === "result_hash" ? "result" : column;
+        return `action ${id} stored ${name} differs from its events`;
+      }
+    }
+    return null;
+  }
+}
+
+function copy(target: Expected, meta: Record<string, unknown>, keys: (keyof Expected)[]): void {
+  for (const key of keys) {
+    const value = meta[key];
+    if (typeof value === "string") (target as Record<string, unknown>)[key] = value;
+  }
+}
+
+/** A recorded text or null; anything else becomes a value no column holds. */
+function nullableText(value: unknown): string | null {
+  return typeof value === "string" || value === null ? value : "\u0000invalid";
+}
