@@ -1,7 +1,7 @@
 import type { Action, FarameshClient } from "@faramesh/sdk";
 import { CliError } from "./failure.js";
 import { visible } from "./output/escape.js";
-import { shortId } from "./output/style.js";
+import { count, shortId } from "./output/style.js";
 
 const MIN_PREFIX = 4;
 const SHOWN_MATCHES = 10;
@@ -33,9 +33,12 @@ export async function resolveAction(client: FarameshClient, idOrPrefix: string):
     (a) =>
       `  ${a.id}  ${a.status}  ${visible(a.agent_id)}  ${visible(a.tool)}.${visible(a.operation)}`,
   );
-  const more = total > page.items.length ? `\n  … and ${total - page.items.length} more` : "";
+  const more =
+    total > page.items.length
+      ? `\n  … and ${count(total - page.items.length, page.totalCapped)} more`
+      : "";
   throw new CliError(
-    `"${visible(idOrPrefix)}" matches ${total} actions; give more characters of the id:\n${lines.join("\n")}${more}`,
+    `"${visible(idOrPrefix)}" matches ${count(total, page.totalCapped)} actions; give more characters of the id:\n${lines.join("\n")}${more}`,
   );
 }
 

@@ -79,6 +79,20 @@ describe("faramesh list", () => {
     expect(items[0]?.id).not.toBe(next?.[1]);
   });
 
+  it("says 1000+ when the server stopped counting at its cap", async () => {
+    for (let i = 0; i < 1001; i += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, k) =>
+          client.submitAction({ tool: "bulk", operation: "put", params: { n: i + k } }),
+        ),
+      );
+    }
+    const result = await faramesh(["list", "--tool", "bulk", "--limit", "2"], { env });
+    expect(result.stdout).toMatch(/^2 of 1000\+ actions\. Next page: /m);
+    const json = await faramesh(["list", "--tool", "bulk", "--limit", "2", "--json"], { env });
+    expect(JSON.parse(json.stdout)).toMatchObject({ total: 1000, total_capped: true });
+  });
+
   it("rejects an unknown status with the choices, exit 2", async () => {
     const result = await faramesh(["list", "--status", "nope"], { env });
     expect(result.code).toBe(2);
@@ -92,7 +106,10 @@ describe("faramesh get", () => {
     const result = await faramesh(["get", action.id.slice(0, 8)], { env });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Action ${action.id}`);
-    expect(result.stdout).toMatch(/Status\s+pending_approval \(expires in \d+m\)/);
+    // The approval TTL is an hour; the time left is rounded down, so never "1h" once any time passed.
+    const left = /Status\s+pending_approval \(expires in (\d+)m\)/.exec(result.stdout);
+    expect(Number(left?.[1])).toBeGreaterThan(0);
+    expect(Number(left?.[1])).toBeLessThanOrEqual(59);
     expect(result.stdout).toMatch(/Rule\s+shell-approval/);
     expect(result.stdout).toContain('"cmd": "df -h"');
     const json = await faramesh(["get", action.id, "--json"], { env });

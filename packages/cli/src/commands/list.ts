@@ -2,7 +2,7 @@ import { ACTION_STATUSES, type Action } from "@faramesh/sdk";
 import { Flags } from "@oclif/core";
 import { ClientCommand } from "../base.js";
 import { safeJson, visible } from "../output/escape.js";
-import { age, dim, risk, shortId, status } from "../output/style.js";
+import { age, count, dim, risk, shortId, status } from "../output/style.js";
 import { table } from "../output/table.js";
 
 const PREVIEW_CHARS = 60;
@@ -62,6 +62,7 @@ export default class List extends ClientCommand {
       this.logJson({
         items: page.items,
         total: page.total ?? null,
+        total_capped: page.totalCapped,
         next_cursor: page.nextCursor ?? null,
       });
       return;
@@ -106,7 +107,9 @@ export default class List extends ClientCommand {
       ),
     );
     const total = page.total ?? page.items.length;
-    const footer = [`${page.items.length} of ${total} action${total === 1 ? "" : "s"}.`];
+    const footer = [
+      `${page.items.length} of ${count(total, page.totalCapped)} action${total === 1 && !page.totalCapped ? "" : "s"}.`,
+    ];
     if (page.nextCursor !== undefined)
       footer.push(`Next page: ${nextPage(flags, page.nextCursor)}`);
     this.log(dim(footer.join(" ")));

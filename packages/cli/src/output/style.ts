@@ -34,9 +34,12 @@ export function bold(text: string): string {
   return paint("bold", text);
 }
 
-/** "3s", "5m", "2h", "4d": how long ago `iso` was, from `now`. */
+/**
+ * "3s", "5m", "2h", "4d": how long ago `iso` was, from `now`, in whole units rounded down, so
+ * 59m59s is "59m", never "1h" (a deadline shown this way is never later than the real one).
+ */
 export function age(iso: string, now = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
@@ -46,4 +49,9 @@ export function age(iso: string, now = Date.now()): string {
 /** The 8-character short id that `list` shows and every command accepts. */
 export function shortId(id: string): string {
   return id.slice(0, 8);
+}
+
+/** "20", or "1000+" when the server stopped counting at its cap (at least that many match). */
+export function count(total: number, capped: boolean): string {
+  return capped ? `${total}+` : String(total);
 }
