@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { POLICIES_DIR } from "../scripts/shipped.js";
 import {
   type Action,
@@ -108,5 +109,26 @@ for (const [what, call] of typicalCalls) {
     ),
   );
 }
+
+// A pack whose rules and risk rules are regexes: header injection, distribution lists, addresses.
+const pack = await loadPolicyFile(`${POLICIES_DIR}packs/marketing-bot.yaml`);
+if (!pack.ok) throw new Error(pack.errors.join("\n"));
+const email: Action = {
+  agent_id: "marketing-bot",
+  tool: "email",
+  operation: "send",
+  params: { to: "jane.doe@example.com", subject: 'Preview: "Spring" sale', body: "Hello" },
+};
+rows.push(
+  measure("decide, marketing-bot pack (regexes), email send", () =>
+    decide(email, { policy: pack.policy, runtimeVersion: "bench" }),
+  ),
+);
+
+// Loading: the default policy with one word of a regex edited (no precomputed verdict applies).
+const defaultText = readFileSync(`${POLICIES_DIR}default.yaml`, "utf8");
+const edited = defaultText.replace("tee(", "tree(");
+if (edited === defaultText) throw new Error("the default policy no longer has the edited regex");
+rows.push(measure("parsePolicy, default policy with an edited regex", () => load(edited), 200));
 
 printTable(rows);

@@ -328,8 +328,8 @@ rules:
     ["missing id", "version: '1'\n", 'required key "id" is missing'],
     [
       "unsafe pattern",
-      "id: p\nversion: '1'\nrules:\n  - name: r\n    pattern: '(a|a)*b'\n    outcome: HALT\n",
-      "Profile rule #1 (r): pattern: regex can backtrack",
+      "id: p\nversion: '1'\nrules:\n  - name: r\n    pattern: '(a)\\1'\n    outcome: HALT\n",
+      "Profile rule #1 (r): pattern: regex is not RE2 syntax",
     ],
   ])("refuses a profile with %s", (_, text, message) => {
     const result = parseProfile(text);

@@ -11,8 +11,7 @@ export const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
 /** Node flags shared by every server process, so the echo ceiling runs exactly like Faramesh. */
 const SOURCE_FLAGS = ["--conditions=@faramesh/source", "--import", "tsx"];
-// Generous: a policy whose regexes are not in the policy engine's known-safe list is checked
-// for catastrophic backtracking as it loads, which can take seconds on a busy machine.
+// Generous: starting a server from source on a machine busy with other processes.
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 15_000;
 

@@ -102,17 +102,22 @@ risk:
     [
       "bad regex",
       rule('match: { tool: x, pattern: "(" }\ndeny: true'),
-      "Rule #1 (rule-1): match.pattern: regex does not compile",
+      "Rule #1 (rule-1): match.pattern: regex is not RE2 syntax (missing closing ): `(`)",
     ],
     [
-      "catastrophic regex",
-      rule('match: { tool: x, pattern: "(a+)+$" }\ndeny: true'),
-      "backtrack catastrophically (exponential time)",
+      "lookahead",
+      rule("match: { tool: x, field: cmd, matches: 'rm(?= -rf)' }\ndeny: true"),
+      "Rule #1 (rule-1): match.matches: regex is not RE2 syntax (invalid or unsupported Perl syntax: `(?=`); policy regexes run on RE2, which has no lookahead, lookbehind or backreferences",
     ],
     [
-      "polynomial regex",
-      rule('match: { tool: x, field: cmd, matches: "\\\\s*a\\\\s*b\\\\s*$" }\ndeny: true'),
-      "backtrack catastrophically (polynomial time)",
+      "backreference",
+      rule("match: { tool: x, pattern: '(a)\\1' }\ndeny: true"),
+      "Rule #1 (rule-1): match.pattern: regex is not RE2 syntax (invalid escape sequence: `\\1`)",
+    ],
+    [
+      "\\u escape",
+      rule("match: { tool: x, pattern: '\\u2028' }\ndeny: true"),
+      "writes \\u2028 as \\x{2028}",
     ],
     [
       "unknown risk level",
@@ -126,8 +131,8 @@ risk:
     ],
     [
       "risk rule regex",
-      "rules: []\nrisk:\n  rules:\n    - name: r\n      when: { pattern: '(x|x)*y' }\n      risk_level: high\n",
-      "Risk rule #1 (r): when.pattern: regex can backtrack",
+      "rules: []\nrisk:\n  rules:\n    - name: r\n      when: { pattern: '(?<=x)y' }\n      risk_level: high\n",
+      "Risk rule #1 (r): when.pattern: regex is not RE2 syntax",
     ],
     [
       "ttl without approval",
@@ -207,7 +212,7 @@ risk:
     match: { tool: x, extra: 1 }
     allow: true
   - id: two
-    match: { pattern: "(a*)*b" }
+    match: { pattern: "(?=b)" }
     deny: true
   - id: three
     match: { tool: x }

@@ -1,12 +1,12 @@
 import { type JsonObject, type JsonValue, setOwn } from "../json/types.js";
-import { compileSafeRegex } from "./regex.js";
+import { compileSafeRegex, type PolicyRegex } from "./regex.js";
 
 export const REDACTED = "[REDACTED]";
 
 /** Compiled `redact:` entries: dotted params paths, and `/regex/` patterns for string values. */
 export interface Redaction {
   paths: readonly (readonly string[])[];
-  patterns: readonly RegExp[];
+  patterns: readonly PolicyRegex[];
 }
 
 const REGEX_ENTRY = /^\/(.+)\/(i?)$/;
@@ -17,7 +17,7 @@ export function compileRedaction(entries: readonly string[]): {
   errors: string[];
 } {
   const paths: string[][] = [];
-  const patterns: RegExp[] = [];
+  const patterns: PolicyRegex[] = [];
   const errors: string[] = [];
   entries.forEach((entry, k) => {
     const regex = REGEX_ENTRY.exec(entry);
