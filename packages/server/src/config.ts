@@ -38,7 +38,7 @@ export interface ServerConfig {
 }
 
 /** Each setting, with its legacy (Faramesh 0.3) names after the current one. */
-const NAMES = {
+export const NAMES = {
   host: ["FARAMESH_HOST", "FARA_HOST"],
   port: ["FARAMESH_PORT", "FARA_PORT"],
   policyFile: ["FARAMESH_POLICY_FILE", "FARA_POLICY_FILE"],
