@@ -1,6 +1,7 @@
 /**
  * Validates policies and runs the test cases next to each (`<policy>.cases.yaml`).
- * Usage: check-policies [file.yaml ...]   (default: every policy under ../../policies)
+ * Usage: check-policies [file.yaml ...]   (default: every policy under ../../policies); paths are
+ * relative to the directory pnpm was run from.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
@@ -8,7 +9,9 @@ import { loadPolicyFile, runPolicyTests } from "../src/index.js";
 import { POLICIES_DIR, shippedPolicies } from "./shipped.js";
 
 const args = process.argv.slice(2);
-const files = args.length > 0 ? args.map((file) => resolve(file)) : shippedPolicies();
+// `pnpm --filter … check-policies <file>` runs in this package; a path is meant from where pnpm ran.
+const from = process.env.INIT_CWD ?? process.cwd();
+const files = args.length > 0 ? args.map((file) => resolve(from, file)) : shippedPolicies();
 
 let failures = 0;
 for (const file of files) {
