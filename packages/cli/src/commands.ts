@@ -1,15 +1,27 @@
 import type { Command } from "@oclif/core";
 import Approve from "./commands/approve.js";
+import Curl from "./commands/curl.js";
 import Deny from "./commands/deny.js";
+import Events from "./commands/events.js";
+import Explain from "./commands/explain.js";
 import Get from "./commands/get.js";
 import List from "./commands/list.js";
+import Logs from "./commands/logs.js";
+import Replay from "./commands/replay.js";
 import Serve from "./commands/serve.js";
+import Tail from "./commands/tail.js";
 
 /** Every command, by id; package.json's `oclif.commands` points here (explicit strategy). */
 export const COMMANDS = {
   approve: Approve,
+  curl: Curl,
   deny: Deny,
+  events: Events,
+  explain: Explain,
   get: Get,
   list: List,
+  logs: Logs,
+  replay: Replay,
   serve: Serve,
+  tail: Tail,
 } satisfies Record<string, Command.Class>;

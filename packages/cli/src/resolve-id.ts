@@ -1,4 +1,5 @@
 import type { Action, FarameshClient } from "@faramesh/sdk";
+import { Args } from "@oclif/core";
 import { CliError } from "./failure.js";
 import { visible } from "./output/escape.js";
 import { count, shortId } from "./output/style.js";
@@ -46,3 +47,10 @@ export async function resolveAction(client: FarameshClient, idOrPrefix: string):
 export function label(action: Action): string {
   return visible(shortId(action.id));
 }
+
+/** The `<id>` argument of every command that takes one action. */
+export const actionIdArg = () =>
+  Args.string({
+    description: "Action id or a unique prefix of at least 4 characters.",
+    required: true,
+  });

@@ -1,7 +1,6 @@
-import { createServer } from "node:net";
 import { FarameshClient } from "@faramesh/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { faramesh, hasRawControl, type Served, serveForTest } from "./cli.js";
+import { faramesh, freePort, hasRawControl, type Served, serveForTest } from "./cli.js";
 
 let server: Served;
 let client: FarameshClient;
@@ -242,7 +241,7 @@ describe("hostile params", () => {
 
 describe("no server", () => {
   it("says which URL it tried and how to start one, exit 1, no stack trace", async () => {
-    const down = await closedPort();
+    const down = `http://127.0.0.1:${await freePort()}`;
     const result = await faramesh(["list", "--base-url", down]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
@@ -251,13 +250,3 @@ describe("no server", () => {
     );
   });
 });
-
-/** A loopback URL on a port nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  await new Promise((resolve) => probe.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,6 +70,64 @@ export async function faramesh(
   return { code, stdout, stderr };
 }
 
+export interface Running {
+  /** Everything printed so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once `pattern` matches what the stream printed so far. */
+  waitFor(pattern: RegExp, stream?: "stdout" | "stderr"): Promise<void>;
+  /** Writes to stdin (e.g. a line of answers). */
+  write(text: string): void;
+  /** Sends `signal` (default none) and resolves with the exit code once it exits. */
+  exit(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts the built `faramesh` binary and keeps it running, for `tail`, `review` and `logs -f`. */
+export function start(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Running {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: environment(options.env ?? {}),
+    cwd: options.cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const exited = track(child);
+  const out = { stdout: "", stderr: "" };
+  const waiters = new Set<() => void>();
+  const collect = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
+    out[stream] += chunk.toString();
+    for (const waiter of waiters) waiter();
+  };
+  child.stdout?.on("data", collect("stdout"));
+  child.stderr?.on("data", collect("stderr"));
+  return {
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    waitFor: (pattern, stream = "stdout") =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(out[stream])) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+        void exited.then(() => {
+          if (!waiters.has(check)) return;
+          waiters.delete(check);
+          reject(new Error(`exited before printing ${pattern}:\n${out.stdout}\n${out.stderr}`));
+        });
+      }),
+    write: (text) => child.stdin?.write(text),
+    exit: (signal) => {
+      if (signal !== undefined && child.exitCode === null && child.signalCode === null)
+        child.kill(signal);
+      return exited;
+    },
+  };
+}
+
 export interface Served {
   url: string;
   dir: string;
@@ -78,11 +137,20 @@ export interface Served {
   stop(): Promise<number | null>;
 }
 
-/** `faramesh serve --port 0` over a temporary SQLite file and policy; waits for its URL. */
+/**
+ * `faramesh serve --port 0` over a temporary SQLite file and policy; waits for its URL. With
+ * `dir` (and `port`) it serves the database in that folder again, which the caller removes.
+ */
 export async function serveForTest(
-  options: { policy?: string; env?: Record<string, string>; args?: string[] } = {},
+  options: {
+    policy?: string;
+    env?: Record<string, string>;
+    args?: string[];
+    dir?: string;
+    port?: number;
+  } = {},
 ): Promise<Served> {
-  const dir = mkdtempSync(join(tmpdir(), "faramesh-cli-"));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "faramesh-cli-"));
   const policy = join(dir, "policy.yaml");
   writeFileSync(policy, options.policy ?? TEST_POLICY);
   const child = spawn(
@@ -91,7 +159,7 @@ export async function serveForTest(
       BIN,
       "serve",
       "--port",
-      "0",
+      String(options.port ?? 0),
       "--db",
       join(dir, "faramesh.db"),
       "--policy",
@@ -115,7 +183,7 @@ export async function serveForTest(
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
     const code = await exited;
-    rmSync(dir, { recursive: true, force: true });
+    if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
     return code;
   };
   try {
@@ -141,4 +209,14 @@ const RAW = new Set([
 /** Whether `text` holds a character a terminal would act on: ESC, CSI, OSC, BEL, bidi controls. */
 export function hasRawControl(text: string): boolean {
   return [...text].some((char) => RAW.has(char.codePointAt(0) ?? 0));
+}
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const address = probe.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

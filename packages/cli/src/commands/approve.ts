@@ -1,5 +1,6 @@
-import { Args, Flags } from "@oclif/core";
+import { Flags } from "@oclif/core";
 import { ClientCommand } from "../base.js";
+import { actionIdArg } from "../resolve-id.js";
 import { decideAction, decidedLine } from "../verbs/decide.js";
 
 export default class Approve extends ClientCommand {
@@ -10,10 +11,7 @@ export default class Approve extends ClientCommand {
     '<%= config.bin %> allow 3f2a --reason "checked with the on-call"',
   ];
   static override args = {
-    id: Args.string({
-      description: "Action id or a unique prefix of at least 4 characters.",
-      required: true,
-    }),
+    id: actionIdArg(),
   };
   static override flags = {
     reason: Flags.string({ description: "Why, recorded in the ledger." }),

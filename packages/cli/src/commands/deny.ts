@@ -1,5 +1,6 @@
-import { Args, Flags } from "@oclif/core";
+import { Flags } from "@oclif/core";
 import { ClientCommand } from "../base.js";
+import { actionIdArg } from "../resolve-id.js";
 import { decideAction, decidedLine } from "../verbs/decide.js";
 
 export default class Deny extends ClientCommand {
@@ -9,10 +10,7 @@ export default class Deny extends ClientCommand {
     "<%= config.bin %> deny 3f2a --json",
   ];
   static override args = {
-    id: Args.string({
-      description: "Action id or a unique prefix of at least 4 characters.",
-      required: true,
-    }),
+    id: actionIdArg(),
   };
   static override flags = {
     reason: Flags.string({ description: "Why, recorded in the ledger and shown to the agent." }),

@@ -1,7 +1,6 @@
-import { Args } from "@oclif/core";
 import { ClientCommand } from "../base.js";
 import { renderAction } from "../render/action.js";
-import { resolveAction } from "../resolve-id.js";
+import { actionIdArg, resolveAction } from "../resolve-id.js";
 
 export default class Get extends ClientCommand {
   static override summary = "Show one action: status, decision, reason, rule and params.";
@@ -10,10 +9,7 @@ export default class Get extends ClientCommand {
     "<%= config.bin %> get 3f2a --json",
   ];
   static override args = {
-    id: Args.string({
-      description: "Action id or a unique prefix of at least 4 characters.",
-      required: true,
-    }),
+    id: actionIdArg(),
   };
 
   async run() {
