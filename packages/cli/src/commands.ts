@@ -8,6 +8,7 @@ import Get from "./commands/get.js";
 import List from "./commands/list.js";
 import Logs from "./commands/logs.js";
 import Replay from "./commands/replay.js";
+import Review from "./commands/review.js";
 import Serve from "./commands/serve.js";
 import Tail from "./commands/tail.js";
 
@@ -22,6 +23,7 @@ export const COMMANDS = {
   list: List,
   logs: Logs,
   replay: Replay,
+  review: Review,
   serve: Serve,
   tail: Tail,
 } satisfies Record<string, Command.Class>;

@@ -6,14 +6,17 @@ export type Followed = StreamedEvent | "open";
 /**
  * Follows the server's event stream (reconnecting with Last-Event-ID, as the SDK does) and calls
  * `handle` in order for each connection opened and each event, one at a time, until `handle`
- * returns true, Ctrl-C (SIGINT) or `signal` stops it. An `open` comes before the connection's
- * events, so a caller that reads state on `open` misses nothing that happens afterwards.
+ * returns true, Ctrl-C (SIGINT) or `signal` stops it (it resolves with whether Ctrl-C did). An `open` comes before the connection's
+ * events, so a caller that reads state on `open` misses nothing that happens afterwards. A
+ * server that cannot be reached, or refuses the token, fails at once (a `whoami` call first);
+ * only later drops are reconnected.
  */
 export async function follow(
   client: FarameshClient,
   options: Omit<StreamEventsOptions, "onOpen" | "signal"> & { signal?: AbortSignal },
   handle: (item: Followed) => unknown,
 ): Promise<{ interrupted: boolean }> {
+  await client.whoami();
   const stop = new AbortController();
   let interrupted = false;
   const onSigint = () => {
