@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type ActionStore, isStoreError } from "../src/index.js";
+import { type ActionStore, isStoreError, openPostgresStore } from "../src/index.js";
 import { DRIVERS, freshStore, type TestDb } from "./databases.js";
 import { newAction } from "./factories.js";
 
@@ -83,5 +83,22 @@ describe.each(DRIVERS.filter((driver) => driver !== "postgres"))("%s errors", (d
     const error = await failure(store.createAction(newAction({ params: { cmd: SECRET } })));
     expect(String(error)).toContain("simulated");
     expect(loggable(error)).not.toContain(SECRET);
+  });
+});
+
+describe("a PostgreSQL that is down", () => {
+  it("answers each call UNAVAILABLE within seconds, however many attempts failed before", async () => {
+    // The driver's own reconnect delay grows to 20 s; a request must not hang that long.
+    const store = openPostgresStore({ url: "postgres://postgres@127.0.0.1:1/down", max: 1 });
+    try {
+      for (let attempt = 0; attempt < 12; attempt++) {
+        const started = Date.now();
+        const error = await failure(store.countActions());
+        expect(isStoreError(error, "UNAVAILABLE")).toBe(true);
+        expect(Date.now() - started).toBeLessThan(5_000);
+      }
+    } finally {
+      await store.close();
+    }
   });
 });
