@@ -103,7 +103,12 @@ export function checkSize(path: string, value: unknown, max: number): void {
 }
 
 /** Small bodies (approvals, tokens) get a small limit: they are read before the caller is known. */
-export const SMALL_BODY_BYTES = 16 * 1024;
+const SMALL_BODY_BYTES = 16 * 1024;
+
+/** The limits for a route whose body is small: SMALL_BODY_BYTES, or less when so configured. */
+export function smallBody(limits: BodyLimits): BodyLimits {
+  return { ...limits, bodyBytes: Math.min(limits.bodyBytes, SMALL_BODY_BYTES) };
+}
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 

@@ -10,7 +10,7 @@ import {
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
 import { executorFor } from "../executors/command.js";
-import { checkSize, readBody, refuseBody, SMALL_BODY_BYTES } from "../http/body.js";
+import { checkSize, readBody, refuseBody, smallBody } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 import { decideApproval, refuseAgentApproval } from "../service/approve.js";
 import { countAction } from "../service/count.js";
@@ -24,7 +24,7 @@ export function lifecycleRoutes(deps: Deps) {
   app.post("/:id/approval", async (c) => {
     const principal = c.get("principal");
     if (principal?.role === "agent") await refuseAgentApproval(deps, principal, c.req.param("id"));
-    const limits = { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES };
+    const limits = smallBody(deps.config.limits);
     const body = await readBody(c, ApprovalRequest, limits);
     const updated = await decideApproval(deps, principal, c.req.param("id"), body);
     countAction(deps, updated);
@@ -33,7 +33,7 @@ export function lifecycleRoutes(deps: Deps) {
 
   app.post("/:id/start", async (c) => {
     const principal = requireAgentOrAdmin(c.get("principal"));
-    await refuseBody(c, { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES });
+    await refuseBody(c, smallBody(deps.config.limits));
     const action = await deps.store.getAction(c.req.param("id"));
     requireOwnAction(principal, action);
     const { action: updated, executor } = await startAction(deps, action, principal);

@@ -12,7 +12,7 @@ import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError, validationError } from "../errors.js";
-import { readBody, refuseBody, SMALL_BODY_BYTES } from "../http/body.js";
+import { readBody, refuseBody, smallBody } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 import type { DecisionEngine } from "../policy/engine.js";
 
@@ -107,7 +107,7 @@ export function policyRoutes(deps: Deps) {
 
   app.post("/reload", async (c) => {
     requireRole(c.get("principal"), "admin");
-    await refuseBody(c, { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES });
+    await refuseBody(c, smallBody(deps.config.limits));
     const result = await reloadPolicy(deps);
     if (result.ok) return sendJson(c, await policyInfo(deps.engine));
     const { version, hash } = result.state.policy;

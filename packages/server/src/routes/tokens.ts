@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError, validationError } from "../errors.js";
-import { readBody, refuseBody, SMALL_BODY_BYTES } from "../http/body.js";
+import { readBody, refuseBody, smallBody } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 
 /** Named role tokens, stored hashed: create (secret shown once), list, revoke. Admin only. */
@@ -19,10 +19,7 @@ export function tokenRoutes(deps: Deps) {
         "Role tokens need authentication to mean anything: set FARAMESH_TOKEN (an admin token) and restart, then create them",
       );
     }
-    const body = await readBody(c, CreateTokenRequest, {
-      ...deps.config.limits,
-      bodyBytes: SMALL_BODY_BYTES,
-    });
+    const body = await readBody(c, CreateTokenRequest, smallBody(deps.config.limits));
     if (body.agent_id != null && body.role !== "agent") {
       throw validationError([{ path: "agent_id", message: "is only for tokens with role agent" }]);
     }
@@ -49,7 +46,7 @@ export function tokenRoutes(deps: Deps) {
 
   app.delete("/:id", async (c) => {
     requireRole(c.get("principal"), "admin");
-    await refuseBody(c, { ...deps.config.limits, bodyBytes: SMALL_BODY_BYTES });
+    await refuseBody(c, smallBody(deps.config.limits));
     const id = c.req.param("id");
     if (!(await deps.store.tokens.revoke(id)))
       throw new FarameshError("NOT_FOUND", `Token '${id}' not found`);
