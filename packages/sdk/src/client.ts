@@ -10,6 +10,7 @@ import type { Action, GateDecision } from "./schema/action.js";
 import type { ActionVerification, LedgerEvent, LedgerVerification } from "./schema/ledger.js";
 import type { PolicyInfo, PolicyPlan, PolicyPlanRequest, PolicyRules } from "./schema/policy.js";
 import type { ActionStats, StatsWindow, StatusCounts } from "./schema/stats.js";
+import type { Health } from "./schema/system.js";
 import type { CreatedToken, Role, TokenInfo, Whoami } from "./schema/tokens.js";
 import type {
   ActionCall,
@@ -335,8 +336,8 @@ export class FarameshClient {
   }
 
   /** `GET /health`: liveness and the server version. */
-  async health(options: Cancellable = {}): Promise<{ status: string; version?: string }> {
-    return (await this.get<{ status: string; version?: string }>("/health", options)).body;
+  async health(options: Cancellable = {}): Promise<Health> {
+    return (await this.get<Health>("/health", options)).body;
   }
 
   private get<T>(path: string, options: Cancellable, actionId?: string) {

@@ -2,7 +2,8 @@ import * as schema from "@faramesh/sdk/schema";
 import { toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 
-const COMPONENTS = {
+/** Every named schema of the contract, by its OpenAPI component name. */
+export const COMPONENTS = {
   SubmitActionRequest: schema.SubmitActionRequest,
   Action: schema.Action,
   GateDecision: schema.GateDecision,
@@ -22,6 +23,8 @@ const COMPONENTS = {
   Whoami: schema.Whoami,
   PolicyPlanRequest: schema.PolicyPlanRequest,
   PolicyPlan: schema.PolicyPlan,
+  Health: schema.Health,
+  Readiness: schema.Readiness,
   Error: schema.ErrorEnvelope,
 } satisfies Record<string, v.GenericSchema>;
 
@@ -40,6 +43,8 @@ interface Operation {
   response: [number, string, object?];
   errors: number[];
   params?: object[];
+  /** Answers other than the success and the error envelopes. */
+  other?: Record<string, object>;
 }
 
 function operation(op: Operation) {
@@ -49,12 +54,13 @@ function operation(op: Operation) {
     description: `Role: ${op.role}.`,
     ...(op.params ? { parameters: op.params } : {}),
     ...(op.body ? { requestBody: { required: true, ...json(ref(op.body)) } } : {}),
-    responses: { [String(status)]: ok(description, body), ...errors(...op.errors) },
+    responses: { [String(status)]: ok(description, body), ...errors(...op.errors), ...op.other },
     ...(op.role === "public" ? { security: [] } : {}),
   };
 }
 
-const ACTION_ERRORS = [401, 403, 404];
+/** Any role may read an action; an agent asking for another agent's action gets 404. */
+const ACTION_ERRORS = [401, 404, 503];
 const BODY_ERRORS = [401, 403, 413, 415, 422];
 
 /** OpenAPI 3.1, generated from the same valibot schemas the server validates with. */
@@ -91,7 +97,7 @@ export function openApiDocument(version: string) {
             "Actions; X-Total-Count has the total, X-Total-Count-Capped: true when counting stopped at 1,000 (at least that many match)",
             { type: "array", items: ref("Action") },
           ],
-          errors: [401, 403, 422],
+          errors: [401, 403, 422, 503],
           params: listQuery,
         }),
       },
@@ -119,7 +125,7 @@ export function openApiDocument(version: string) {
           role: "viewer",
           params: [idParam],
           response: [200, "Verification report", ref("ActionVerification")],
-          errors: [...ACTION_ERRORS, 503],
+          errors: ACTION_ERRORS,
         }),
       },
       "/v1/actions/{id}/approval": {
@@ -129,7 +135,7 @@ export function openApiDocument(version: string) {
           params: [idParam],
           body: "ApprovalRequest",
           response: [200, "The action after the decision", ref("Action")],
-          errors: [...BODY_ERRORS, 404, 409],
+          errors: [...BODY_ERRORS, 404, 409, 503],
         }),
       },
       "/v1/actions/{id}/start": {
@@ -138,7 +144,7 @@ export function openApiDocument(version: string) {
           role: "agent",
           params: [idParam],
           response: [200, "The executing action", ref("Action")],
-          errors: [...ACTION_ERRORS, 409],
+          errors: [...ACTION_ERRORS, 403, 409],
         }),
       },
       "/v1/actions/{id}/result": {
@@ -148,7 +154,7 @@ export function openApiDocument(version: string) {
           params: [idParam],
           body: "ResultRequest",
           response: [200, "The finished action", ref("Action")],
-          errors: [...BODY_ERRORS, 404, 409],
+          errors: [...BODY_ERRORS, 404, 409, 503],
         }),
       },
       "/v1/gate/decide": {
@@ -165,7 +171,7 @@ export function openApiDocument(version: string) {
           summary: "Server-Sent Events of action changes",
           role: "viewer (agents: their own)",
           response: [200, "text/event-stream of StreamEvent frames"],
-          errors: [401, 403, 422],
+          errors: [400, 401, 403, 422, 429],
         }),
       },
       "/v1/policy/info": {
@@ -207,13 +213,13 @@ export function openApiDocument(version: string) {
           role: "admin",
           body: "CreateTokenRequest",
           response: [201, "The token", ref("CreatedToken")],
-          errors: BODY_ERRORS,
+          errors: [...BODY_ERRORS, 503],
         }),
         get: operation({
           summary: "List tokens (never secrets)",
           role: "admin",
           response: [200, "Tokens", { type: "array", items: ref("TokenInfo") }],
-          errors: [401, 403],
+          errors: [401, 403, 503],
         }),
       },
       "/v1/tokens/{id}": {
@@ -222,7 +228,7 @@ export function openApiDocument(version: string) {
           role: "admin",
           params: [idParam],
           response: [204, "Revoked"],
-          errors: [401, 403, 404],
+          errors: [401, 403, 404, 503],
         }),
       },
       "/v1/ledger/verify": {
@@ -246,7 +252,7 @@ export function openApiDocument(version: string) {
             },
           ],
           response: [200, "Stats", ref("ActionStats")],
-          errors: [401, 403, 422],
+          errors: [401, 403, 422, 503],
         }),
       },
       "/v1/stats/statuses": {
@@ -254,7 +260,7 @@ export function openApiDocument(version: string) {
           summary: "Actions per status and in all, kept with every write",
           role: "viewer",
           response: [200, "Counts", ref("StatusCounts")],
-          errors: [401, 403],
+          errors: [401, 403, 503],
         }),
       },
       "/v1/whoami": {
@@ -269,7 +275,7 @@ export function openApiDocument(version: string) {
         get: operation({
           summary: "Liveness",
           role: "public",
-          response: [200, "Alive"],
+          response: [200, "Alive", ref("Health")],
           errors: [],
         }),
       },
@@ -277,8 +283,9 @@ export function openApiDocument(version: string) {
         get: operation({
           summary: "Readiness: database and policy",
           role: "public",
-          response: [200, "Ready"],
-          errors: [503],
+          response: [200, "Ready", ref("Readiness")],
+          errors: [],
+          other: { "503": ok("Not ready: the failing check is named", ref("Readiness")) },
         }),
       },
       "/metrics": {
@@ -287,6 +294,14 @@ export function openApiDocument(version: string) {
           role: "public or FARAMESH_METRICS_TOKEN",
           response: [200, "Prometheus text"],
           errors: [401],
+        }),
+      },
+      "/openapi.json": {
+        get: operation({
+          summary: "This document",
+          role: "public",
+          response: [200, "OpenAPI 3.1 (application/json)"],
+          errors: [],
         }),
       },
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parsePolicy } from "@faramesh/policy-engine";
@@ -47,9 +47,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A real app over a temporary SQLite file; with `auth` the admin token is required. */
+/**
+ * A real app over a temporary SQLite file; with `auth` the admin token is required. With
+ * `policyFile` the policy is also written to `policy.yaml` so that reloads read it.
+ */
 export async function harness(
-  options: { auth?: boolean; policy?: string; env?: Record<string, string> } = {},
+  options: {
+    auth?: boolean;
+    policy?: string;
+    policyFile?: boolean;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "faramesh-server-"));
   let now = Date.parse("2026-11-23T12:00:00.000Z");
@@ -62,11 +70,18 @@ export async function harness(
   });
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
   const config = parsed.config;
-  const policy = parsePolicy(options.policy ?? TEST_POLICY, { version: "test-policy" });
+  const source = options.policy ?? TEST_POLICY;
+  const policy = parsePolicy(source, { version: "test-policy" });
   if (!policy.ok) throw new Error(policy.errors.join("\n"));
+  const policyFile = options.policyFile ? join(dir, "policy.yaml") : null;
+  if (policyFile !== null) writeFileSync(policyFile, source);
   const store = openSqliteStore({ path: join(dir, "test.db"), synchronous: "NORMAL", clock });
   await store.migrate();
-  const engine = DecisionEngine.fromPolicy(policy.policy, { runtimeVersion: "test", clock });
+  const engine = DecisionEngine.fromPolicy(policy.policy, {
+    runtimeVersion: "test",
+    clock,
+    policyFile,
+  });
   const { app, hub, close } = createApp({ store, engine, config, clock });
   const call: Harness["call"] = (method, path, { body, token = ADMIN, headers = {} } = {}) =>
     Promise.resolve(

@@ -25,5 +25,8 @@ export const ErrorEnvelope = v.object({
   errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
   current_status: v.optional(v.string()),
   candidates: v.optional(v.array(v.string())),
+  /** A refused policy reload: the version and hash of the policy that stays in force. */
+  version: v.optional(v.string()),
+  hash: v.optional(v.string()),
 });
 export type ErrorEnvelope = v.InferOutput<typeof ErrorEnvelope>;

@@ -9,4 +9,5 @@ export * from "./ledger.js";
 export * from "./policy.js";
 export * from "./query.js";
 export * from "./stats.js";
+export * from "./system.js";
 export * from "./tokens.js";
