@@ -42,7 +42,8 @@ describe("the dashboard in Chromium", { timeout: 90_000 }, () => {
       expect(await page.locator(row(seeded.id)).getAttribute("data-status")).toBe(
         "pending_approval",
       );
-      expect(await page.title()).toMatch(/^\(\d+\) Faramesh$/);
+      // The pending count comes from its own request, which may answer after the table's.
+      await page.waitForFunction(() => /^\(\d+\) Faramesh$/.test(document.title));
       await page.reload(); // the token survives a reload of the tab
       await page.locator(row(seeded.id)).waitFor();
       expect(watch.problems).toEqual([]);
