@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { POLICIES_DIR } from "../scripts/shipped.js";
 import {
-  type Action,
   decide,
   loadPolicyFile,
   type Policy,
   parsePolicy,
   requestHash,
+  type ToolCall,
 } from "../src/index.js";
 import { type Measurement, measure, printTable } from "./harness.js";
 
@@ -38,7 +38,7 @@ function load(text: string): Policy {
 }
 
 /** An action whose canonical JSON is about 1 KB. */
-function kilobyteAction(): Action {
+function kilobyteAction(): ToolCall {
   const params: Record<string, unknown> = { url: "https://api.example.com/v1/items", region: "eu" };
   for (let k = 0; k < 18; k++) params[`field_${k}`] = `value-${k}-${"x".repeat(30)}`;
   return { agent_id: "bench-agent", tool: "http", operation: "get", params, context: { run: 1 } };
@@ -57,7 +57,7 @@ rows.push(
 rows.push(measure("requestHash(1 KB action)", () => requestHash(action)));
 
 /** A typical action: a URL and a couple of fields (about 150 bytes). */
-const small: Action = {
+const small: ToolCall = {
   agent_id: "bench-agent",
   tool: "http",
   operation: "get",
@@ -94,7 +94,7 @@ for (const n of [10, 100, 1000]) {
 // The shipped default policy: URL conditions (WHATWG parse, public suffix) and shell splitting.
 const shipped = await loadPolicyFile(`${POLICIES_DIR}default.yaml`);
 if (!shipped.ok) throw new Error(shipped.errors.join("\n"));
-const typicalCalls: [string, Action][] = [
+const typicalCalls: [string, ToolCall][] = [
   ["allowed GET", { ...small, params: { url: "https://api.github.com/repos/acme/app?page=2" } }],
   ["GET to an IP", { ...small, params: { url: "http://0xa9fea9fe/latest/meta-data/" } }],
   [
@@ -113,7 +113,7 @@ for (const [what, call] of typicalCalls) {
 // A pack whose rules and risk rules are regexes: header injection, distribution lists, addresses.
 const pack = await loadPolicyFile(`${POLICIES_DIR}packs/marketing-bot.yaml`);
 if (!pack.ok) throw new Error(pack.errors.join("\n"));
-const email: Action = {
+const email: ToolCall = {
   agent_id: "marketing-bot",
   tool: "email",
   operation: "send",

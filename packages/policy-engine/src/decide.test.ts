@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { action, policyOf } from "../test/helpers.js";
 import { decide } from "./decide.js";
 import { requestHash } from "./hashes.js";
-import type { Action, Policy } from "./index.js";
+import type { Policy, ToolCall } from "./index.js";
 import { canonicalize } from "./json/canonical.js";
 import { parseJson } from "./json/parse.js";
 import { parseProfile } from "./profile/load.js";
@@ -39,7 +39,7 @@ risk:
       risk_level: low
 `;
 
-const run = (act: Action, policy: Policy = policyOf(POLICY)) =>
+const run = (act: ToolCall, policy: Policy = policyOf(POLICY)) =>
   decide(act, { policy, runtimeVersion: "1.2.3" });
 
 describe("decide", () => {
@@ -123,7 +123,7 @@ describe("decide", () => {
       tool: "http",
       operation: "get",
       params: null,
-    } as unknown as Action);
+    } as unknown as ToolCall);
     expect(malformed.reason_code).toBe("INTERNAL_ERROR");
   });
 
@@ -268,7 +268,7 @@ rules:
     when: { tool: payments, op: refund }
     outcome: ABSTAIN
 `);
-  const runWith = (act: Action, p = profile) =>
+  const runWith = (act: ToolCall, p = profile) =>
     decide(act, { policy: policyOf(POLICY), profile: p, runtimeVersion: "1" });
 
   it("halts tools outside allowed_tools before the policy", () => {

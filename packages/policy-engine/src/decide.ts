@@ -3,7 +3,7 @@ import { provenanceId, requestHash } from "./hashes.js";
 import { isJsonObject } from "./json/types.js";
 import type { Policy } from "./policy/policy.js";
 import type { Profile } from "./profile/load.js";
-import { type Action, type Decision, OUTCOME_OF } from "./types.js";
+import { type DecisionResult, OUTCOME_OF, type ToolCall } from "./types.js";
 
 export interface DecideOptions {
   policy: Policy;
@@ -36,7 +36,7 @@ const INTERNAL_ERROR: Evaluation = {
  * const d = decide({ agent_id: "a", tool: "http", operation: "get", params: {} }, { policy, runtimeVersion: "0.1.0" });
  * d.outcome // "EXECUTE" | "ABSTAIN" | "HALT"
  */
-export function decide(action: Action, options: DecideOptions): Decision {
+export function decide(action: ToolCall, options: DecideOptions): DecisionResult {
   const { policy, runtimeVersion } = options;
   const profile = options.profile ?? null;
   let hash: string | null = null;
@@ -75,7 +75,7 @@ export function decide(action: Action, options: DecideOptions): Decision {
   };
 }
 
-function assertAction(action: Action): void {
+function assertAction(action: ToolCall): void {
   for (const key of ["agent_id", "tool", "operation"] as const) {
     if (typeof action[key] !== "string") throw new TypeError(`${key} must be a string`);
   }

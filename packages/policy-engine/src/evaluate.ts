@@ -3,11 +3,11 @@ import type { Condition } from "./policy/match.js";
 import { type CompiledRule, candidateRules, type Policy } from "./policy/policy.js";
 import type { Profile } from "./profile/load.js";
 import {
-  type Action,
   type DecisionKind,
   higherRisk,
   type ReasonDetails,
   type RiskLevel,
+  type ToolCall,
 } from "./types.js";
 
 /** What the policy and profile say about an action, before versions are bound. */
@@ -24,7 +24,7 @@ export const holds = (conditions: readonly Condition[], ctx: MatchContext) =>
   conditions.every((condition) => condition.test(ctx));
 
 /** SPEC 4.3 and 4.6: computed risk, profile, first matching rule, risk upgrade, default deny. */
-export function evaluate(action: Action, policy: Policy, profile: Profile | null): Evaluation {
+export function evaluate(action: ToolCall, policy: Policy, profile: Profile | null): Evaluation {
   const ctx = new MatchContext(action);
   const riskRule = policy.riskRules.find((rule) => holds(rule.conditions, ctx)) ?? null;
   const computedRisk = riskRule?.level ?? "low";

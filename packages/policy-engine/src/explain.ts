@@ -1,7 +1,7 @@
 import { type DecideOptions, decide } from "./decide.js";
 import { MatchContext } from "./policy/context.js";
 import type { Condition } from "./policy/match.js";
-import type { Action, Decision } from "./types.js";
+import type { DecisionResult, ToolCall } from "./types.js";
 
 export interface ConditionTrace {
   condition: string;
@@ -17,7 +17,7 @@ export interface RuleTrace {
 }
 
 export interface Explanation {
-  decision: Decision;
+  decision: DecisionResult;
   /** Risk rules in order, up to and including the one that set the computed risk. */
   risk_rules: (Omit<RuleTrace, "id" | "effect"> & { name: string; risk_level: string })[];
   /** Policy rules in order, up to and including the one that decided. */
@@ -31,7 +31,7 @@ export interface Explanation {
  * @example
  * explain(action, { policy, runtimeVersion }).rules.at(-1) // the rule that decided, if any
  */
-export function explain(action: Action, options: DecideOptions): Explanation {
+export function explain(action: ToolCall, options: DecideOptions): Explanation {
   const decision = decide(action, options);
   const ctx = new MatchContext(action);
   const trace = (conditions: readonly Condition[]) =>

@@ -1,9 +1,9 @@
 import { type DecideOptions, decide } from "./decide.js";
-import type { Action } from "./types.js";
+import type { ToolCall } from "./types.js";
 import { DECISIONS, type DecisionKind, type Outcome, type RiskLevel } from "./vocabulary.js";
 
 /** A recorded action as a plan reads it: what was asked, and what the policy answered then. */
-export interface RecordedAction extends Action {
+export interface RecordedAction extends ToolCall {
   id: string;
   /** The recorded verdict; unlike `decision`, a human's approval or denial never changes it. */
   outcome: Outcome;

@@ -9,7 +9,7 @@ export function higherRisk(a: RiskLevel, b: RiskLevel): RiskLevel {
 }
 
 /** One tool call an agent wants to make (SPEC section 1). */
-export interface Action {
+export interface ToolCall {
   agent_id: string;
   tool: string;
   operation: string;
@@ -17,17 +17,20 @@ export interface Action {
   context?: Record<string, unknown> | null;
 }
 
-/** Why a decision was made: which rule, which risk rule, which profile rule. */
-export interface ReasonDetails {
+/**
+ * Why a decision was made: which rule, which risk rule, which profile rule. A type, not an
+ * interface, so it stays assignable to the wire schema's open `reason_details` object.
+ */
+export type ReasonDetails = {
   rule_id: string | null;
   rule_index: number | null;
   risk_rule: string | null;
   risk_level: RiskLevel;
   profile_rule: string | null;
-}
+};
 
 /** The result of {@link decide}: the SPEC's gate/decide response, snake_case. */
-export interface Decision {
+export interface DecisionResult {
   outcome: Outcome;
   decision: DecisionKind;
   reason: string;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { POLICIES_DIR } from "../scripts/shipped.js";
-import { type Action, decide, loadPolicyFile, type Policy } from "../src/index.js";
+import { decide, loadPolicyFile, type Policy, type ToolCall } from "../src/index.js";
 
 /**
  * Generated spellings of what the shipped policies must never allow: internal hosts written as
@@ -22,7 +22,7 @@ async function policy(name: string): Promise<Policy> {
   return loaded;
 }
 
-const decisionOf = (p: Policy, action: Partial<Action> & Pick<Action, "tool" | "operation">) =>
+const decisionOf = (p: Policy, action: Partial<ToolCall> & Pick<ToolCall, "tool" | "operation">) =>
   decide({ agent_id: "marketing-bot", params: {}, ...action }, { policy: p, runtimeVersion: "t" });
 
 const RUNS = { numRuns: 300 };

@@ -1,4 +1,4 @@
-import type { Action, Policy } from "../src/index.js";
+import type { Policy, ToolCall } from "../src/index.js";
 import { parsePolicy } from "../src/index.js";
 
 /** Parses a policy that the test expects to be valid, failing loudly with its errors. */
@@ -19,7 +19,7 @@ export function action(
   tool: string,
   operation: string,
   params: Record<string, unknown> = {},
-  extra: Partial<Action> = {},
-): Action {
+  extra: Partial<ToolCall> = {},
+): ToolCall {
   return { agent_id: "agent-1", tool, operation, params, ...extra };
 }

@@ -1,6 +1,6 @@
 import type * as v from "valibot";
 import type { Action } from "./schema/action.js";
-import type { ActionStatus, Decision, RiskLevel } from "./schema/common.js";
+import type { ActionStatus, DecisionKind, RiskLevel } from "./schema/common.js";
 import type { StreamEvent } from "./schema/ledger.js";
 
 /** A call an agent wants to make (camelCase in; the server's snake_case objects come out). */
@@ -31,7 +31,7 @@ export interface ListActionsOptions extends Cancellable {
   status?: ActionStatus;
   agentId?: string;
   tool?: string;
-  decision?: v.InferOutput<typeof Decision>;
+  decision?: v.InferOutput<typeof DecisionKind>;
   riskLevel?: v.InferOutput<typeof RiskLevel>;
   /** Substring over tool, operation, agent and params text. */
   q?: string;

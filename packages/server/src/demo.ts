@@ -1,8 +1,8 @@
-import type { Action } from "@faramesh/policy-engine";
+import type { ToolCall } from "@faramesh/policy-engine";
 import type { Deps } from "./context.js";
 import { submitAction } from "./service/submit.js";
 
-const DEMO_ACTIONS: Action[] = [
+const DEMO_ACTIONS: ToolCall[] = [
   {
     agent_id: "research-bot",
     tool: "http",

@@ -33,10 +33,9 @@ export { isLive as isTokenLive } from "./tokens/rows.js";
 export type { CreatedToken, NewToken, TokenInfo, TokenStore } from "./tokens/types.js";
 export {
   ACTION_STATUSES,
-  type Action,
   type ActionStatus,
   DECISIONS,
-  type Decision,
+  type DecisionKind,
   EVENT_TYPES,
   type EventType,
   type LedgerEvent,
@@ -45,4 +44,5 @@ export {
   type Outcome,
   RISK_LEVELS,
   type RiskLevel,
+  type StoredAction,
 } from "./types.js";

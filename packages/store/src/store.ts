@@ -7,7 +7,7 @@ import type { LedgerListener } from "./ledger/emitter.js";
 import type { ActionLedgerReport, LedgerReport } from "./ledger/report.js";
 import type { ActionStats, StatsRange } from "./stats/types.js";
 import type { TokenStore } from "./tokens/types.js";
-import type { Action, LedgerEvent, NewAction } from "./types.js";
+import type { LedgerEvent, NewAction, StoredAction } from "./types.js";
 
 export interface CreateOptions {
   /** `Idempotency-Key`, scoped to the action's agent_id; same key and request → same action. */
@@ -25,7 +25,7 @@ export interface ActionStore {
   /** Stores a decided action with its `created` and `decision_made` events in one commit. */
   createAction(input: NewAction, options?: CreateOptions): Promise<CreateResult>;
   /** The action (expired first if its approval deadline passed); NOT_FOUND otherwise. */
-  getAction(id: string): Promise<Action>;
+  getAction(id: string): Promise<StoredAction>;
   /** The one id starting with `prefix`; NOT_FOUND, or AMBIGUOUS_PREFIX with candidates. */
   resolveId(prefix: string): Promise<string>;
   /** Filtered, newest-first page with a total (capped for filters other than `status`). */
@@ -33,7 +33,7 @@ export interface ActionStore {
   /** Actions per status and in all, kept with every write: no rows are counted. */
   countActions(): Promise<ActionCounts>;
   /** Compare-and-set plus its ledger event; CONFLICT names the current status. */
-  transition(id: string, change: TransitionInput): Promise<Action>;
+  transition(id: string, change: TransitionInput): Promise<StoredAction>;
   /** Appends a note such as `approval_rejected` without changing the status. */
   recordEvent(id: string, type: NoteEventType, meta: JsonObject): Promise<LedgerEvent>;
   /** Expires every pending action past its deadline; answers how many. */

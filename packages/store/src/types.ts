@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from "@faramesh/policy-engine/canonical";
 
 import type {
   ActionStatus,
-  DecisionKind as Decision,
+  DecisionKind,
   EventType,
   Outcome,
   RiskLevel,
@@ -12,7 +12,7 @@ export {
   ACTION_STATUSES,
   type ActionStatus,
   DECISIONS,
-  type DecisionKind as Decision,
+  type DecisionKind,
   EVENT_TYPES,
   type EventType,
   OUTCOMES,
@@ -22,7 +22,7 @@ export {
 } from "@faramesh/policy-engine/vocabulary";
 
 /** A stored action with the SPEC 2.1 field names. Timestamps are ISO 8601 UTC with ms and `Z`. */
-export interface Action {
+export interface StoredAction {
   id: string;
   agent_id: string;
   tool: string;
@@ -30,7 +30,7 @@ export interface Action {
   params: JsonObject;
   context: JsonObject;
   status: ActionStatus;
-  decision: Decision;
+  decision: DecisionKind;
   reason: string;
   risk_level: RiskLevel;
   /**
@@ -63,7 +63,7 @@ export interface Action {
  * `status` (from the decision), timestamps, and writes the ledger events.
  */
 export type NewAction = Omit<
-  Action,
+  StoredAction,
   | "id"
   | "status"
   | "created_at"

@@ -1,11 +1,15 @@
 import { type JsonObject, requestHash } from "@faramesh/policy-engine/canonical";
-import type { Decision, NewAction } from "../src/index.js";
+import type { DecisionKind, NewAction } from "../src/index.js";
 
 let counter = 0;
 
 /** A decided action as the server would hand it over; `request_hash` always matches. */
 export function newAction(
-  overrides: Partial<NewAction> & { decision?: Decision; expiresInMs?: number; now?: Date } = {},
+  overrides: Partial<NewAction> & {
+    decision?: DecisionKind;
+    expiresInMs?: number;
+    now?: Date;
+  } = {},
 ): NewAction {
   const { expiresInMs, now, ...rest } = overrides;
   const decision = rest.decision ?? "allow";

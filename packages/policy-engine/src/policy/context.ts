@@ -1,11 +1,11 @@
 import { canonicalize } from "../json/canonical.js";
-import type { Action } from "../types.js";
+import type { ToolCall } from "../types.js";
 
 /** What match conditions read: the action, and what is derived from it computed at most once. */
 export class MatchContext {
   #paramsText: string | undefined;
   readonly #derived = new Map<string, unknown>();
-  constructor(readonly action: Action) {}
+  constructor(readonly action: ToolCall) {}
 
   /** The canonical JSON of `params`: a policy sees exactly the bytes that are hashed. */
   get paramsText(): string {

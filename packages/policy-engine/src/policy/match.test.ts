@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { action, policyOf } from "../../test/helpers.js";
 import { decide } from "../decide.js";
-import type { Action } from "../types.js";
+import type { ToolCall } from "../types.js";
 
 /** Whether a one-rule policy with this match allows the action. */
-function matches(match: string, act: Action): boolean {
+function matches(match: string, act: ToolCall): boolean {
   const policy = policyOf(`rules:\n  - match: ${match}\n    allow: true\n`);
   return decide(act, { policy, runtimeVersion: "t" }).decision === "allow";
 }

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import {
   ActionStatus,
-  Decision,
+  DecisionKind,
   Identifier,
   JsonObject,
   Outcome,
@@ -30,7 +30,7 @@ export const ReasonDetails = v.looseObject({
 /** `POST /v1/gate/decide` response: the decision only, nothing stored. */
 export const GateDecision = v.object({
   outcome: Outcome,
-  decision: Decision,
+  decision: DecisionKind,
   reason: v.string(),
   reason_code: v.string(),
   risk_level: RiskLevel,
@@ -55,7 +55,7 @@ export const Action = v.object({
   params: JsonObject,
   context: JsonObject,
   status: ActionStatus,
-  decision: Decision,
+  decision: DecisionKind,
   reason: v.string(),
   risk_level: RiskLevel,
   /** Present only for callers that may approve (approver and admin roles). */

@@ -41,7 +41,7 @@ export const Sha256Hex = v.pipe(
 export const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 
 export const RiskLevel = v.picklist(RISK_LEVELS, `must be one of ${RISK_LEVELS.join(", ")}`);
-export const Decision = v.picklist(DECISIONS, `must be one of ${DECISIONS.join(", ")}`);
+export const DecisionKind = v.picklist(DECISIONS, `must be one of ${DECISIONS.join(", ")}`);
 export const Outcome = v.picklist(OUTCOMES);
 export const ActionStatus = v.picklist(
   ACTION_STATUSES,

@@ -1,6 +1,6 @@
 import { EVENT_TYPES } from "@faramesh/policy-engine/vocabulary";
 import * as v from "valibot";
-import { ActionStatus, Decision, JsonObject, RiskLevel } from "./common.js";
+import { ActionStatus, DecisionKind, JsonObject, RiskLevel } from "./common.js";
 
 export { EVENT_TYPES };
 
@@ -40,7 +40,7 @@ export const StreamEvent = v.object({
   data: v.object({
     id: v.string(),
     status: ActionStatus,
-    decision: Decision,
+    decision: DecisionKind,
     agent_id: v.string(),
     tool: v.string(),
     operation: v.string(),

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { Decision, RiskLevel, strict } from "./common.js";
+import { DecisionKind, RiskLevel, strict } from "./common.js";
 
 /** `GET /v1/policy/info` and the body of a successful `POST /v1/policy/reload`. */
 export const PolicyInfo = v.object({
@@ -27,7 +27,7 @@ export const PolicyRule = v.object({
   id: v.string(),
   /** 1-based position in the file. */
   index: v.number(),
-  effect: Decision,
+  effect: DecisionKind,
   /** The decision reason: the rule's description, or the default for its effect. */
   reason: v.string(),
   description: v.nullable(v.string()),
@@ -81,7 +81,7 @@ export const PolicyPlanRequest = strict({
 export type PolicyPlanRequest = v.InferInput<typeof PolicyPlanRequest>;
 
 const PlannedDecision = v.object({
-  decision: Decision,
+  decision: DecisionKind,
   reason_code: v.string(),
   rule_id: v.nullable(v.string()),
 });
@@ -95,7 +95,7 @@ export const PolicyPlan = v.object({
   changed: v.number(),
   /** Changes to allow from deny or require_approval. */
   newly_allowed: v.number(),
-  counts: v.array(v.object({ from: Decision, to: Decision, count: v.number() })),
+  counts: v.array(v.object({ from: DecisionKind, to: DecisionKind, count: v.number() })),
   changes: v.array(
     v.object({
       id: v.string(),

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { ActionStatus, Decision, RiskLevel, strict } from "./common.js";
+import { ActionStatus, DecisionKind, RiskLevel, strict } from "./common.js";
 
 const integer = (min: number, max: number) =>
   v.pipe(
@@ -24,7 +24,7 @@ export const ListActionsQuery = strict({
   status: v.optional(ActionStatus),
   agent_id: v.optional(text),
   tool: v.optional(text),
-  decision: v.optional(Decision),
+  decision: v.optional(DecisionKind),
   risk_level: v.optional(RiskLevel),
   q: v.optional(text),
   id_prefix: v.optional(v.pipe(text, v.regex(/^[0-9a-f-]+$/, "must be hex digits and dashes"))),

@@ -1,11 +1,11 @@
 import {
-  type Action,
-  type Decision,
+  type DecisionResult,
   decide,
   loadPolicyFile,
   loadProfileFile,
   type Policy,
   type Profile,
+  type ToolCall,
 } from "@faramesh/policy-engine";
 
 /** The policy and profile in force, swapped whole: no decision ever sees half of either. */
@@ -84,7 +84,7 @@ export class DecisionEngine {
   }
 
   /** Decides with the state in force, or with a state taken earlier (so one request sees one policy). */
-  decide(action: Action, state: EngineState = this.#state): Decision {
+  decide(action: ToolCall, state: EngineState = this.#state): DecisionResult {
     return decide(action, {
       policy: state.policy,
       profile: state.profile,

@@ -1,4 +1,4 @@
-import { type ActionVerification, ListActionsQuery } from "@faramesh/sdk/schema";
+import { type ActionVerification, type LedgerEvent, ListActionsQuery } from "@faramesh/sdk/schema";
 import { Hono } from "hono";
 import { requireOwnAction, requirePrincipal } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
@@ -70,7 +70,7 @@ export function actionRoutes(deps: Deps) {
     const principal = requirePrincipal(c.get("principal"));
     const action = await deps.store.getAction(c.req.param("id"));
     requireOwnAction(principal, action);
-    return sendJson(c, await deps.store.listEvents(action.id));
+    return sendJson(c, (await deps.store.listEvents(action.id)) satisfies LedgerEvent[]);
   });
 
   app.get("/:id/verify", async (c) => {

@@ -1,3 +1,4 @@
+import type { GateDecision } from "@faramesh/sdk";
 import { Hono } from "hono";
 import type { AppEnv, Deps } from "../context.js";
 import { sendJson } from "../http/json.js";
@@ -9,7 +10,7 @@ export function gateRoutes(deps: Deps) {
   app.post("/decide", async (c) => {
     const { decision } = await decideRequest(c, deps);
     const { approval_ttl_seconds: _ttl, ...wire } = decision;
-    return sendJson(c, wire);
+    return sendJson(c, wire satisfies GateDecision);
   });
   return app;
 }

@@ -1,3 +1,4 @@
+import type { LedgerVerification } from "@faramesh/sdk";
 import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
@@ -14,7 +15,7 @@ export function ledgerRoutes(deps: Deps) {
       events: report.events,
       first_bad_seq: report.firstBadSeq,
       problem: report.problem,
-    });
+    } satisfies LedgerVerification);
   });
   return app;
 }

@@ -1,4 +1,4 @@
-import type { Decision, Action as EngineAction } from "@faramesh/policy-engine";
+import type { DecisionResult, ToolCall } from "@faramesh/policy-engine";
 import { SubmitActionRequest } from "@faramesh/sdk/schema";
 import type { Context } from "hono";
 import { type Principal, requireAgentOrAdmin } from "../auth/principal.js";
@@ -14,7 +14,12 @@ import type { EngineState } from "../policy/engine.js";
 export async function decideRequest(
   c: Context<AppEnv>,
   deps: Deps,
-): Promise<{ principal: Principal; action: EngineAction; decision: Decision; state: EngineState }> {
+): Promise<{
+  principal: Principal;
+  action: ToolCall;
+  decision: DecisionResult;
+  state: EngineState;
+}> {
   const principal = requireAgentOrAdmin(c.get("principal"));
   const body = await readBody(c, SubmitActionRequest, deps.config.limits);
   if (principal.role === "agent" && body.agent_id !== principal.agentId) {
@@ -25,7 +30,7 @@ export async function decideRequest(
   }
   checkSize("params", body.params, deps.config.limits.paramsBytes);
   checkSize("context", body.context, deps.config.limits.contextBytes);
-  const action: EngineAction = {
+  const action: ToolCall = {
     agent_id: body.agent_id,
     tool: body.tool,
     operation: body.operation,

@@ -1,3 +1,4 @@
+import type { Health, Readiness } from "@faramesh/sdk";
 import { Hono } from "hono";
 import type { AppEnv, Deps } from "../context.js";
 import { sendJson } from "../http/json.js";
@@ -8,7 +9,9 @@ export function systemRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   let document: string | null = null;
 
-  app.get("/health", (c) => sendJson(c, { status: "ok", version: deps.engine.runtimeVersion }));
+  app.get("/health", (c) =>
+    sendJson(c, { status: "ok", version: deps.engine.runtimeVersion } satisfies Health),
+  );
 
   app.get("/ready", async (c) => {
     const checks = { database: "ok", policy: deps.engine.state.policy.version };
@@ -17,11 +20,14 @@ export function systemRoutes(deps: Deps) {
     } catch {
       return sendJson(
         c,
-        { status: "unavailable", checks: { ...checks, database: "unreachable" } },
+        {
+          status: "unavailable",
+          checks: { ...checks, database: "unreachable" },
+        } satisfies Readiness,
         503,
       );
     }
-    return sendJson(c, { status: "ready", checks });
+    return sendJson(c, { status: "ready", checks } satisfies Readiness);
   });
 
   let pendingCheckedAt = 0;

@@ -1,5 +1,5 @@
 import { parseDuration } from "@faramesh/policy-engine";
-import { CreateTokenRequest } from "@faramesh/sdk/schema";
+import { type CreatedToken, CreateTokenRequest, type TokenInfo } from "@faramesh/sdk/schema";
 import { Hono } from "hono";
 import { requireRole } from "../auth/principal.js";
 import type { AppEnv, Deps } from "../context.js";
@@ -36,12 +36,12 @@ export function tokenRoutes(deps: Deps) {
       ...(ttlSeconds === null ? {} : { ttlMs: ttlSeconds * 1000 }),
     });
     const { id, name, role, agent_id, expires_at, token } = created;
-    return sendJson(c, { id, name, role, agent_id, expires_at, token }, 201);
+    return sendJson(c, { id, name, role, agent_id, expires_at, token } satisfies CreatedToken, 201);
   });
 
   app.get("/", async (c) => {
     requireRole(c.get("principal"), "admin");
-    return sendJson(c, await deps.store.tokens.list());
+    return sendJson(c, (await deps.store.tokens.list()) satisfies TokenInfo[]);
   });
 
   app.delete("/:id", async (c) => {

@@ -1,7 +1,6 @@
-import type { Action } from "@faramesh/store";
+import type { Action } from "@faramesh/sdk/schema";
+import type { StoredAction } from "@faramesh/store";
 import { holds, type Principal } from "../auth/principal.js";
-
-export type ActionView = Omit<Action, "approval_token_hash"> & { approval_token?: string | null };
 
 /**
  * The action as this caller may see it. The approval token's hash is never shown; the token
@@ -9,10 +8,10 @@ export type ActionView = Omit<Action, "approval_token_hash"> & { approval_token?
  * hashed), and only approvers and admins see it there. Other reads show `null` to them.
  */
 export function actionView(
-  action: Action,
+  action: StoredAction,
   principal: Principal | null,
   approvalToken: string | null = null,
-): ActionView {
+): Action {
   const { approval_token_hash: _hidden, ...visible } = action;
   if (principal !== null && holds(principal, "approver"))
     return { ...visible, approval_token: approvalToken };

@@ -1,6 +1,6 @@
 import { sha256Hex } from "@faramesh/policy-engine/canonical";
 import type { ApprovalRequest } from "@faramesh/sdk/schema";
-import { type Action, isStoreError } from "@faramesh/store";
+import { isStoreError, type StoredAction } from "@faramesh/store";
 import { actorMeta, holds, type Principal, sameSecret } from "../auth/principal.js";
 import type { Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
@@ -21,7 +21,7 @@ export async function decideApproval(
   principal: Principal | null,
   id: string,
   body: ApprovalRequest,
-): Promise<Action> {
+): Promise<StoredAction> {
   // null is "not given", as in 0.3 (its CLI sends `"reason": null`).
   const token = body.token ?? undefined;
   const note = body.reason ?? undefined;

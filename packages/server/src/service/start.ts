@@ -1,4 +1,4 @@
-import type { Action } from "@faramesh/store";
+import type { StoredAction } from "@faramesh/store";
 import { actorMeta, type Principal } from "../auth/principal.js";
 import type { Deps } from "../context.js";
 import { FarameshError, validationError } from "../errors.js";
@@ -13,9 +13,9 @@ import { runCommand } from "../executors/run.js";
  */
 export async function startAction(
   deps: Deps,
-  action: Action,
+  action: StoredAction,
   principal: Principal,
-): Promise<{ action: Action; executor: string | null }> {
+): Promise<{ action: StoredAction; executor: string | null }> {
   const executor = executorFor(deps.engine.state.policy, action.tool);
   if (executor === null) {
     const started = await deps.store.transition(action.id, {

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import {
-  type Decision,
-  type Action as EngineAction,
+  type DecisionResult,
   type Redaction,
   redactParams,
+  type ToolCall,
 } from "@faramesh/policy-engine";
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import type { CreateResult } from "@faramesh/store";
@@ -19,8 +19,8 @@ import { countAction } from "./count.js";
  */
 export async function submitAction(
   deps: Pick<Deps, "store" | "config" | "clock" | "metrics" | "engine">,
-  action: EngineAction,
-  decision: Decision,
+  action: ToolCall,
+  decision: DecisionResult,
   redaction: Redaction,
   idempotencyKey?: string,
 ): Promise<CreateResult> {

@@ -1,6 +1,6 @@
 import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
 import type { StreamEvent } from "@faramesh/sdk/schema";
-import type { Action, ActionStatus, LedgerEvent } from "@faramesh/store";
+import type { ActionStatus, LedgerEvent, StoredAction } from "@faramesh/store";
 import { approvalReason } from "../service/approve.js";
 
 type StreamType = StreamEvent["type"];
@@ -23,7 +23,7 @@ const decisionOf = (value: unknown): Decision | null =>
  * event of a submission, carrying the decision and its reason) is streamed as `action.created`;
  * `created` and `approval_rejected` are not streamed.
  */
-function momentOf(event: LedgerEvent, action: Action): Moment | null {
+function momentOf(event: LedgerEvent, action: StoredAction): Moment | null {
   const { meta } = event;
   switch (event.event_type) {
     case "decision_made": {
@@ -95,7 +95,7 @@ export interface Frame {
 const encoder = new TextEncoder();
 
 /** The SSE frame for a ledger event, or null for events that are not streamed. */
-export function toFrame(event: LedgerEvent, action: Action): Frame | null {
+export function toFrame(event: LedgerEvent, action: StoredAction): Frame | null {
   const moment = momentOf(event, action);
   if (moment === null) return null;
   const data: StreamEvent = {

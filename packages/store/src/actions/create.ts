@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { canonicalize, sha256Hex } from "@faramesh/policy-engine/canonical";
 import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
 import { StoreError } from "../errors.js";
-import type { Action, LedgerEvent, NewAction } from "../types.js";
+import type { LedgerEvent, NewAction, StoredAction } from "../types.js";
 import { expireIfDue } from "./expire.js";
 import { type OpOutcome, refuse, succeed } from "./outcome.js";
 import { getAction, getIdempotency, type Query, type TxContext, write } from "./requests.js";
@@ -10,7 +10,7 @@ import { type ActionRow, toAction } from "./row.js";
 
 /** What `createAction` answers: the action, and whether this call created it. */
 export interface CreateResult {
-  action: Action;
+  action: StoredAction;
   /** False when an `Idempotency-Key` matched an earlier identical request. */
   created: boolean;
   /** The approval token, only from the call that created a pending action (never stored). */

@@ -1,4 +1,4 @@
-import type { Action, ActionStatus } from "../types.js";
+import type { ActionStatus, StoredAction } from "../types.js";
 
 /** Filters and pagination for `listActions` (SPEC 6.1); newest first. */
 export interface ListQuery {
@@ -21,7 +21,7 @@ export interface ListQuery {
 export const TOTAL_CAP = 1_000;
 
 export interface ActionPage {
-  items: Action[];
+  items: StoredAction[];
   /**
    * Matching actions ignoring `limit`, `offset` and `cursor`: exact when unfiltered or filtered
    * by `status` alone (kept with every write), else counted up to {@link TOTAL_CAP}.

@@ -1,5 +1,5 @@
 import { type JsonObject, type JsonValue, parseJson } from "@faramesh/policy-engine/canonical";
-import type { Action } from "../types.js";
+import type { StoredAction } from "../types.js";
 
 /**
  * An action as both drivers hand it to the shared logic: JSON as canonical text, ISO times,
@@ -7,7 +7,7 @@ import type { Action } from "../types.js";
  * the approval token's hash in the `approval_token` column.
  */
 export type ActionRow = Omit<
-  Action,
+  StoredAction,
   "params" | "context" | "reason_details" | "result" | "approval_token_hash"
 > & {
   seq: number;
@@ -34,7 +34,7 @@ export function parseStoredObject(text: string): JsonObject {
 }
 
 /** Turns a stored row into the API shape, parsing JSON losslessly. */
-export function toAction({ seq: _seq, approval_token, ...rest }: ActionRow): Action {
+export function toAction({ seq: _seq, approval_token, ...rest }: ActionRow): StoredAction {
   return {
     ...rest,
     approval_token_hash: approval_token,

@@ -7,7 +7,12 @@ import {
 import { conflict, notFound } from "../errors.js";
 import { resultHash } from "../ledger/state.js";
 import { CALL_FOR_STATUS, EVENT_FOR_STATUS, type TargetStatus, TRANSITIONS } from "../lifecycle.js";
-import { ACTION_STATUSES, type Action, type ActionStatus, type LedgerEvent } from "../types.js";
+import {
+  ACTION_STATUSES,
+  type ActionStatus,
+  type LedgerEvent,
+  type StoredAction,
+} from "../types.js";
 import { expireIfDue } from "./expire.js";
 import { type OpOutcome, refuse, succeed } from "./outcome.js";
 import {
@@ -69,7 +74,7 @@ export function* transition(
   id: string,
   change: TransitionInput,
   ctx: TxContext,
-): Query<OpOutcome<Action>> {
+): Query<OpOutcome<StoredAction>> {
   const events: LedgerEvent[] = [];
   const row = yield* getAction(id);
   if (row === undefined) return refuse(events, notFound(id));

@@ -6,7 +6,7 @@ import { assertTransition, type TransitionInput } from "../actions/transition.js
 import { assertNewAction } from "../actions/validate.js";
 import { toEvent } from "../ledger/rows.js";
 import type { ActionStore, CreateOptions } from "../store.js";
-import type { Action, LedgerEvent, NewAction } from "../types.js";
+import type { LedgerEvent, NewAction, StoredAction } from "../types.js";
 import type { DriverPort } from "./port.js";
 import { countActions, getAction, listActions, resolveId, sweepExpired } from "./read.js";
 import { stats } from "./stats.js";
@@ -42,7 +42,7 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
 
     async transition(id: string, change: TransitionInput) {
       assertTransition(change);
-      return (await port.submit({ kind: "transition", id, change })) as Action;
+      return (await port.submit({ kind: "transition", id, change })) as StoredAction;
     },
 
     async recordEvent(id: string, type: NoteEventType, meta: JsonObject) {

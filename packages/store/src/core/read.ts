@@ -10,11 +10,15 @@ import {
 } from "../actions/list-query.js";
 import { toAction } from "../actions/row.js";
 import { notFound, StoreError } from "../errors.js";
-import { ACTION_STATUSES, type Action } from "../types.js";
+import { ACTION_STATUSES, type StoredAction } from "../types.js";
 import type { DriverPort } from "./port.js";
 
 /** Reads one action, expiring it first when its approval deadline has passed. */
-export async function getAction(port: DriverPort, clock: () => Date, id: string): Promise<Action> {
+export async function getAction(
+  port: DriverPort,
+  clock: () => Date,
+  id: string,
+): Promise<StoredAction> {
   if (typeof id !== "string") throw new TypeError("id must be a string");
   let row = await port.readAction(id);
   if (row !== undefined && isDue(row, clock())) {

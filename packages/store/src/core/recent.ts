@@ -1,5 +1,5 @@
 import type { ActionStore } from "../store.js";
-import type { Action } from "../types.js";
+import type { StoredAction } from "../types.js";
 
 const PAGE = 1000;
 
@@ -10,9 +10,9 @@ const PAGE = 1000;
  * @example
  * const latest = await recentActions(store, 500);
  */
-export async function recentActions(store: ActionStore, count: number): Promise<Action[]> {
+export async function recentActions(store: ActionStore, count: number): Promise<StoredAction[]> {
   if (!Number.isSafeInteger(count) || count < 1) throw new RangeError("count must be >= 1");
-  const actions: Action[] = [];
+  const actions: StoredAction[] = [];
   let cursor: string | undefined;
   while (actions.length < count) {
     const limit = Math.min(PAGE, count - actions.length);

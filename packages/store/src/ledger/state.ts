@@ -1,7 +1,7 @@
 import { sha256Hex } from "@faramesh/policy-engine/canonical";
 import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
 import { TRANSITIONS } from "../lifecycle.js";
-import type { ActionStatus, Decision } from "../types.js";
+import type { ActionStatus, DecisionKind } from "../types.js";
 
 /**
  * The action columns the ledger vouches for, as the drivers read them, with the result as the
@@ -84,7 +84,7 @@ export class ActionReplay {
   apply(eventType: string, meta: Record<string, unknown>): string | null {
     const e = this.#expected;
     if (eventType === "created") {
-      const initial = STATUS_OF[meta.decision as Decision] as ActionStatus | undefined;
+      const initial = STATUS_OF[meta.decision as DecisionKind] as ActionStatus | undefined;
       if (initial === undefined) return "created event has no valid decision";
       this.#status = initial;
       Object.assign(e, { status: initial, decision: meta.decision, result_hash: null });
