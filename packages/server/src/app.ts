@@ -107,7 +107,7 @@ export function createApp(options: AppOptions) {
     }),
   );
 
-  app.route("/", systemRoutes(deps));
+  app.route("/", systemRoutes(deps, app));
   app.route("/v1/actions", actionRoutes(deps));
   app.route("/v1/actions", lifecycleRoutes(deps));
   app.route("/v1/gate", gateRoutes(deps));

@@ -7,7 +7,7 @@ import { serve } from "@hono/node-server";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
-import { COMPONENTS, openApiDocument } from "../src/openapi.js";
+import { COMPONENTS } from "../src/openapi.js";
 import { ADMIN, type Harness, harness, httpGet, shell } from "./harness.js";
 import { FrameReader } from "./sse-reader.js";
 import { contractIssues, deepStrict } from "./strict-schema.js";
@@ -19,7 +19,6 @@ import { contractIssues, deepStrict } from "./strict-schema.js";
 const MAX_BODY = 8192;
 const METRICS_TOKEN = "metrics-token-0123456789abcdef";
 const SSE_PER_TOKEN = 2;
-const document = openApiDocument("test");
 
 type Role = "admin" | "approver" | "viewer" | "agent";
 type Tokens = Record<Role, string> & { otherAgent: string };
@@ -40,7 +39,18 @@ interface Route {
   cases?: Record<number, () => Promise<Call>>;
 }
 
-let h: Harness;
+const h: Harness = await harness({
+  policyFile: true,
+  env: {
+    FARAMESH_METRICS_TOKEN: METRICS_TOKEN,
+    FARAMESH_MAX_BODY_BYTES: String(MAX_BODY),
+    FARAMESH_SSE_MAX_PER_TOKEN: String(SSE_PER_TOKEN),
+  },
+});
+/** The document the app under test serves, generated from its routes. */
+const document = (await (await h.call("GET", "/openapi.json", { token: null })).json()) as {
+  paths: Record<string, Record<string, object>>;
+};
 let down: ReturnType<typeof createApp>;
 let url: string;
 let downUrl: string;
@@ -57,12 +67,6 @@ function listen(fetch: Parameters<typeof serve>[0]["fetch"]) {
 }
 
 beforeAll(async () => {
-  const env = {
-    FARAMESH_METRICS_TOKEN: METRICS_TOKEN,
-    FARAMESH_MAX_BODY_BYTES: String(MAX_BODY),
-    FARAMESH_SSE_MAX_PER_TOKEN: String(SSE_PER_TOKEN),
-  };
-  h = await harness({ policyFile: true, env });
   h.hub.start();
   const agent = async (agentId: string) =>
     (await h.store.tokens.create({ name: `${agentId}-token`, role: "agent", agent_id: agentId }))

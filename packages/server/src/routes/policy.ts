@@ -14,6 +14,7 @@ import type { AppEnv, Deps } from "../context.js";
 import { FarameshError, validationError } from "../errors.js";
 import { readBody, refuseBody, smallBody } from "../http/body.js";
 import { sendJson } from "../http/json.js";
+import { BODY_ERRORS, describe, ref } from "../openapi.js";
 import type { DecisionEngine } from "../policy/engine.js";
 
 /** What is in force, for `GET /v1/policy/info` and reload answers. */
@@ -95,58 +96,95 @@ export function policyRules(engine: DecisionEngine): PolicyRules {
 export function policyRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
 
-  app.get("/rules", (c) => {
-    requireRole(c.get("principal"), "viewer");
-    return sendJson(c, policyRules(deps.engine));
-  });
+  app.get(
+    "/rules",
+    describe({
+      summary: "The rules and risk rules in force, as written",
+      role: "viewer",
+      response: [200, "Rules", ref("PolicyRules")],
+      errors: [401, 403],
+    }),
+    (c) => {
+      requireRole(c.get("principal"), "viewer");
+      return sendJson(c, policyRules(deps.engine));
+    },
+  );
 
-  app.get("/info", async (c) => {
-    requireRole(c.get("principal"), "viewer");
-    return sendJson(c, await policyInfo(deps.engine));
-  });
+  app.get(
+    "/info",
+    describe({
+      summary: "The policy in force",
+      role: "viewer",
+      response: [200, "Policy info", ref("PolicyInfo")],
+      errors: [401, 403],
+    }),
+    async (c) => {
+      requireRole(c.get("principal"), "viewer");
+      return sendJson(c, await policyInfo(deps.engine));
+    },
+  );
 
-  app.post("/reload", async (c) => {
-    requireRole(c.get("principal"), "admin");
-    await refuseBody(c, smallBody(deps.config.limits));
-    const result = await reloadPolicy(deps);
-    if (result.ok) return sendJson(c, await policyInfo(deps.engine));
-    const { version, hash } = result.state.policy;
-    throw new FarameshError(
-      "VALIDATION_ERROR",
-      `The new policy was refused; ${version} stays in force`,
-      {
-        errors: result.errors.map((message) => ({
-          path: deps.engine.policyFile ?? "policy",
-          message,
-        })),
-        version,
-        hash,
-      },
-    );
-  });
+  app.post(
+    "/reload",
+    describe({
+      summary: "Reload the policy and profile files",
+      role: "admin",
+      response: [200, "The policy now in force", ref("PolicyInfo")],
+      errors: [401, 403, 422],
+    }),
+    async (c) => {
+      requireRole(c.get("principal"), "admin");
+      await refuseBody(c, smallBody(deps.config.limits));
+      const result = await reloadPolicy(deps);
+      if (result.ok) return sendJson(c, await policyInfo(deps.engine));
+      const { version, hash } = result.state.policy;
+      throw new FarameshError(
+        "VALIDATION_ERROR",
+        `The new policy was refused; ${version} stays in force`,
+        {
+          errors: result.errors.map((message) => ({
+            path: deps.engine.policyFile ?? "policy",
+            message,
+          })),
+          version,
+          hash,
+        },
+      );
+    },
+  );
 
   // Approver, not viewer: a plan re-decides up to 10,000 recorded actions, work a read-only
   // token should not be able to ask for at will; the people who plan policies approve actions.
-  app.post("/plan", async (c) => {
-    requireRole(c.get("principal"), "approver");
-    const body = await readBody(c, PolicyPlanRequest, deps.config.limits);
-    const candidate = parsePolicy(body.policy, { source: body.name ?? "candidate.yaml" });
-    if (!candidate.ok) {
-      throw validationError(candidate.errors.map((message) => ({ path: "policy", message })));
-    }
-    const state = deps.engine.state;
-    const records = await recentActions(deps.store, body.last);
-    const plan = planPolicy(records, {
-      policy: candidate.policy,
-      profile: state.profile,
-      runtimeVersion: deps.engine.runtimeVersion,
-    });
-    const answer = {
-      ...plan,
-      in_force: { version: state.policy.version, hash: state.policy.hash },
-    } satisfies PolicyPlan;
-    return sendJson(c, answer);
-  });
+  app.post(
+    "/plan",
+    describe({
+      summary: "Re-decide recent actions with a candidate policy (nothing stored)",
+      role: "approver",
+      body: "PolicyPlanRequest",
+      response: [200, "Each decision that would change", ref("PolicyPlan")],
+      errors: [...BODY_ERRORS, 503],
+    }),
+    async (c) => {
+      requireRole(c.get("principal"), "approver");
+      const body = await readBody(c, PolicyPlanRequest, deps.config.limits);
+      const candidate = parsePolicy(body.policy, { source: body.name ?? "candidate.yaml" });
+      if (!candidate.ok) {
+        throw validationError(candidate.errors.map((message) => ({ path: "policy", message })));
+      }
+      const state = deps.engine.state;
+      const records = await recentActions(deps.store, body.last);
+      const plan = planPolicy(records, {
+        policy: candidate.policy,
+        profile: state.profile,
+        runtimeVersion: deps.engine.runtimeVersion,
+      });
+      const answer = {
+        ...plan,
+        in_force: { version: state.policy.version, hash: state.policy.hash },
+      } satisfies PolicyPlan;
+      return sendJson(c, answer);
+    },
+  );
 
   return app;
 }
