@@ -11,6 +11,9 @@ import Replay from "./commands/replay.js";
 import Review from "./commands/review.js";
 import Serve from "./commands/serve.js";
 import Tail from "./commands/tail.js";
+import TokenCreate from "./commands/token/create.js";
+import TokenList from "./commands/token/list.js";
+import TokenRevoke from "./commands/token/revoke.js";
 
 /** Every command, by id; package.json's `oclif.commands` points here (explicit strategy). */
 export const COMMANDS = {
@@ -26,4 +29,7 @@ export const COMMANDS = {
   review: Review,
   serve: Serve,
   tail: Tail,
+  "token:create": TokenCreate,
+  "token:list": TokenList,
+  "token:revoke": TokenRevoke,
 } satisfies Record<string, Command.Class>;
