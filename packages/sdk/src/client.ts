@@ -7,6 +7,7 @@ import { type FarameshClientOptions, type ResolvedOptions, resolveOptions } from
 import { type DecisionReplay, replayDecision } from "./replay.js";
 import { type RequestHashInput, verifyRequestHash } from "./request-hash.js";
 import type { Action, GateDecision } from "./schema/action.js";
+import type { BatchApprovalResult } from "./schema/approvals.js";
 import type { ActionVerification, LedgerEvent, LedgerVerification } from "./schema/ledger.js";
 import type { PolicyInfo, PolicyPlan, PolicyPlanRequest, PolicyRules } from "./schema/policy.js";
 import type { ActionStats, StatsWindow, StatusCounts } from "./schema/stats.js";
@@ -16,6 +17,7 @@ import type {
   ActionCall,
   ActionPage,
   ApprovalOptions,
+  BatchDecisionInput,
   Cancellable,
   GovernOptions,
   ListActionsOptions,
@@ -144,6 +146,27 @@ export class FarameshClient {
   /** Denies a pending action (approver role, or the action's approval `token`). */
   denyAction(id: string, options: ApprovalOptions = {}): Promise<Action> {
     return this.decideApproval(id, false, options);
+  }
+
+  /**
+   * `POST /v1/approvals` (approver role): decides several pending actions in one call, each on
+   * its own and bound to its `requestHash`. Resolves with one outcome per decision, in order: the
+   * action, or the error (status and envelope) that decision's own call would have answered; one
+   * refused decision undoes none of the others.
+   */
+  async decideMany(
+    decisions: readonly BatchDecisionInput[],
+    options: Cancellable = {},
+  ): Promise<BatchApprovalResult> {
+    const body = {
+      decisions: decisions.map((d) => ({
+        id: d.id,
+        approve: d.approve,
+        request_hash: d.requestHash,
+        reason: d.reason,
+      })),
+    };
+    return (await this.post<BatchApprovalResult>("/v1/approvals", body, options)).body;
   }
 
   private async decideApproval(

@@ -58,6 +58,14 @@ export interface ApprovalOptions extends Cancellable {
   requestHash?: string;
 }
 
+/** One decision of {@link FarameshClient.decideMany}: bound to the `requestHash` that was shown. */
+export interface BatchDecisionInput {
+  id: string;
+  approve: boolean;
+  requestHash: string;
+  reason?: string;
+}
+
 export interface ResultReport {
   success: boolean;
   error?: string | null;

@@ -185,6 +185,25 @@ describe("the lifecycle", () => {
     expect((await client.waitForCompletion(pending.id)).status).toBe("succeeded");
   });
 
+  it("decides several pending actions in one call, each on its own", async () => {
+    const client = freshAgent();
+    const submit = (cmd: string) =>
+      client.submitAction({ tool: "shell", operation: "run", params: { cmd } });
+    const [a, b] = [await submit("ls a"), await submit("ls b")];
+    const { results } = await admin.decideMany([
+      { id: a.id, approve: true, requestHash: a.request_hash },
+      { id: b.id, approve: false, requestHash: "0".repeat(64), reason: "stale" },
+    ]);
+    expect(results[0]).toMatchObject({ id: a.id, ok: true, action: { status: "approved" } });
+    expect(results[1]).toMatchObject({
+      id: b.id,
+      ok: false,
+      status: 409,
+      error: { code: "CONFLICT" },
+    });
+    expect((await admin.getAction(b.id)).status).toBe("pending_approval");
+  });
+
   it("denies a pending action and refuses a result on it", async () => {
     const client = freshAgent();
     const pending = await client.submitAction({

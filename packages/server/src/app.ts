@@ -13,6 +13,7 @@ import { type Logger, silentLogger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import type { DecisionEngine } from "./policy/engine.js";
 import { actionRoutes } from "./routes/actions.js";
+import { approvalRoutes } from "./routes/approvals.js";
 import { eventRoutes } from "./routes/events.js";
 import { gateRoutes } from "./routes/gate.js";
 import { ledgerRoutes } from "./routes/ledger.js";
@@ -110,6 +111,7 @@ export function createApp(options: AppOptions) {
   app.route("/", systemRoutes(deps, app));
   app.route("/v1/actions", actionRoutes(deps));
   app.route("/v1/actions", lifecycleRoutes(deps));
+  app.route("/v1/approvals", approvalRoutes(deps));
   app.route("/v1/gate", gateRoutes(deps));
   app.route("/v1/events", eventRoutes(deps));
   app.route("/v1/policy", policyRoutes(deps));

@@ -11,6 +11,8 @@ export const COMPONENTS = {
   Action: schema.Action,
   GateDecision: schema.GateDecision,
   ApprovalRequest: schema.ApprovalRequest,
+  BatchApprovalRequest: schema.BatchApprovalRequest,
+  BatchApprovalResult: schema.BatchApprovalResult,
   ResultRequest: schema.ResultRequest,
   LedgerEvent: schema.LedgerEvent,
   LedgerVerification: schema.LedgerVerification,

@@ -142,6 +142,20 @@ const ROUTES: Record<string, Route> = {
       422: async () => byId(await pending(), { body: { approve: "yes" } }),
     },
   },
+  "POST /v1/approvals": {
+    ok: async () => {
+      const [a, b] = [await pending(), await approved()];
+      const decision = (action: schema.Action) => ({
+        id: action.id,
+        approve: true,
+        request_hash: action.request_hash,
+      });
+      // One decided, one refused: both outcomes' shapes are checked.
+      return { body: { decisions: [decision(a), decision(b)] } };
+    },
+    forbidden: "viewer",
+    cases: { 422: async () => ({ body: { decisions: [] } }) },
+  },
   "POST /v1/actions/{id}/start": {
     ok: async () => byId(await allowed()),
     forbidden: "viewer",

@@ -3,6 +3,7 @@
  * server validates with these and generates its OpenAPI document from them.
  */
 export * from "./action.js";
+export * from "./approvals.js";
 export * from "./common.js";
 export * from "./errors.js";
 export * from "./ledger.js";

@@ -15,6 +15,11 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "GET /v1/actions/:id": { access: "reader" },
   "GET /v1/actions/:id/events": { access: "reader" },
   "POST /v1/actions/:id/approval": { access: "approval", body: () => ({ approve: false }) },
+  // A wrong hash: each allowed caller gets its per-decision 409 inside a 200, nothing decided.
+  "POST /v1/approvals": {
+    access: "approval",
+    body: ({ own }) => ({ decisions: [{ id: own, approve: false, request_hash: "0".repeat(64) }] }),
+  },
   "POST /v1/actions/:id/start": { access: "agent" },
   "POST /v1/actions/:id/result": { access: "agent", body: () => ({ success: true }) },
   "POST /v1/gate/decide": { access: "agent", body: () => shell("ls") },

@@ -1,36 +1,52 @@
+import type { ErrorEnvelope } from "@faramesh/sdk/schema";
 import { isStoreError } from "@faramesh/store";
 import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isFarameshError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { sendJson } from "./json.js";
 
 /**
- * The one HTTP error edge: every error becomes the SPEC envelope. Store errors map to their
- * statuses; anything unknown is a 500 `INTERNAL` without its text, and only 5xx are logged.
+ * The one HTTP error edge: every error becomes the SPEC envelope (see {@link errorAnswer}).
  */
 export function onError(logger: Logger) {
   return (error: Error, c: Context): Response => {
-    if (isFarameshError(error)) {
-      if (error.status >= 500)
-        logger.error("request failed", { code: error.code, error: error.message });
-      return sendJson(c, { detail: error.message, code: error.code, ...error.extra }, error.status);
-    }
-    if (isStoreError(error)) {
-      const mapped = STORE_STATUS[error.code];
-      if (mapped.status >= 500) logger.error("database unavailable", { error: error.message });
-      const body: Record<string, unknown> = {
-        detail: mapped.status >= 500 ? mapped.detail : error.message,
-        code: mapped.code,
-      };
-      if (error.currentStatus !== undefined) body.current_status = error.currentStatus;
-      if (error.candidates !== undefined) body.candidates = error.candidates;
-      return sendJson(c, body, mapped.status);
-    }
-    logger.error("unhandled error", {
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    return sendJson(c, { detail: "Internal server error", code: "INTERNAL" }, 500);
+    const { status, body } = errorAnswer(error, logger);
+    return sendJson(c, body, status);
   };
+}
+
+/**
+ * The status and envelope of an error. Store errors map to their statuses; anything unknown is
+ * a 500 `INTERNAL` without its text, and only 5xx are logged.
+ */
+export function errorAnswer(
+  error: unknown,
+  logger: Logger,
+): { status: ContentfulStatusCode; body: ErrorEnvelope } {
+  if (isFarameshError(error)) {
+    if (error.status >= 500)
+      logger.error("request failed", { code: error.code, error: error.message });
+    return {
+      status: error.status,
+      body: { detail: error.message, code: error.code, ...error.extra } as ErrorEnvelope,
+    };
+  }
+  if (isStoreError(error)) {
+    const mapped = STORE_STATUS[error.code];
+    if (mapped.status >= 500) logger.error("database unavailable", { error: error.message });
+    const body: ErrorEnvelope = {
+      detail: mapped.status >= 500 ? mapped.detail : error.message,
+      code: mapped.code,
+    };
+    if (error.currentStatus !== undefined) body.current_status = error.currentStatus;
+    if (error.candidates !== undefined) body.candidates = [...error.candidates];
+    return { status: mapped.status, body };
+  }
+  logger.error("unhandled error", {
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  return { status: 500, body: { detail: "Internal server error", code: "INTERNAL" } };
 }
 
 const STORE_STATUS = {
