@@ -7,6 +7,10 @@ import Explain from "./commands/explain.js";
 import Get from "./commands/get.js";
 import List from "./commands/list.js";
 import Logs from "./commands/logs.js";
+import PolicyDiff from "./commands/policy/diff.js";
+import PolicyPlan from "./commands/policy/plan.js";
+import PolicyTest from "./commands/policy/test.js";
+import PolicyValidate from "./commands/policy/validate.js";
 import Replay from "./commands/replay.js";
 import Review from "./commands/review.js";
 import Serve from "./commands/serve.js";
@@ -25,6 +29,10 @@ export const COMMANDS = {
   get: Get,
   list: List,
   logs: Logs,
+  "policy:diff": PolicyDiff,
+  "policy:plan": PolicyPlan,
+  "policy:test": PolicyTest,
+  "policy:validate": PolicyValidate,
   replay: Replay,
   review: Review,
   serve: Serve,
