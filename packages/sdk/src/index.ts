@@ -48,7 +48,14 @@ export {
   type FarameshClientOptions,
   type FarameshLogger,
 } from "./options.js";
-export type { DecisionReplay, ReplayDifference } from "./replay.js";
+export {
+  COMPARED_FIELDS,
+  type ComparedDecision,
+  type ComparedField,
+  compareDecision,
+  type DecisionReplay,
+  type ReplayDifference,
+} from "./replay.js";
 export { computeRequestHash, type RequestHashInput } from "./request-hash.js";
 export * from "./schema/index.js";
 export type * from "./types.js";

@@ -3,7 +3,7 @@ import type { Action, GateDecision } from "./schema/action.js";
 import type { Cancellable } from "./types.js";
 
 /** The fields a replay compares: together they say what was decided and under what. */
-const COMPARED = [
+export const COMPARED_FIELDS = [
   "outcome",
   "decision",
   "reason_code",
@@ -16,9 +16,12 @@ const COMPARED = [
   "provenance_id",
 ] as const;
 
+/** A field a replay compares. */
+export type ComparedField = (typeof COMPARED_FIELDS)[number];
+
 /** One field whose replayed value differs from the recorded one. */
 export interface ReplayDifference {
-  field: (typeof COMPARED)[number];
+  field: ComparedField;
   recorded: unknown;
   replayed: unknown;
 }
@@ -58,17 +61,34 @@ export async function replayDecision(
     },
     options,
   );
+  return { action, decision, ...compareDecision(action, decision) };
+}
+
+/** What a replay compares, as a recorded action and a fresh decision both carry it. */
+export type ComparedDecision = { outcome: Action["outcome"]; reason_code: string } & {
+  [field in ComparedField]?: string | null;
+};
+
+/**
+ * Compares a recorded action with a decision made for it again (by the server, or locally by
+ * `decide()` from `@faramesh/policy-engine`), field by field.
+ *
+ * @example
+ * const { matches, differences } = compareDecision(action, decide(action, { policy, runtimeVersion }));
+ */
+export function compareDecision(
+  action: ComparedDecision & { redacted?: boolean | null },
+  decision: ComparedDecision,
+): Pick<DecisionReplay, "matches" | "sameOutcome" | "differences" | "redacted"> {
   const differences: ReplayDifference[] = [];
   // A pending, approved or denied-by-human action was decided as its original outcome; the
   // stored `decision` follows the human, so compare the outcome-level fields of the gate.
-  for (const field of COMPARED) {
-    const recorded = field === "decision" ? recordedDecision(action) : action[field];
+  for (const field of COMPARED_FIELDS) {
+    const recorded = field === "decision" ? recordedDecision(action.outcome) : action[field];
     const replayed = decision[field];
     if ((recorded ?? null) !== (replayed ?? null)) differences.push({ field, recorded, replayed });
   }
   return {
-    action,
-    decision,
     matches: differences.length === 0,
     sameOutcome: action.outcome === decision.outcome && action.reason_code === decision.reason_code,
     differences,
@@ -76,7 +96,7 @@ export async function replayDecision(
   };
 }
 
-function recordedDecision(action: Action): string {
+function recordedDecision(outcome: Action["outcome"]): string {
   const byOutcome = { EXECUTE: "allow", HALT: "deny", ABSTAIN: "require_approval" } as const;
-  return byOutcome[action.outcome];
+  return byOutcome[outcome];
 }

@@ -17,7 +17,12 @@ export {
 } from "./errors.js";
 export type { LedgerListener } from "./ledger/emitter.js";
 export { recordHash } from "./ledger/hash.js";
-export type { ActionLedgerReport, LedgerReport } from "./ledger/report.js";
+export type {
+  ActionLedgerReport,
+  LedgerReport,
+  VerifyLedgerOptions,
+  VerifyProgress,
+} from "./ledger/report.js";
 export { type TargetStatus, TRANSITIONS } from "./lifecycle.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./pg/open.js";
 export { openSqliteStore, type SqliteStoreOptions, type SqliteSynchronous } from "./sqlite/open.js";

@@ -4,7 +4,7 @@ import type { ActionCounts, ActionPage, ListQuery } from "./actions/list-query.j
 import type { NoteEventType } from "./actions/record-event.js";
 import type { TransitionInput } from "./actions/transition.js";
 import type { LedgerListener } from "./ledger/emitter.js";
-import type { ActionLedgerReport, LedgerReport } from "./ledger/report.js";
+import type { ActionLedgerReport, LedgerReport, VerifyLedgerOptions } from "./ledger/report.js";
 import type { ActionStats, StatsRange } from "./stats/types.js";
 import type { TokenStore } from "./tokens/types.js";
 import type { LedgerEvent, NewAction, StoredAction } from "./types.js";
@@ -46,8 +46,11 @@ export interface ActionStore {
   subscribe(listener: LedgerListener): Promise<() => void>;
   /** Counts for an overview: decisions per bucket, pending, approval waits, top tools, agents, denials. */
   stats(query: StatsRange): Promise<ActionStats>;
-  /** Verifies the whole chain and every action's request hash, reading the database directly. */
-  verifyLedger(): Promise<LedgerReport>;
+  /**
+   * Verifies the whole chain and every action's request hash, reading the database directly;
+   * `onProgress` hears how far it got after each chunk of events.
+   */
+  verifyLedger(options?: VerifyLedgerOptions): Promise<LedgerReport>;
   /** Verifies one action's events, links, lifecycle and request hash. */
   verifyAction(id: string): Promise<ActionLedgerReport>;
   readonly tokens: TokenStore;

@@ -1,6 +1,12 @@
 import { sha256Hex } from "@faramesh/policy-engine/canonical";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ActionStore, isStoreError, type LedgerEvent, type StoreError } from "../src/index.js";
+import {
+  type ActionStore,
+  isStoreError,
+  type LedgerEvent,
+  type StoreError,
+  type VerifyProgress,
+} from "../src/index.js";
 import { DRIVERS, freshStore, manualClock, type TestDb } from "./databases.js";
 import { newAction } from "./factories.js";
 
@@ -405,15 +411,17 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
       expect(seen).toHaveLength(3);
     });
 
-    it("verifies an untouched ledger and reads it from a seq", async () => {
+    it("verifies an untouched ledger, reporting progress, and reads it from a seq", async () => {
       await setup();
       for (let k = 0; k < 4; k++) await store.createAction(newAction());
-      expect(await store.verifyLedger()).toEqual({
+      const progress: VerifyProgress[] = [];
+      expect(await store.verifyLedger({ onProgress: (p) => progress.push(p) })).toEqual({
         ok: true,
         events: 8,
         firstBadSeq: null,
         problem: null,
       });
+      expect(progress).toEqual([{ checked: 8, total: 8 }]);
       expect((await store.readLedger({ afterSeq: 5 })).map((e) => e.seq)).toEqual([6, 7, 8]);
       await store.ping();
     });

@@ -2,7 +2,7 @@ import type { WriteOp } from "../actions/apply.js";
 import type { ListFilter } from "../actions/list-query.js";
 import type { ActionRow } from "../actions/row.js";
 import type { LedgerListener } from "../ledger/emitter.js";
-import type { LedgerReport } from "../ledger/report.js";
+import type { LedgerReport, VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
 import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { TokenStore } from "../tokens/types.js";
@@ -29,7 +29,7 @@ export interface DriverPort {
   readLedger(afterSeq: number, limit: number): Promise<EventRow[]>;
   /** Grouped counts behind `stats()`. */
   statsRows(query: StatsRange): Promise<StatsRows>;
-  verifyLedger(): Promise<LedgerReport>;
+  verifyLedger(options?: VerifyLedgerOptions): Promise<LedgerReport>;
   subscribe(listener: LedgerListener): Promise<() => void>;
   readonly tokens: TokenStore;
   migrate(): Promise<void>;

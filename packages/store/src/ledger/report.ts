@@ -9,6 +9,17 @@ export interface LedgerReport {
   problem: string | null;
 }
 
+/** How far `verifyLedger()` has got: events checked so far, of the `total` in the chain. */
+export interface VerifyProgress {
+  checked: number;
+  total: number;
+}
+
+export interface VerifyLedgerOptions {
+  /** Called after each chunk of events (every 5,000) is checked, and once at the end. */
+  onProgress?: (progress: VerifyProgress) => void;
+}
+
 /** What `verifyAction(id)` found for one action's events. */
 export interface ActionLedgerReport extends LedgerReport {
   action_id: string;

@@ -1,5 +1,5 @@
 import type { ChainHead } from "./chain.js";
-import { type LedgerReport, ProblemList } from "./report.js";
+import { type LedgerReport, ProblemList, type VerifyLedgerOptions } from "./report.js";
 import type { EventRow } from "./rows.js";
 import { ActionReplay, type CoveredColumns, coveredOf } from "./state.js";
 import {
@@ -67,7 +67,10 @@ interface ActionCheck {
  * in the stored status and every other column the events determine. Reports the lowest bad
  * `seq`.
  */
-export async function verifyLedgerWith(reader: LedgerReader): Promise<LedgerReport> {
+export async function verifyLedgerWith(
+  reader: LedgerReader,
+  options: VerifyLedgerOptions = {},
+): Promise<LedgerReport> {
   const problems = new ProblemList();
   const checks = new Map<string, ActionCheck>();
   for (let after = ""; ; ) {
@@ -97,6 +100,7 @@ export async function verifyLedgerWith(reader: LedgerReader): Promise<LedgerRepo
       checkEvent(row, checks.get(row.action_id), problems);
     }
     events += rows.length;
+    options.onProgress?.({ checked: events, total: Math.max(events, head?.seq ?? 0) });
     const last = rows.at(-1);
     if (last === undefined || rows.length < CHUNK) break;
     after = last.seq;

@@ -11,6 +11,7 @@ import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { Chain } from "../ledger/chain.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
+import type { VerifyLedgerOptions } from "../ledger/report.js";
 import { ledgerHead } from "../schema/pg/index.js";
 import type { StatsRange } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
@@ -125,7 +126,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     hashesAt: guard((seqs: readonly number[]) => reads.hashesAt(db, seqs)),
     readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
     statsRows: guard((query: StatsRange) => statsRows(db, query)),
-    verifyLedger: guard(() => verifyPgLedger(client)),
+    verifyLedger: guard((verify?: VerifyLedgerOptions) => verifyPgLedger(client, verify)),
     subscribe: guard((listener) => fanout.subscribe(listener)),
     tokens: guardTokens(pgTokens(db, clock), guard),
     migrate: guard(() => migratePg(options.url, schema)),

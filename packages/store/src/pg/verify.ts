@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import type { ChainHead } from "../ledger/chain.js";
-import type { LedgerReport } from "../ledger/report.js";
+import type { LedgerReport, VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
 import {
   LEDGER_ACTION_COLUMNS,
@@ -21,7 +21,10 @@ const ACTION_COLUMNS = LEDGER_ACTION_COLUMNS.map((column) =>
  * Verifies a PostgreSQL ledger inside one read-only REPEATABLE READ transaction, so every
  * chunk sees the same snapshot while writers carry on.
  */
-export async function verifyPgLedger(sql: Sql): Promise<LedgerReport> {
+export async function verifyPgLedger(
+  sql: Sql,
+  options: VerifyLedgerOptions = {},
+): Promise<LedgerReport> {
   return (await sql.begin("isolation level repeatable read read only", async (tx) => {
     const reader: LedgerReader = {
       async head() {
@@ -46,6 +49,6 @@ export async function verifyPgLedger(sql: Sql): Promise<LedgerReport> {
         );
       },
     };
-    return verifyLedgerWith(reader);
+    return verifyLedgerWith(reader, options);
   })) as LedgerReport;
 }

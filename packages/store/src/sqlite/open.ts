@@ -6,6 +6,7 @@ import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
+import type { VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
 import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
@@ -117,7 +118,9 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     statsRows: guard(
       async (query: StatsRange) => (await read({ kind: "stats", query })) as StatsRows,
     ),
-    verifyLedger: guard(() => verifySqliteLedger(options.path, client)),
+    verifyLedger: guard((verify?: VerifyLedgerOptions) =>
+      verifySqliteLedger(options.path, client, verify),
+    ),
     subscribe: async (listener) => emitter.add(listener),
     tokens: guardTokens(sqliteTokens(db, clock), guard),
     migrate: guard(() => migrateSqlite(db)),

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type { ChainHead } from "../ledger/chain.js";
-import type { LedgerReport } from "../ledger/report.js";
+import type { LedgerReport, VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
 import {
   LEDGER_ACTION_COLUMNS,
@@ -24,6 +24,7 @@ type RawEvent = [number, string, string, string, string, string, string | null, 
 export async function verifySqliteLedger(
   path: string,
   main: Database.Database,
+  options: VerifyLedgerOptions = {},
 ): Promise<LedgerReport> {
   const separate = path !== ":memory:" && path !== "";
   const db = separate ? new Database(path, { readonly: true, fileMustExist: true }) : main;
@@ -62,10 +63,10 @@ export async function verifySqliteLedger(
       });
     },
   };
-  if (!separate) return verifyLedgerWith(reader);
+  if (!separate) return verifyLedgerWith(reader, options);
   try {
     db.exec("BEGIN");
-    return await verifyLedgerWith(reader);
+    return await verifyLedgerWith(reader, options);
   } finally {
     if (db.inTransaction) db.exec("COMMIT");
     db.close();
