@@ -12,12 +12,14 @@ import PolicyPlan from "./commands/policy/plan.js";
 import PolicyTest from "./commands/policy/test.js";
 import PolicyValidate from "./commands/policy/validate.js";
 import Replay from "./commands/replay.js";
+import ReplayDecision from "./commands/replay-decision.js";
 import Review from "./commands/review.js";
 import Serve from "./commands/serve.js";
 import Tail from "./commands/tail.js";
 import TokenCreate from "./commands/token/create.js";
 import TokenList from "./commands/token/list.js";
 import TokenRevoke from "./commands/token/revoke.js";
+import VerifyLog from "./commands/verify-log.js";
 
 /** Every command, by id; package.json's `oclif.commands` points here (explicit strategy). */
 export const COMMANDS = {
@@ -34,10 +36,12 @@ export const COMMANDS = {
   "policy:test": PolicyTest,
   "policy:validate": PolicyValidate,
   replay: Replay,
+  "replay-decision": ReplayDecision,
   review: Review,
   serve: Serve,
   tail: Tail,
   "token:create": TokenCreate,
   "token:list": TokenList,
   "token:revoke": TokenRevoke,
+  "verify-log": VerifyLog,
 } satisfies Record<string, Command.Class>;
