@@ -5,6 +5,7 @@ import Deny from "./commands/deny.js";
 import Events from "./commands/events.js";
 import Explain from "./commands/explain.js";
 import Get from "./commands/get.js";
+import Init from "./commands/init.js";
 import List from "./commands/list.js";
 import Logs from "./commands/logs.js";
 import PolicyDiff from "./commands/policy/diff.js";
@@ -29,6 +30,7 @@ export const COMMANDS = {
   events: Events,
   explain: Explain,
   get: Get,
+  init: Init,
   list: List,
   logs: Logs,
   "policy:diff": PolicyDiff,
