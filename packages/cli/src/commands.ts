@@ -1,13 +1,17 @@
 import type { Command } from "@oclif/core";
 import Approve from "./commands/approve.js";
+import BuildUi from "./commands/build-ui.js";
 import Curl from "./commands/curl.js";
 import Deny from "./commands/deny.js";
+import Doctor from "./commands/doctor.js";
 import Events from "./commands/events.js";
 import Explain from "./commands/explain.js";
 import Get from "./commands/get.js";
 import Init from "./commands/init.js";
+import InitDocker from "./commands/init-docker.js";
 import List from "./commands/list.js";
 import Logs from "./commands/logs.js";
+import Migrate from "./commands/migrate.js";
 import PolicyDiff from "./commands/policy/diff.js";
 import PolicyPlan from "./commands/policy/plan.js";
 import PolicyTest from "./commands/policy/test.js";
@@ -25,14 +29,18 @@ import VerifyLog from "./commands/verify-log.js";
 /** Every command, by id; package.json's `oclif.commands` points here (explicit strategy). */
 export const COMMANDS = {
   approve: Approve,
+  "build-ui": BuildUi,
   curl: Curl,
   deny: Deny,
+  doctor: Doctor,
   events: Events,
   explain: Explain,
   get: Get,
   init: Init,
+  "init-docker": InitDocker,
   list: List,
   logs: Logs,
+  migrate: Migrate,
   "policy:diff": PolicyDiff,
   "policy:plan": PolicyPlan,
   "policy:test": PolicyTest,

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,4 +14,20 @@ export function migrationsFolder(dialect: "sqlite" | "pg"): string {
     dir = dirname(dir);
   }
   throw new Error(`@faramesh/store: migrations for ${dialect} not found`);
+}
+
+/** The migrations in `folder` by tag (`0001_tokens_idempotency`), oldest first. */
+export function migrationTags(folder: string): string[] {
+  const journal = JSON.parse(readFileSync(join(folder, "meta", "_journal.json"), "utf8")) as {
+    entries: { tag: string }[];
+  };
+  return journal.entries.map((entry) => entry.tag);
+}
+
+/**
+ * The migrations a database still lacks, given how many drizzle recorded as applied: it applies
+ * them in journal order, so the first `applied` tags are the ones it has.
+ */
+export function pendingOf(folder: string, applied: number): string[] {
+  return migrationTags(folder).slice(applied);
 }

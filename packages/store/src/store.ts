@@ -20,8 +20,18 @@ export interface CreateOptions {
  */
 export interface ActionStore {
   readonly dialect: "sqlite" | "postgres";
-  /** Applies the committed migrations; safe to call on every start. */
-  migrate(): Promise<void>;
+  /**
+   * Applies the committed migrations the database lacks and answers their tags, oldest first
+   * (none when it was up to date); safe to call on every start.
+   */
+  migrate(): Promise<string[]>;
+  /** The committed migrations the database lacks, by tag, oldest first; changes nothing. */
+  pendingMigrations(): Promise<string[]>;
+  /**
+   * Whether this connection may write (SQLite: takes the write lock and lets it go; PostgreSQL:
+   * a primary, not read-only, with the privileges a commit needs). Call after `migrate()`.
+   */
+  writable(): Promise<boolean>;
   /** Stores a decided action with its `created` and `decision_made` events in one commit. */
   createAction(input: NewAction, options?: CreateOptions): Promise<CreateResult>;
   /** The action (expired first if its approval deadline passed); NOT_FOUND otherwise. */

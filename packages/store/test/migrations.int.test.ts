@@ -4,8 +4,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrationsFolder } from "../src/migrations.js";
+import { migrationsFolder, migrationTags } from "../src/migrations.js";
 import { migratePg } from "../src/pg/migrate.js";
+import { openPostgresStore } from "../src/pg/open.js";
 import { migrateSqlite } from "../src/sqlite/migrate.js";
 import { createTestDb, DRIVERS, type TestDb } from "./databases.js";
 import { newAction } from "./factories.js";
@@ -65,15 +66,34 @@ describe.each(DRIVERS.filter((d) => d !== "sqlite-thread"))("migrate on %s", (dr
     return (await db.query<{ name: string }>(sql)).map((row) => row.name);
   }
 
-  it("brings an empty database to the current schema, twice without harm", async () => {
+  const tags = () => migrationTags(migrationsFolder(driver === "sqlite" ? "sqlite" : "pg"));
+
+  it("brings an empty database to the current schema, twice without harm, and says what it did", async () => {
     db = await createTestDb(driver);
     const store = db.open();
-    await store.migrate();
-    await store.migrate();
+    expect(await store.pendingMigrations()).toEqual(tags());
+    expect(await store.migrate()).toEqual(tags());
+    expect(await store.migrate()).toEqual([]);
+    expect(await store.pendingMigrations()).toEqual([]);
+    expect(await store.writable()).toBe(true);
     expect(await tables()).toEqual(TABLES[driver === "sqlite" ? "sqlite" : "pg"]);
     await store.createAction(newAction(), { idempotencyKey: "k" });
     expect((await store.verifyLedger()).ok).toBe(true);
     await store.close();
+  });
+
+  it.runIf(driver === "postgres")("a read-only connection is not writable", async () => {
+    db = await createTestDb(driver);
+    const store = db.open();
+    await store.migrate();
+    await store.close();
+    if (db.location.driver !== "postgres") return;
+    const url = new URL(db.location.url);
+    url.searchParams.set("default_transaction_read_only", "on");
+    const readOnly = openPostgresStore({ url: url.toString(), schema: db.location.schema });
+    expect(await readOnly.writable()).toBe(false);
+    expect(await readOnly.pendingMigrations()).toEqual([]);
+    await readOnly.close();
   });
 
   it("upgrades a database at the first migration and keeps its rows", async () => {
@@ -82,10 +102,12 @@ describe.each(DRIVERS.filter((d) => d !== "sqlite-thread"))("migrate on %s", (dr
     cleanup.push(folder);
     if (db.location.driver === "sqlite") {
       const client = new Database(db.location.path);
-      migrateSqlite(drizzle({ client }), folder);
+      expect(migrateSqlite(drizzle({ client }), folder)).toEqual(["0000_initial"]);
       client.close();
     } else {
-      await migratePg(db.location.url, db.location.schema, folder);
+      expect(await migratePg(db.location.url, db.location.schema, folder)).toEqual([
+        "0000_initial",
+      ]);
     }
     expect(await tables()).toEqual(["actions", "ledger_events", "ledger_head"]);
     // A row written at the first version must survive the upgrade.
@@ -97,7 +119,8 @@ describe.each(DRIVERS.filter((d) => d !== "sqlite-thread"))("migrate on %s", (dr
          'HALT', 'POLICY_DENY', '{}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
     );
     const store = db.open();
-    await store.migrate();
+    expect(await store.pendingMigrations()).toEqual(tags().slice(1));
+    expect(await store.migrate()).toEqual(tags().slice(1));
     expect(await tables()).toEqual(TABLES[driver === "sqlite" ? "sqlite" : "pg"]);
     expect((await store.getAction("old-1")).status).toBe("denied");
     await store.createAction(newAction(), { idempotencyKey: "k" });

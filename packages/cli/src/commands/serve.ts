@@ -4,6 +4,7 @@ import { Flags } from "@oclif/core";
 import { FarameshCommand } from "../base.js";
 import { CliError } from "../failure.js";
 import { bold } from "../output/style.js";
+import { dbEnvironment, dbFlag, describeDatabase } from "../server-env.js";
 
 /** The environment a flag stands for; the server reads only its environment. */
 function flagEnvironment(flags: {
@@ -14,31 +15,13 @@ function flagEnvironment(flags: {
   watch: boolean;
   demo: boolean;
 }): Record<string, string> {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = dbEnvironment(flags.db);
   if (flags.host !== undefined) env.FARAMESH_HOST = flags.host;
   if (flags.port !== undefined) env.FARAMESH_PORT = String(flags.port);
   if (flags.policy !== undefined) env.FARAMESH_POLICY_FILE = flags.policy;
-  if (flags.db !== undefined) {
-    if (/^postgres(ql)?:\/\//.test(flags.db)) {
-      env.FARAMESH_DB_BACKEND = "postgres";
-      env.FARAMESH_POSTGRES_DSN = flags.db;
-    } else {
-      env.FARAMESH_DB_BACKEND = "sqlite";
-      env.FARAMESH_SQLITE_PATH = flags.db;
-    }
-  }
   if (flags.watch) env.FARAMESH_HOT_RELOAD = "1";
   if (flags.demo) env.FARAMESH_DEMO = "1";
   return env;
-}
-
-/** Where the data lives, without a PostgreSQL password. */
-function database(server: RunningServer): string {
-  const { db } = server.config;
-  if (db.backend === "sqlite") return `SQLite ${db.path}`;
-  const url = new URL(db.url);
-  url.password = url.password === "" ? "" : "***";
-  return `PostgreSQL ${url.toString()} (schema ${db.schema})`;
 }
 
 export default class Serve extends FarameshCommand {
@@ -61,10 +44,7 @@ export default class Serve extends FarameshCommand {
       max: 65535,
     }),
     policy: Flags.string({ description: "Policy file (env FARAMESH_POLICY_FILE)." }),
-    db: Flags.string({
-      description:
-        "SQLite file or postgres:// URL (env FARAMESH_SQLITE_PATH / FARAMESH_POSTGRES_DSN).",
-    }),
+    db: dbFlag,
     watch: Flags.boolean({
       aliases: ["hot-reload"],
       description: "Reload the policy when its file changes (env FARAMESH_HOT_RELOAD).",
@@ -92,7 +72,7 @@ export default class Serve extends FarameshCommand {
       dashboard: `${server.url}/`,
       policy: { file: policy.file, version: policy.version, rules: policy.rule_count },
       auth: !me.open_mode,
-      database: database(server),
+      database: describeDatabase(server.config.db),
     };
     if (this.jsonEnabled()) this.logJson(summary);
     else {

@@ -30,6 +30,11 @@ export function dim(text: string): string {
   return paint("dim", text);
 }
 
+/** A check's mark: ✓ in green, ✗ in red. */
+export function mark(ok: boolean): string {
+  return ok ? paint("green", "✓") : paint("red", "✗");
+}
+
 export function bold(text: string): string {
   return paint("bold", text);
 }

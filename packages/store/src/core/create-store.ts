@@ -18,6 +18,8 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
     dialect: port.dialect,
     tokens: port.tokens,
     migrate: () => port.migrate(),
+    pendingMigrations: () => port.pendingMigrations(),
+    writable: () => port.writable(),
     ping: () => port.ping(),
     close: () => port.close(),
     subscribe: (listener) => port.subscribe(listener),

@@ -32,7 +32,10 @@ export interface DriverPort {
   verifyLedger(options?: VerifyLedgerOptions): Promise<LedgerReport>;
   subscribe(listener: LedgerListener): Promise<() => void>;
   readonly tokens: TokenStore;
-  migrate(): Promise<void>;
+  /** Applies the missing migrations; answers their tags. */
+  migrate(): Promise<string[]>;
+  pendingMigrations(): Promise<string[]>;
+  writable(): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

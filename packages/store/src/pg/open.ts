@@ -19,7 +19,7 @@ import { guardTokens } from "../tokens/guard.js";
 import { answerPg, PgWrites } from "./answer.js";
 import type { PgDb } from "./db.js";
 import { pgError } from "./errors.js";
-import { migratePg } from "./migrate.js";
+import { migratePg, pendingPg, pgWritable } from "./migrate.js";
 import { PgFanout } from "./notify.js";
 import * as reads from "./reads.js";
 import { statsRows } from "./stats.js";
@@ -130,6 +130,8 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     subscribe: guard((listener) => fanout.subscribe(listener)),
     tokens: guardTokens(pgTokens(db, clock), guard),
     migrate: guard(() => migratePg(options.url, schema)),
+    pendingMigrations: guard(() => pendingPg(client, schema)),
+    writable: guard(() => pgWritable(client)),
     ping: guard(async () => void (await client`SELECT 1`)),
     close: async () => {
       await committer.drain();

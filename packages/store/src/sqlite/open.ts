@@ -14,7 +14,7 @@ import { guardTokens } from "../tokens/guard.js";
 import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
 import type { SqliteDb } from "./db.js";
 import { sqliteError } from "./errors.js";
-import { migrateSqlite } from "./migrate.js";
+import { migrateSqlite, pendingSqlite, sqliteWritable } from "./migrate.js";
 import { type ReadRequest, runRead } from "./read-requests.js";
 import { ReaderPool, readerThreadsAvailable } from "./reader-thread.js";
 import * as reads from "./reads.js";
@@ -124,6 +124,8 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     subscribe: async (listener) => emitter.add(listener),
     tokens: guardTokens(sqliteTokens(db, clock), guard),
     migrate: guard(() => migrateSqlite(db)),
+    pendingMigrations: guard(() => pendingSqlite(client)),
+    writable: guard(() => sqliteWritable(client)),
     ping: guard(() => {
       writer.assertAlive();
       client.prepare("SELECT 1").get();
