@@ -1,23 +1,10 @@
-import { FarameshClient } from "@faramesh/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { faramesh, freePort, hasRawControl, type Served, serveForTest } from "./cli.js";
+import { describe, expect, it } from "vitest";
+import { faramesh, freePort, hasRawControl, startCliServer } from "./cli.js";
 
-let server: Served;
-let client: FarameshClient;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  server = await serveForTest();
-  client = new FarameshClient({ baseUrl: server.url, agentId: "cli-test" });
-  env = { FARAMESH_BASE_URL: server.url };
-});
-
-afterAll(async () => {
-  if (server !== undefined) expect(await server.stop()).toBe(0);
-});
+const server = startCliServer({ agentId: "cli-test" });
 
 const shell = (cmd: string) =>
-  client.submitAction({ tool: "shell", operation: "run", params: { cmd } });
+  server.client.submitAction({ tool: "shell", operation: "run", params: { cmd } });
 
 describe("faramesh serve", () => {
   it("prints the dashboard, the policy in force, auth and the database once it answers", () => {
@@ -32,12 +19,12 @@ describe("faramesh serve", () => {
 describe("faramesh list", () => {
   it("shows actions newest first with the total", async () => {
     const first = await shell("ls -la");
-    const second = await client.submitAction({
+    const second = await server.client.submitAction({
       tool: "http",
       operation: "get",
       params: { url: "https://example.com" },
     });
-    const result = await faramesh(["list"], { env });
+    const result = await faramesh(["list"], { env: server.env });
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
     expect(lines[0]).toMatch(/^ID\s+AGE\s+STATUS\s+RISK\s+AGENT\s+TOOL\s+OPERATION\s+PARAMS$/);
@@ -52,26 +39,26 @@ describe("faramesh list", () => {
 
   it("filters by status, tool and agent, and says when nothing matches", async () => {
     await shell("whoami");
-    const result = await faramesh(["list", "--status", "allowed", "--json"], { env });
+    const result = await faramesh(["list", "--status", "allowed", "--json"], { env: server.env });
     const page = JSON.parse(result.stdout) as { items: { status: string }[]; total: number };
     expect(page.items.length).toBeGreaterThan(0);
     expect(page.items.every((a) => a.status === "allowed")).toBe(true);
     expect(page.total).toBe(page.items.length);
-    const none = await faramesh(["list", "--agent", "nobody"], { env });
+    const none = await faramesh(["list", "--agent", "nobody"], { env: server.env });
     expect(none).toMatchObject({ code: 0, stdout: "No actions match.\n" });
   });
 
   it("pages with --limit and tells how to get the next page", async () => {
     await shell("one");
     await shell("two");
-    const result = await faramesh(["list", "--limit", "1", "--tool", "shell"], { env });
+    const result = await faramesh(["list", "--limit", "1", "--tool", "shell"], { env: server.env });
     const next = /Next page: faramesh list --cursor (\S+) --limit 1 --tool "shell"/.exec(
       result.stdout,
     );
     expect(next).not.toBeNull();
     const page2 = await faramesh(
       ["list", "--limit", "1", "--tool", "shell", "--cursor", next?.[1] ?? "", "--json"],
-      { env },
+      { env: server.env },
     );
     const items = (JSON.parse(page2.stdout) as { items: { id: string }[] }).items;
     expect(items).toHaveLength(1);
@@ -82,18 +69,20 @@ describe("faramesh list", () => {
     for (let i = 0; i < 1001; i += 50) {
       await Promise.all(
         Array.from({ length: 50 }, (_, k) =>
-          client.submitAction({ tool: "bulk", operation: "put", params: { n: i + k } }),
+          server.client.submitAction({ tool: "bulk", operation: "put", params: { n: i + k } }),
         ),
       );
     }
-    const result = await faramesh(["list", "--tool", "bulk", "--limit", "2"], { env });
+    const result = await faramesh(["list", "--tool", "bulk", "--limit", "2"], { env: server.env });
     expect(result.stdout).toMatch(/^2 of 1000\+ actions\. Next page: /m);
-    const json = await faramesh(["list", "--tool", "bulk", "--limit", "2", "--json"], { env });
+    const json = await faramesh(["list", "--tool", "bulk", "--limit", "2", "--json"], {
+      env: server.env,
+    });
     expect(JSON.parse(json.stdout)).toMatchObject({ total: 1000, total_capped: true });
   });
 
   it("rejects an unknown status with the choices, exit 2", async () => {
-    const result = await faramesh(["list", "--status", "nope"], { env });
+    const result = await faramesh(["list", "--status", "nope"], { env: server.env });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("pending_approval");
   });
@@ -102,7 +91,7 @@ describe("faramesh list", () => {
 describe("faramesh get", () => {
   it("shows an action by a unique prefix, params pretty-printed", async () => {
     const action = await shell("df -h");
-    const result = await faramesh(["get", action.id.slice(0, 8)], { env });
+    const result = await faramesh(["get", action.id.slice(0, 8)], { env: server.env });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Action ${action.id}`);
     // The approval TTL is an hour; the time left is rounded down, so never "1h" once any time passed.
@@ -111,12 +100,12 @@ describe("faramesh get", () => {
     expect(Number(left?.[1])).toBeLessThanOrEqual(59);
     expect(result.stdout).toMatch(/Rule\s+shell-approval/);
     expect(result.stdout).toContain('"cmd": "df -h"');
-    const json = await faramesh(["get", action.id, "--json"], { env });
+    const json = await faramesh(["get", action.id, "--json"], { env: server.env });
     expect(JSON.parse(json.stdout)).toMatchObject({ id: action.id, params: { cmd: "df -h" } });
   });
 
   it("names the id and what to do when nothing matches, exit 1", async () => {
-    const result = await faramesh(["get", "0000000"], { env });
+    const result = await faramesh(["get", "0000000"], { env: server.env });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
@@ -125,11 +114,11 @@ describe("faramesh get", () => {
   });
 
   it("refuses a prefix shorter than 4 characters or not an id", async () => {
-    expect(await faramesh(["get", "abc"], { env })).toMatchObject({
+    expect(await faramesh(["get", "abc"], { env: server.env })).toMatchObject({
       code: 1,
       stderr: expect.stringContaining("at least 4 characters"),
     });
-    expect(await faramesh(["get", "zzzz"], { env })).toMatchObject({
+    expect(await faramesh(["get", "zzzz"], { env: server.env })).toMatchObject({
       code: 1,
       stderr: expect.stringContaining("not an action id"),
     });
@@ -142,7 +131,7 @@ describe("faramesh get", () => {
     for (let i = 0; i < 4000 && pair === undefined; i += 20) {
       const batch = await Promise.all(
         Array.from({ length: 20 }, (_, k) =>
-          client.submitAction({ tool: "http", operation: "get", params: { n: i + k } }),
+          server.client.submitAction({ tool: "http", operation: "get", params: { n: i + k } }),
         ),
       );
       for (const { id } of batch) {
@@ -153,7 +142,7 @@ describe("faramesh get", () => {
     }
     expect(pair).toBeDefined();
     const [a, b] = pair ?? ["", ""];
-    const result = await faramesh(["get", a.slice(0, 4)], { env });
+    const result = await faramesh(["get", a.slice(0, 4)], { env: server.env });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       new RegExp(`^"${a.slice(0, 4)}" matches \\d+ actions; give more characters of the id:`),
@@ -166,16 +155,16 @@ describe("faramesh get", () => {
 describe("faramesh approve / allow / deny", () => {
   it("approves by prefix, and a second decision says the action's current status, exit 1", async () => {
     const action = await shell("uptime");
-    const result = await faramesh(["approve", action.id.slice(0, 6)], { env });
+    const result = await faramesh(["approve", action.id.slice(0, 6)], { env: server.env });
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toBe(
       `Approved ${action.id.slice(0, 8)} (shell run by cli-test): now approved.\n`,
     );
-    expect((await client.getAction(action.id)).status).toBe("approved");
-    const again = await faramesh(["deny", action.id], { env });
+    expect((await server.client.getAction(action.id)).status).toBe("approved");
+    const again = await faramesh(["deny", action.id], { env: server.env });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(new RegExp(`^Action ${action.id} is already approved`));
-    const events = await client.getEvents(action.id);
+    const events = await server.client.getEvents(action.id);
     expect(events.map((e) => e.event_type)).toEqual([
       "created",
       "decision_made",
@@ -187,7 +176,7 @@ describe("faramesh approve / allow / deny", () => {
   it("allow is approve, with --json", async () => {
     const action = await shell("hostname");
     const result = await faramesh(["allow", action.id, "--json", "--reason", "on call said yes"], {
-      env,
+      env: server.env,
     });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ id: action.id, status: "approved" });
@@ -197,11 +186,11 @@ describe("faramesh approve / allow / deny", () => {
     const action = await shell("reboot");
     const result = await faramesh(
       ["deny", action.id.slice(0, 5), "--reason", "not during the freeze"],
-      { env },
+      { env: server.env },
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Denied");
-    const denied = await client.getAction(action.id);
+    const denied = await server.client.getAction(action.id);
     expect(denied).toMatchObject({ status: "denied" });
     expect(denied.reason).toContain("not during the freeze");
   });
@@ -213,7 +202,7 @@ describe("hostile params", () => {
   };
 
   it("are printed escaped by list and get: no raw escape or bidi byte reaches the terminal", async () => {
-    const action = await client.submitAction({
+    const action = await server.client.submitAction({
       tool: "shell",
       operation: "run",
       params: hostile,
@@ -226,7 +215,7 @@ describe("hostile params", () => {
       ["list", "--json"],
       ["get", action.id, "--json"],
     ];
-    const results = await Promise.all(runs.map((args) => faramesh(args, { env })));
+    const results = await Promise.all(runs.map((args) => faramesh(args, { env: server.env })));
     for (const result of results) {
       expect(result.code).toBe(0);
       expect(hasRawControl(result.stdout)).toBe(false);

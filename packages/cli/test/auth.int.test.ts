@@ -1,17 +1,8 @@
-import { FarameshClient } from "@faramesh/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { faramesh, type Served, serveForTest } from "./cli.js";
+import { describe, expect, it } from "vitest";
+import { faramesh, startCliServer } from "./cli.js";
 
 const ADMIN = "cli-admin-token-0123456789abcdef";
-let server: Served;
-
-beforeAll(async () => {
-  server = await serveForTest({ env: { FARAMESH_TOKEN: ADMIN } });
-});
-
-afterAll(async () => {
-  if (server !== undefined) expect(await server.stop()).toBe(0);
-});
+const server = startCliServer({ token: ADMIN });
 
 describe("with auth on", () => {
   it("serve says so", () => {
@@ -29,8 +20,7 @@ describe("with auth on", () => {
   });
 
   it("takes the token from --token or FARAMESH_TOKEN, and the server from --host/--port", async () => {
-    const client = new FarameshClient({ baseUrl: server.url, token: ADMIN });
-    const action = await client.submitAction({
+    const action = await server.client.submitAction({
       tool: "shell",
       operation: "run",
       params: { cmd: "id" },

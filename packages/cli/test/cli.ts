@@ -4,6 +4,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { FarameshClient } from "@faramesh/sdk";
+import { afterAll, beforeAll, expect } from "vitest";
 
 const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 
@@ -200,6 +202,39 @@ export async function serveForTest(
     await stop();
     throw error;
   }
+}
+
+/** A server shared by one test file, an SDK client on it, and the env that points the CLI at it. */
+export interface CliServer extends Served {
+  client: FarameshClient;
+  /** FARAMESH_BASE_URL, and FARAMESH_TOKEN when the server has one. */
+  env: Record<string, string>;
+}
+
+/**
+ * Starts a {@link serveForTest} server before the file's tests and stops it after them, checking
+ * it exits 0. With `token`, auth is on and both `client` and `env` carry the token.
+ */
+export function startCliServer(options: { agentId?: string; token?: string } = {}): CliServer {
+  const { agentId, token } = options;
+  // Filled in by beforeAll, before any test reads it.
+  const server = {} as CliServer;
+  beforeAll(async () => {
+    const served = await serveForTest(
+      token === undefined ? {} : { env: { FARAMESH_TOKEN: token } },
+    );
+    Object.assign(server, served, {
+      client: new FarameshClient({ baseUrl: served.url, token, agentId }),
+      env: {
+        FARAMESH_BASE_URL: served.url,
+        ...(token === undefined ? {} : { FARAMESH_TOKEN: token }),
+      },
+    });
+  });
+  afterAll(async () => {
+    if (server.stop !== undefined) expect(await server.stop()).toBe(0);
+  });
+  return server;
 }
 
 const RAW = new Set([

@@ -2,21 +2,20 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { faramesh, freePort, type Served, serveForTest } from "./cli.js";
+import { faramesh, freePort, startCliServer } from "./cli.js";
 
 const ADMIN = "cli-admin-token-0123456789abcdef";
-let server: Served;
+const server = startCliServer({ token: ADMIN });
+
 let empty: string;
 
-beforeAll(async () => {
-  server = await serveForTest({ env: { FARAMESH_TOKEN: ADMIN } });
+beforeAll(() => {
   writeFileSync(join(server.dir, "index.html"), "<!doctype html><title>Faramesh</title>");
   empty = mkdtempSync(join(tmpdir(), "faramesh-doctor-"));
 });
 
-afterAll(async () => {
+afterAll(() => {
   rmSync(empty, { recursive: true, force: true });
-  if (server !== undefined) expect(await server.stop()).toBe(0);
 });
 
 /** The setup `server` runs with, as `faramesh doctor` reads it in its folder. */

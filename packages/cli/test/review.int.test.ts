@@ -1,32 +1,20 @@
-import { type Action, FarameshClient } from "@faramesh/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { faramesh, hasRawControl, type Served, serveForTest, start } from "./cli.js";
+import type { Action } from "@faramesh/sdk";
+import { describe, expect, it } from "vitest";
+import { faramesh, hasRawControl, start, startCliServer } from "./cli.js";
 
-let server: Served;
-let client: FarameshClient;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  server = await serveForTest();
-  client = new FarameshClient({ baseUrl: server.url, agentId: "review-bot" });
-  env = { FARAMESH_BASE_URL: server.url };
-});
-
-afterAll(async () => {
-  if (server !== undefined) expect(await server.stop()).toBe(0);
-});
+const server = startCliServer({ agentId: "review-bot" });
 
 const shell = (params: Record<string, unknown>) =>
-  client.submitAction({ tool: "shell", operation: "run", params });
+  server.client.submitAction({ tool: "shell", operation: "run", params });
 const types = async (action: Action) =>
-  (await client.getEvents(action.id)).map((e) => e.event_type);
+  (await server.client.getEvents(action.id)).map((e) => e.event_type);
 
 describe("faramesh review", () => {
   it("walks pending actions oldest first, decides as answered, and offers new ones live", async () => {
     const first = await shell({ cmd: "ls" });
     const second = await shell({ cmd: "rm -rf /tmp/x" });
     const third = await shell({ cmd: "uptime" });
-    const review = start(["review"], { env });
+    const review = start(["review"], { env: server.env });
     const card = (a: Action) => review.waitFor(new RegExp(`Pending ${a.id}`));
     await card(first);
     expect(review.stdout()).toMatch(/Rule\s+shell-approval/);
@@ -55,16 +43,21 @@ describe("faramesh review", () => {
 
     expect(await types(first)).toEqual(["created", "decision_made", "approved"]);
     expect(await types(second)).toEqual(["created", "decision_made", "denied"]);
-    expect((await client.getEvents(second.id))[2]?.meta.reason).toBe("not during the freeze");
+    expect((await server.client.getEvents(second.id))[2]?.meta.reason).toBe(
+      "not during the freeze",
+    );
     expect(await types(third)).toEqual(["created", "decision_made"]);
     expect(await types(hostile)).toEqual(["created", "decision_made", "approved"]);
   });
 
   it("answers from a pipe: explain, skip, an unknown key, deny without a reason; --json", async () => {
-    const pending = (await client.listActions({ status: "pending_approval" })).reverse();
+    const pending = (await server.client.listActions({ status: "pending_approval" })).reverse();
     const fresh = await shell({ cmd: "reboot" });
     const answers = [...pending.map(() => "s"), "e", "x", "d", ""];
-    const result = await faramesh(["review", "--json"], { env, input: `${answers.join("\n")}\n` });
+    const result = await faramesh(["review", "--json"], {
+      env: server.env,
+      input: `${answers.join("\n")}\n`,
+    });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/Today\s+the policy in force \(\S+\) decides the same/);
     expect(result.stderr).toContain('Unknown answer "x": type a, d, s, e or q.');
@@ -72,16 +65,16 @@ describe("faramesh review", () => {
       ...pending.map((a) => ({ id: a.id, decision: "skipped" })),
       { id: fresh.id, decision: "denied" },
     ]);
-    expect((await client.getAction(fresh.id)).status).toBe("denied");
+    expect((await server.client.getAction(fresh.id)).status).toBe("denied");
   });
 
   it("says an action decided elsewhere is already decided, and goes on", async () => {
-    const pending = (await client.listActions({ status: "pending_approval" })).reverse();
-    const review = start(["review"], { env });
+    const pending = (await server.client.listActions({ status: "pending_approval" })).reverse();
+    const review = start(["review"], { env: server.env });
     const target = pending[0];
     if (target === undefined) throw new Error("a pending action is left from the first test");
     await review.waitFor(new RegExp(`Pending ${target.id}`));
-    await client.denyAction(target.id, { reason: "someone else" });
+    await server.client.denyAction(target.id, { reason: "someone else" });
     await review.waitFor(/decided elsewhere/);
     review.write("a\n");
     await review.waitFor(new RegExp(`Action ${target.id} is already denied`));
@@ -96,7 +89,7 @@ describe("faramesh review", () => {
   });
 
   it("Ctrl-C exits 0, and a server that is down is named", async () => {
-    const review = start(["review"], { env });
+    const review = start(["review"], { env: server.env });
     await review.waitFor(/waiting for new ones|Pending/);
     expect(await review.exit("SIGINT")).toBe(0);
     const down = await faramesh(["review", "--base-url", "http://127.0.0.1:9"]);

@@ -2,22 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FarameshClient } from "@faramesh/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { faramesh, freePort, hasRawControl, type Served, serveForTest, start } from "./cli.js";
+import { describe, expect, it } from "vitest";
+import {
+  faramesh,
+  freePort,
+  hasRawControl,
+  type Served,
+  serveForTest,
+  start,
+  startCliServer,
+} from "./cli.js";
 
-let server: Served;
-let client: FarameshClient;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  server = await serveForTest();
-  client = new FarameshClient({ baseUrl: server.url, agentId: "tail-bot" });
-  env = { FARAMESH_BASE_URL: server.url };
-});
-
-afterAll(async () => {
-  if (server !== undefined) expect(await server.stop()).toBe(0);
-});
+const server = startCliServer({ agentId: "tail-bot" });
 
 const HOSTILE = {
   cmd: "echo \u001b[31mred\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007 \u202egnp.exe \u009b2J",
@@ -25,13 +21,17 @@ const HOSTILE = {
 
 describe("faramesh tail", () => {
   it("prints events as they happen, escaped, and Ctrl-C exits 0", async () => {
-    const tail = start(["tail"], { env });
+    const tail = start(["tail"], { env: server.env });
     await tail.waitFor(/Following/, "stderr");
-    const action = await client.submitAction({ tool: "shell", operation: "run", params: HOSTILE });
+    const action = await server.client.submitAction({
+      tool: "shell",
+      operation: "run",
+      params: HOSTILE,
+    });
     await tail.waitFor(
       new RegExp(`action\\.created\\s+${action.id.slice(0, 8)}\\s+pending_approval`),
     );
-    await client.denyAction(action.id, { reason: "\u001b[2Jgone" });
+    await server.client.denyAction(action.id, { reason: "\u001b[2Jgone" });
     await tail.waitFor(/action\.denied/);
     expect(await tail.exit("SIGINT")).toBe(0);
     expect(tail.stdout()).toContain("\\u001b[2Jgone");
@@ -40,11 +40,15 @@ describe("faramesh tail", () => {
   });
 
   it("--json prints one parsable event per line; --since replays what came after", async () => {
-    const action = await client.submitAction({ tool: "shell", operation: "run", params: HOSTILE });
-    await client.approveAction(action.id);
-    const ledger = await client.getEvents(action.id);
+    const action = await server.client.submitAction({
+      tool: "shell",
+      operation: "run",
+      params: HOSTILE,
+    });
+    await server.client.approveAction(action.id);
+    const ledger = await server.client.getEvents(action.id);
     const before = String((ledger[0]?.seq ?? 1) - 1);
-    const tail = start(["tail", "--json", "--since", before], { env });
+    const tail = start(["tail", "--json", "--since", before], { env: server.env });
     await tail.waitFor(/action\.approved/);
     expect(await tail.exit("SIGINT")).toBe(0);
     const lines = tail
@@ -90,7 +94,9 @@ describe("faramesh tail", () => {
   });
 
   it("a bad token says how to pass one, exit 1", async () => {
-    const result = await faramesh(["tail", "--token", "not-a-token-at-all-0000"], { env });
+    const result = await faramesh(["tail", "--token", "not-a-token-at-all-0000"], {
+      env: server.env,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Pass one with --token or set FARAMESH_TOKEN\.\n$/);
   });

@@ -3,31 +3,19 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FarameshClient } from "@faramesh/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { faramesh, hasRawControl, type Served, serveForTest, start, TEST_POLICY } from "./cli.js";
+import { describe, expect, it } from "vitest";
+import { faramesh, hasRawControl, start, startCliServer, TEST_POLICY } from "./cli.js";
 
-let server: Served;
-let client: FarameshClient;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  server = await serveForTest();
-  client = new FarameshClient({ baseUrl: server.url, agentId: "timeline-bot" });
-  env = { FARAMESH_BASE_URL: server.url };
-});
-
-afterAll(async () => {
-  if (server !== undefined) expect(await server.stop()).toBe(0);
-});
+const server = startCliServer({ agentId: "timeline-bot" });
 
 const HOSTILE = "\u001b[2J\u001b]8;;https://evil.example\u0007x\u001b]8;;\u0007\u202eexe.txt";
 const shell = (cmd: string) =>
-  client.submitAction({ tool: "shell", operation: "run", params: { cmd } });
+  server.client.submitAction({ tool: "shell", operation: "run", params: { cmd } });
 
 describe("faramesh explain", () => {
   it("names the rule, the reason code, every hash, and that today's policy agrees", async () => {
     const action = await shell("ls");
-    const result = await faramesh(["explain", action.id.slice(0, 7)], { env });
+    const result = await faramesh(["explain", action.id.slice(0, 7)], { env: server.env });
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toMatch(/Rule\s+shell-approval \(rule 2\): Shell commands need a human/);
     expect(result.stdout).toMatch(
@@ -36,7 +24,9 @@ describe("faramesh explain", () => {
     for (const hash of [action.request_hash, action.policy_hash, action.provenance_id])
       expect(result.stdout).toContain(hash);
     expect(result.stdout).toMatch(/Today\s+the policy in force \(\S+\) decides the same/);
-    const json = JSON.parse((await faramesh(["explain", action.id, "--json"], { env })).stdout);
+    const json = JSON.parse(
+      (await faramesh(["explain", action.id, "--json"], { env: server.env })).stdout,
+    );
     expect(json).toMatchObject({
       action_id: action.id,
       reason_code: "POLICY_REQUIRE_APPROVAL",
@@ -52,7 +42,7 @@ describe("faramesh explain", () => {
     writeFileSync(policy, TEST_POLICY.replace("require_approval: true", "deny: true"));
     try {
       await new FarameshClient({ baseUrl: server.url }).reloadPolicy();
-      const result = await faramesh(["explain", action.id], { env });
+      const result = await faramesh(["explain", action.id], { env: server.env });
       expect(result.stdout).toMatch(
         /Rule\s+shell-approval \(rule 2\): Shell commands need a human \(as written in today's policy, a later version\)/,
       );
@@ -67,48 +57,50 @@ describe("faramesh explain", () => {
 describe("faramesh events and logs", () => {
   it("show the ledger in order, with who decided and why, escaped", async () => {
     const action = await shell("whoami");
-    await client.denyAction(action.id, { reason: `no ${HOSTILE}` });
-    const events = await faramesh(["events", action.id.slice(0, 8), "--full"], { env });
+    await server.client.denyAction(action.id, { reason: `no ${HOSTILE}` });
+    const events = await faramesh(["events", action.id.slice(0, 8), "--full"], { env: server.env });
     expect(events.code).toBe(0);
     expect(events.stdout).toMatch(/^SEQ\s+TIME\s+EVENT\s+PREV\s+HASH\s+DETAILS$/m);
     expect(events.stdout.indexOf(" created ")).toBeLessThan(events.stdout.indexOf(" denied "));
-    const ledger = await client.getEvents(action.id);
+    const ledger = await server.client.getEvents(action.id);
     for (const event of ledger) expect(events.stdout).toContain(event.record_hash);
-    const logs = await faramesh(["logs", action.id], { env });
+    const logs = await faramesh(["logs", action.id], { env: server.env });
     expect(logs.code).toBe(0);
     expect(logs.stdout).toMatch(/decision_made\s+require_approval by rule shell-approval/);
     expect(logs.stdout).toMatch(/denied\s+by local: no \\u001b\[2J\\u001b\]8;;https:\/\/evil/);
     for (const out of [events.stdout, logs.stdout]) expect(hasRawControl(out)).toBe(false);
-    const json = await faramesh(["events", action.id, "--json"], { env });
+    const json = await faramesh(["events", action.id, "--json"], { env: server.env });
     expect(JSON.parse(json.stdout)).toEqual(ledger);
     expect(hasRawControl(json.stdout)).toBe(false);
   });
 
   it("logs --follow prints until the action finishes, and its result", async () => {
     const action = await shell("date");
-    const logs = start(["logs", action.id, "--follow"], { env });
+    const logs = start(["logs", action.id, "--follow"], { env: server.env });
     await logs.waitFor(/decision_made/);
-    await client.approveAction(action.id);
-    await client.startAction(action.id);
-    await client.reportResult(action.id, { success: true, result: { out: "Sat" } });
+    await server.client.approveAction(action.id);
+    await server.client.startAction(action.id);
+    await server.client.reportResult(action.id, { success: true, result: { out: "Sat" } });
     expect(await logs.exit()).toBe(0);
     expect(logs.stdout()).toMatch(/approved[\s\S]*started[\s\S]*succeeded/);
     expect(logs.stdout()).toContain('"out": "Sat"');
     const denied = await shell("halt");
-    await client.denyAction(denied.id);
-    expect(await faramesh(["logs", denied.id, "-f"], { env })).toMatchObject({ code: 1 });
+    await server.client.denyAction(denied.id);
+    expect(await faramesh(["logs", denied.id, "-f"], { env: server.env })).toMatchObject({
+      code: 1,
+    });
   });
 });
 
 describe("faramesh replay", () => {
   it("submits a copy as a new action under the policy in force", async () => {
-    const action = await client.submitAction({
+    const action = await server.client.submitAction({
       tool: "http",
       operation: "get",
       params: { url: "https://example.com" },
       context: { ticket: "T-1" },
     });
-    const result = await faramesh(["replay", action.id, "--json"], { env });
+    const result = await faramesh(["replay", action.id, "--json"], { env: server.env });
     expect(result.code).toBe(0);
     const copy = JSON.parse(result.stdout);
     expect(copy.id).not.toBe(action.id);
@@ -119,7 +111,7 @@ describe("faramesh replay", () => {
       request_hash: action.request_hash,
       status: "allowed",
     });
-    const text = await faramesh(["replay", action.id.slice(0, 8)], { env });
+    const text = await faramesh(["replay", action.id.slice(0, 8)], { env: server.env });
     expect(text.stdout).toMatch(/^Submitted \w{8} as a copy of \w{8}: allow, now allowed/);
   });
 });
@@ -127,7 +119,7 @@ describe("faramesh replay", () => {
 describe("faramesh curl", () => {
   it("prints commands that work when pasted into a shell", async () => {
     const action = await shell("id");
-    const result = await faramesh(["curl", action.id.slice(0, 6), "--json"], { env });
+    const result = await faramesh(["curl", action.id.slice(0, 6), "--json"], { env: server.env });
     const steps = JSON.parse(result.stdout) as { what: string; command: string }[];
     expect(steps.map((s) => s.what)).toEqual([
       "Approve it, exactly as recorded (approver role)",
@@ -138,7 +130,7 @@ describe("faramesh curl", () => {
     const run = promisify(execFile);
     const approve = await run("sh", ["-c", steps[0]?.command ?? ""]);
     expect(JSON.parse(approve.stdout)).toMatchObject({ id: action.id, status: "approved" });
-    const next = await faramesh(["curl", action.id], { env });
+    const next = await faramesh(["curl", action.id], { env: server.env });
     expect(next.stdout).toContain(
       `# Start it (the agent's token)\ncurl -sS -X POST '${server.url}/v1/actions/${action.id}/start'`,
     );
@@ -149,7 +141,7 @@ describe("unknown ids and a server that is down", () => {
   it("every action command names the id it could not find, exit 1", async () => {
     const results = await Promise.all(
       ["explain", "events", "logs", "replay", "curl"].map((command) =>
-        faramesh([command, "0000abcd"], { env }),
+        faramesh([command, "0000abcd"], { env: server.env }),
       ),
     );
     for (const result of results) {
