@@ -1,18 +1,19 @@
 import type { ConfigResult, ServerConfig } from "@faramesh/server";
-import { Flags } from "@oclif/core";
+import { dbFlag, parseDb } from "./database.js";
 import { CliError } from "./failure.js";
 
-/** `--db` as `serve`, `migrate` and `doctor` take it: a SQLite file or a postgres:// URL. */
-export const dbFlag = Flags.string({
-  description: "SQLite file or postgres:// URL (env FARAMESH_SQLITE_PATH / FARAMESH_POSTGRES_DSN).",
-});
+/** `--db` as `serve`, `migrate` and `doctor` take it, in place of the server's settings. */
+export const serverDbFlag = dbFlag(
+  "The server's database (default: FARAMESH_SQLITE_PATH or FARAMESH_POSTGRES_DSN):",
+);
 
 /** The environment `--db` stands for; the server reads only its environment. */
-export function dbEnvironment(db: string | undefined): Record<string, string> {
-  if (db === undefined) return {};
-  return /^postgres(ql)?:\/\//.test(db)
-    ? { FARAMESH_DB_BACKEND: "postgres", FARAMESH_POSTGRES_DSN: db }
-    : { FARAMESH_DB_BACKEND: "sqlite", FARAMESH_SQLITE_PATH: db };
+export function dbEnvironment(target: string | undefined): Record<string, string> {
+  if (target === undefined) return {};
+  const db = parseDb(target);
+  return db.backend === "postgres"
+    ? { FARAMESH_DB_BACKEND: "postgres", FARAMESH_POSTGRES_DSN: db.url }
+    : { FARAMESH_DB_BACKEND: "sqlite", FARAMESH_SQLITE_PATH: db.path };
 }
 
 /** The server's configuration as `faramesh serve` would read it here: ./.env under the real
@@ -29,12 +30,4 @@ export async function serverConfig(settings: Record<string, string>): Promise<Se
   if (!configured.ok)
     throw new CliError(`The server settings are invalid:\n  - ${configured.errors.join("\n  - ")}`);
   return configured.config;
-}
-
-/** Where the data lives, without a PostgreSQL password. */
-export function describeDatabase(db: ServerConfig["db"]): string {
-  if (db.backend === "sqlite") return `SQLite ${db.path}`;
-  const url = new URL(db.url);
-  url.password = url.password === "" ? "" : "***";
-  return `PostgreSQL ${url.toString()} (schema ${db.schema})`;
 }

@@ -4,10 +4,11 @@ import { FarameshConnectionError, isFarameshError } from "@faramesh/sdk";
 import type { ServerConfig } from "@faramesh/server";
 import { Flags } from "@oclif/core";
 import { ClientCommand } from "../base.js";
+import { databaseLabel } from "../database.js";
 import { CliError } from "../failure.js";
 import { visible } from "../output/escape.js";
 import { mark } from "../output/style.js";
-import { dbEnvironment, dbFlag, describeDatabase, readServerConfig } from "../server-env.js";
+import { dbEnvironment, readServerConfig, serverDbFlag } from "../server-env.js";
 
 interface Check {
   name: string;
@@ -69,7 +70,7 @@ function existingParent(path: string): string {
 async function databaseCheck(
   config: ServerConfig,
 ): Promise<{ check: Check; roleTokens: number | null }> {
-  const where = describeDatabase(config.db);
+  const where = databaseLabel(config.db);
   const name = "Database";
   if (config.db.backend === "sqlite" && !existsSync(config.db.path)) {
     const parent = existingParent(config.db.path);
@@ -180,7 +181,7 @@ export default class Doctor extends ClientCommand {
     "<%= config.bin %> doctor --json | jq '.checks[] | select(.ok | not)'",
   ];
   static override flags = {
-    db: dbFlag,
+    db: serverDbFlag,
     policy: Flags.string({ description: "Policy file (env FARAMESH_POLICY_FILE)." }),
   };
 

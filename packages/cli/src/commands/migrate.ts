@@ -1,7 +1,8 @@
 import { FarameshCommand } from "../base.js";
+import { databaseLabel } from "../database.js";
 import { CliError } from "../failure.js";
 import { visible } from "../output/escape.js";
-import { dbEnvironment, dbFlag, describeDatabase, serverConfig } from "../server-env.js";
+import { dbEnvironment, serverConfig, serverDbFlag } from "../server-env.js";
 
 export default class Migrate extends FarameshCommand {
   static override summary = "Bring the database to the current schema.";
@@ -12,12 +13,12 @@ export default class Migrate extends FarameshCommand {
     "<%= config.bin %> migrate --db ./data/faramesh.db",
     "<%= config.bin %> migrate --db postgres://faramesh@127.0.0.1:5432/faramesh",
   ];
-  static override flags = { db: dbFlag };
+  static override flags = { db: serverDbFlag };
 
   async run() {
     const { flags } = await this.parse(Migrate);
     const config = await serverConfig(dbEnvironment(flags.db));
-    const database = describeDatabase(config.db);
+    const database = databaseLabel(config.db);
     const { connectStore } = await import("@faramesh/server");
     let applied: string[];
     try {

@@ -2,9 +2,10 @@ import { FarameshClient } from "@faramesh/sdk";
 import type { RunningServer } from "@faramesh/server";
 import { Flags } from "@oclif/core";
 import { FarameshCommand } from "../base.js";
+import { databaseLabel } from "../database.js";
 import { CliError } from "../failure.js";
 import { bold } from "../output/style.js";
-import { dbEnvironment, dbFlag, describeDatabase } from "../server-env.js";
+import { dbEnvironment, serverDbFlag } from "../server-env.js";
 
 /** The environment a flag stands for; the server reads only its environment. */
 function flagEnvironment(flags: {
@@ -44,7 +45,7 @@ export default class Serve extends FarameshCommand {
       max: 65535,
     }),
     policy: Flags.string({ description: "Policy file (env FARAMESH_POLICY_FILE)." }),
-    db: dbFlag,
+    db: serverDbFlag,
     watch: Flags.boolean({
       aliases: ["hot-reload"],
       description: "Reload the policy when its file changes (env FARAMESH_HOT_RELOAD).",
@@ -72,7 +73,7 @@ export default class Serve extends FarameshCommand {
       dashboard: `${server.url}/`,
       policy: { file: policy.file, version: policy.version, rules: policy.rule_count },
       auth: !me.open_mode,
-      database: describeDatabase(server.config.db),
+      database: databaseLabel(server.config.db),
     };
     if (this.jsonEnabled()) this.logJson(summary);
     else {
