@@ -1,11 +1,17 @@
 import { access, constants, readFile } from "node:fs/promises";
-import { loadPolicyFile, type Policy } from "@faramesh/policy-engine";
+import { type LocatedProblem, loadPolicyFile, type Policy } from "@faramesh/policy-engine";
 import { CliError } from "./failure.js";
 import { visible } from "./output/escape.js";
 
-/** Every problem of a policy file, one per line, each naming its rule and field. */
-export function problemList(errors: readonly string[]): string {
-  return errors.map((error) => `  - ${visible(error)}`).join("\n");
+/** Every problem of a policy file, one per line, each naming its rule and field (and line). */
+export function problemList(errors: readonly (string | LocatedProblem)[]): string {
+  return errors
+    .map((error) => {
+      if (typeof error === "string") return `  - ${visible(error)}`;
+      const line = error.line === null ? "" : `line ${error.line}: `;
+      return `  - ${line}${visible(error.message)}`;
+    })
+    .join("\n");
 }
 
 /**

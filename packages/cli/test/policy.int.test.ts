@@ -78,9 +78,11 @@ describe("faramesh policy validate", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("is not a valid policy (2 problems)");
     expect(result.stderr).toContain(
-      "Rule #2 (two-effects): effect: give exactly one of allow, deny, require_approval (found 2)",
+      "  - line 6: Rule #2 (two-effects): effect: give exactly one of allow, deny, require_approval (found 2)\n",
     );
-    expect(result.stderr).toMatch(/Rule #3 \(lookahead\): match\.pattern: regex is not RE2 syntax/);
+    expect(result.stderr).toMatch(
+      / {2}- line 10: Rule #3 \(lookahead\): match\.pattern: regex is not RE2 syntax/,
+    );
   });
 
   it("prints the problems as JSON with --json, still exiting 1", async () => {

@@ -11,6 +11,7 @@ export {
   type RecordedAction,
 } from "./plan.js";
 export { parseDuration } from "./policy/duration.js";
+export { type LocatedProblem, locateProblems } from "./policy/lines.js";
 export {
   loadPolicyFile,
   type ParsePolicyOptions,

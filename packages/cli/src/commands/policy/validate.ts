@@ -1,9 +1,9 @@
-import { loadPolicyFile } from "@faramesh/policy-engine";
+import { loadPolicyFile, locateProblems } from "@faramesh/policy-engine";
 import { Args } from "@oclif/core";
 import { FarameshCommand } from "../../base.js";
 import { CliError } from "../../failure.js";
 import { visible } from "../../output/escape.js";
-import { checkReadable, plural, problemList } from "../../policy-file.js";
+import { checkReadable, plural, problemList, readText } from "../../policy-file.js";
 
 export default class PolicyValidate extends FarameshCommand {
   static override summary = "Check a policy file, listing every problem with its rule and field.";
@@ -21,6 +21,9 @@ export default class PolicyValidate extends FarameshCommand {
     const { args } = await this.parse(PolicyValidate);
     await checkReadable(args.file, "policy file");
     const loaded = await loadPolicyFile(args.file);
+    const problems = loaded.ok
+      ? []
+      : locateProblems(await readText(args.file, "policy file"), loaded.errors);
     if (this.jsonEnabled()) {
       this.logJson(
         loaded.ok
@@ -32,14 +35,14 @@ export default class PolicyValidate extends FarameshCommand {
               rules: loaded.policy.rules.length,
               risk_rules: loaded.policy.riskRules.length,
             }
-          : { file: args.file, valid: false, errors: loaded.errors },
+          : { file: args.file, valid: false, errors: loaded.errors, problems },
       );
       if (!loaded.ok) process.exitCode = 1;
       return;
     }
     if (!loaded.ok)
       throw new CliError(
-        `✗ ${visible(args.file)} is not a valid policy (${plural(loaded.errors.length, "problem")}):\n${problemList(loaded.errors)}`,
+        `✗ ${visible(args.file)} is not a valid policy (${plural(problems.length, "problem")}):\n${problemList(problems)}`,
       );
     const { policy } = loaded;
     this.log(
