@@ -7,6 +7,7 @@ import type { ServerConfig } from "./config.js";
 import type { AppEnv, Deps } from "./context.js";
 import { FarameshError } from "./errors.js";
 import { Executions } from "./executors/executions.js";
+import { sendJson } from "./http/json.js";
 import { onError } from "./http/on-error.js";
 import { requestLog } from "./http/request-log.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -74,8 +75,11 @@ export function createApp(options: AppOptions) {
 
   const app = new Hono<AppEnv>();
   app.onError(onError(logger));
-  app.notFound(() => {
-    throw new FarameshError("NOT_FOUND", "No such route");
+  app.notFound((c) => {
+    const allow = allowedMethods(app, c.req.path);
+    if (allow.length === 0) throw new FarameshError("NOT_FOUND", "No such route");
+    const detail = `${c.req.method} is not served at ${c.req.path}; it answers ${allow.join(", ")}`;
+    return sendJson(c, { detail, code: "METHOD_NOT_ALLOWED" }, 405, { allow: allow.join(", ") });
   });
   if (config.cors.enabled) {
     // Preflights are answered here, before authentication; error responses carry CORS headers
@@ -129,6 +133,25 @@ export function createApp(options: AppOptions) {
 }
 
 export type FarameshApp = ReturnType<typeof createApp>;
+
+/**
+ * The methods some route serves at `path`, for a 405's `Allow`; the dashboard's catch-all and
+ * middleware (registered for every path and method) serve nothing by themselves. HEAD is served
+ * wherever GET is.
+ */
+function allowedMethods(app: Hono<AppEnv>, path: string): string[] {
+  const handlers = new Map<unknown, string>();
+  for (const route of app.routes)
+    if (route.method !== "ALL" && !route.path.includes("*"))
+      handlers.set(route.handler, route.method);
+  const methods = new Set<string>();
+  for (const method of new Set(handlers.values())) {
+    const [matched] = app.router.match(method, path);
+    if (matched.some(([[handler]]) => handlers.has(handler))) methods.add(method);
+  }
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods].sort();
+}
 
 /**
  * Which origins get CORS headers. With tokens, `*` is safe (a browser cannot borrow a bearer

@@ -34,7 +34,10 @@ export async function refuseBody(c: Context, limits: BodyLimits): Promise<void> 
   validate(NO_FIELDS, parseObject(bytes, limits));
 }
 
-const NO_FIELDS = v.strictObject({});
+const NO_FIELDS = v.strictObject(
+  {},
+  (issue) => `unknown field ${issue.received}: this request takes no body (send none, or {})`,
+);
 
 function requireJson(c: Context): void {
   const type = c.req.header("content-type") ?? "";
@@ -66,13 +69,23 @@ function parseObject(bytes: Uint8Array, limits: BodyLimits): object {
     value = parseJson(text, { maxDepth: limits.depth, maxKeys: limits.keys });
   } catch (error) {
     if (error instanceof JsonParseError)
-      throw validationError([{ path: error.path, message: error.message }]);
+      throw validationError([
+        { path: error.path, message: `${error.message} at ${where(text, error.position)}` },
+      ]);
     throw error;
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw validationError([{ path: "", message: "body must be a JSON object" }]);
   }
   return value;
+}
+
+/** A position in a text as a person counts it: "line 2, column 7" (both from 1). */
+function where(text: string, position: number): string {
+  const before = text.slice(0, position);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  const line = before.split("\n").length;
+  return `line ${line}, column ${position - lineStart + 1} of the JSON body`;
 }
 
 /** Validates a value with a schema, turning every issue into a 422 field error. */
