@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { StartupError, serve } from "./serve.js";
+import { StartupError } from "./errors.js";
+import { serve } from "./serve.js";
 
 /** `faramesh-server`: starts from the environment alone and prints the URL once listening. */
 try {

@@ -43,18 +43,36 @@ const DEMO_ACTIONS: ToolCall[] = [
 
 /**
  * Seeds an empty database with a few realistic actions, decided and stored through the normal
- * path (so they have hashes and ledger events) and marked `context.demo = true`.
+ * path (so they have hashes and ledger events) and marked `context.demo = true`. Says what it
+ * seeded, or that a database already holding actions was left alone.
  */
 export async function seedDemo(
   deps: Pick<Deps, "store" | "engine" | "config" | "clock" | "metrics" | "logger">,
 ): Promise<number> {
   const existing = await deps.store.listActions({ limit: 1 });
-  if (existing.total > 0) return 0;
+  if (existing.total > 0) {
+    deps.logger.warn(
+      `demo data not seeded: the database already holds ${existing.total} action(s); the demo seeds only an empty database`,
+    );
+    return 0;
+  }
+  const statuses = new Map<string, number>();
   for (const demo of DEMO_ACTIONS) {
     const action = { ...demo, context: { demo: true } };
     const state = deps.engine.state;
-    await submitAction(deps, action, deps.engine.decide(action, state), state.policy.redaction);
+    const created = await submitAction(
+      deps,
+      action,
+      deps.engine.decide(action, state),
+      state.policy.redaction,
+    );
+    const { status } = created.action;
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
   }
-  deps.logger.info("demo data seeded", { actions: DEMO_ACTIONS.length });
+  const agents = [...new Set(DEMO_ACTIONS.map((demo) => demo.agent_id))];
+  const counts = [...statuses].map(([status, n]) => `${n} ${status.replace("_", " ")}`);
+  deps.logger.info(
+    `demo data seeded: ${DEMO_ACTIONS.length} actions by ${agents.join(", ")} (${counts.join(", ")}), marked context.demo = true`,
+  );
   return DEMO_ACTIONS.length;
 }

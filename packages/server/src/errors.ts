@@ -45,3 +45,20 @@ export function validationError(errors: FieldError[]): FarameshError {
   const detail = first ? `${first.path || "body"}: ${first.message}` : "Invalid request";
   return new FarameshError("VALIDATION_ERROR", detail, { errors });
 }
+
+/** A driver error in words: its message, or its code when it has none (`AggregateError`). */
+export function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.message || String((error as NodeJS.ErrnoException).code ?? error.name);
+}
+
+/**
+ * Thrown when the configuration, policy, profile or database is unusable; each line says what
+ * to fix.
+ */
+export class StartupError extends Error {
+  override readonly name = "StartupError";
+  constructor(readonly problems: string[]) {
+    super(`Faramesh cannot start:\n  - ${problems.join("\n  - ")}`);
+  }
+}

@@ -1,11 +1,11 @@
 export { type AppOptions, createApp, type FarameshApp } from "./app.js";
 export { type ConfigResult, isLoopback, readConfig, type ServerConfig } from "./config.js";
 export { loadEnvironment } from "./dotenv.js";
-export { FarameshError, isFarameshError } from "./errors.js";
+export { FarameshError, isFarameshError, StartupError } from "./errors.js";
 export { createLogger, type Logger } from "./logger.js";
 export { createMetrics, type Metrics } from "./metrics.js";
 export { connectStore } from "./open-store.js";
 export { DecisionEngine } from "./policy/engine.js";
 export { DEFAULT_UI_DIR } from "./routes/ui.js";
-export { type RunningServer, type ServeOptions, StartupError, serve } from "./serve.js";
+export { type RunningServer, type ServeOptions, serve } from "./serve.js";
 export { VERSION } from "./version.js";

@@ -6,6 +6,7 @@ import { createApp } from "./app.js";
 import { type ConfigOverrides, readConfig, type ServerConfig } from "./config.js";
 import { seedDemo } from "./demo.js";
 import { loadEnvironment } from "./dotenv.js";
+import { StartupError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openStore } from "./open-store.js";
 import { DecisionEngine } from "./policy/engine.js";
@@ -30,15 +31,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Thrown when the configuration, policy or profile is unusable; each line says what to fix. */
-export class StartupError extends Error {
-  override readonly name = "StartupError";
-  constructor(readonly problems: string[]) {
-    super(`Faramesh cannot start:\n  - ${problems.join("\n  - ")}`);
-  }
-}
-
 const SWEEP_INTERVAL_MS = 1000;
+
+const SET_ADMIN_TOKEN =
+  "set FARAMESH_TOKEN to an admin token of at least 32 characters (e.g. FARAMESH_TOKEN=$(openssl rand -hex 32))";
 
 /**
  * Whether anonymous local callers are admin, and why (for the startup log). Once a role token
@@ -57,12 +53,12 @@ async function accessMode(
   if (created > 0) {
     return {
       openMode: false,
-      why: `${created} role token(s) were created in this database (live, expired or revoked), so open local mode stays off for good: every caller needs a token`,
+      why: `${created} role token(s) were created in this database (live, expired or revoked), so open local mode stays off for good: every caller needs a token. To get admin access back, ${SET_ADMIN_TOKEN}, restart, and send it as "Authorization: Bearer <token>"`,
     };
   }
   return {
     openMode: true,
-    why: "open local mode: no FARAMESH_TOKEN is set and no role token was ever created, so every local caller is admin",
+    why: `open local mode: no FARAMESH_TOKEN is set and no role token was ever created, so every local caller is admin. To require tokens, ${SET_ADMIN_TOKEN} and restart`,
   };
 }
 const DRAIN_TIMEOUT_MS = 10_000;

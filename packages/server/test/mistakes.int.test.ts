@@ -1,25 +1,33 @@
 import type { AddressInfo } from "node:net";
+import { openPostgresStore } from "@faramesh/store";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.js";
+import { createLogger } from "../src/logger.js";
 import { ADMIN, type Harness, harness, httpGet } from "./harness.js";
 
 // A newcomer's mistakes, over real HTTP: each answer says what went wrong and what to do.
 
 let h: Harness;
 let url: string;
-let server: { close(): void };
+const servers: { close(): void }[] = [];
+
+function listen(fetch: Parameters<typeof serve>[0]["fetch"]) {
+  return new Promise<string>((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+      resolve(`http://127.0.0.1:${info.port}`),
+    );
+    servers.push(server);
+  });
+}
 
 beforeAll(async () => {
   h = await harness();
-  url = await new Promise<string>((resolve) => {
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
-      resolve(`http://127.0.0.1:${info.port}`),
-    );
-  });
+  url = await listen(h.app.fetch);
 }, 60_000);
 
 afterAll(async () => {
-  server?.close();
+  for (const server of servers) server.close();
   await h?.close();
 });
 
@@ -95,5 +103,35 @@ describe("an unknown field on /start", () => {
         },
       ],
     });
+  });
+});
+
+describe("a database outage", () => {
+  it("logs the driver's cause, which names the host, beside the 503", async () => {
+    const lines: string[] = [];
+    const store = openPostgresStore({ url: "postgres://faramesh@127.0.0.1:1/faramesh", max: 1 });
+    const down = createApp({
+      store,
+      engine: h.engine,
+      config: h.config,
+      logger: createLogger("error", (line) => lines.push(line)),
+    });
+    try {
+      const base = await listen(down.app.fetch);
+      const res = await fetch(`${base}/v1/actions`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      expect(res.status).toBe(503);
+      const logged = lines.map((line) => JSON.parse(line));
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          msg: "database unavailable",
+          cause: expect.stringContaining("ECONNREFUSED 127.0.0.1:1"),
+        }),
+      );
+    } finally {
+      await down.close();
+      await store.close();
+    }
   });
 });

@@ -164,6 +164,7 @@ describe("serve()", () => {
       const { logs, anonymous } = await startWithoutToken(db);
       expect(anonymous).toBe(401);
       expect(logs).toContain("2 role token(s) were created in this database");
+      expect(logs).toContain("To get admin access back, set FARAMESH_TOKEN");
       expect(logs).not.toContain("every local caller is admin");
     }
   });
@@ -172,6 +173,7 @@ describe("serve()", () => {
     const { logs, anonymous } = await startWithoutToken(join(dir, "fresh.db"));
     expect(anonymous).toBe(200);
     expect(logs).toContain("no FARAMESH_TOKEN is set and no role token was ever created");
+    expect(logs).toContain("To require tokens, set FARAMESH_TOKEN");
   });
 
   it("refuses to start on an empty FARAMESH_TOKEN rather than serving in open mode", async () => {

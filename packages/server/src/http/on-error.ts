@@ -2,7 +2,7 @@ import type { ErrorEnvelope } from "@faramesh/sdk/schema";
 import { isStoreError } from "@faramesh/store";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isFarameshError } from "../errors.js";
+import { errorText, isFarameshError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { sendJson } from "./json.js";
 
@@ -34,7 +34,9 @@ export function errorAnswer(
   }
   if (isStoreError(error)) {
     const mapped = STORE_STATUS[error.code];
-    if (mapped.status >= 500) logger.error("database unavailable", { error: error.message });
+    // The driver's cause names the host and what failed ("connect ECONNREFUSED 10.0.0.7:5432").
+    if (mapped.status >= 500)
+      logger.error("database unavailable", { error: error.message, cause: errorText(error.cause) });
     const body: ErrorEnvelope = {
       detail: mapped.status >= 500 ? mapped.detail : error.message,
       code: mapped.code,
