@@ -27,8 +27,8 @@ describe("the LangChain example", () => {
       "http_request (error): Action denied by policy (POLICY_DENY): Only GET requests to this machine are allowed",
     );
     expect(result.stdout).toContain("shell (success): hello from a governed tool");
-    expect(result.stdout).toMatch(
-      /shell \(error\): Action denied by policy \([A-Z_]+\): .*rm is not on the allow-list/,
+    expect(result.stdout).toContain(
+      "shell (error): Action denied by a person (APPROVAL_DENIED): Denied by local: rm is not on the allow-list",
     );
     expect(result.stdout).toContain("Agent: Done:");
   }, 90_000);

@@ -86,6 +86,18 @@ describe("GovernedTool", () => {
     expect(spies.shell).toHaveBeenCalledTimes(1);
   });
 
+  it("tells the model that a person denied the call, with the approver's reason", async () => {
+    const { tools, spies } = fakeTools();
+    const faramesh = client();
+    const governed = new GovernedTool({ tool: tools.shell, client: faramesh });
+    const denial = approveNextPending(admin, faramesh.options.agentId, "not on prod");
+    expect(await governed.invoke({ cmd: "rm -rf /" })).toMatch(
+      /^Action denied by a person \(APPROVAL_DENIED\): Denied by .+: not on prod$/,
+    );
+    await denial;
+    expect(spies.shell).not.toHaveBeenCalled();
+  });
+
   it("never runs when the approval expires", async () => {
     const { tools, spies } = fakeTools();
     const governed = new GovernedTool({ tool: tools.deploy, client: client() });

@@ -74,12 +74,18 @@ export function agentClient(url: string, token: string): FarameshClient {
   });
 }
 
-/** Approves the agent's next pending action as soon as it appears. */
-export async function approveNextPending(admin: FarameshClient, agentId: string): Promise<void> {
+/** Approves (or, given a denial reason, denies) the agent's next pending action once it appears. */
+export async function approveNextPending(
+  admin: FarameshClient,
+  agentId: string,
+  denyReason?: string,
+): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const [pending] = await admin.listActions({ agentId, status: "pending_approval" });
     if (pending !== undefined) {
-      await admin.approveAction(pending.id, { requestHash: pending.request_hash });
+      const answer = { requestHash: pending.request_hash };
+      if (denyReason === undefined) await admin.approveAction(pending.id, answer);
+      else await admin.denyAction(pending.id, { ...answer, reason: denyReason });
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));

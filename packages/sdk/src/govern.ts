@@ -58,7 +58,7 @@ export async function govern<R>(
     throw error;
   }
 
-  if (action.status === "denied") throw deniedError(action);
+  if (action.status === "denied") throw FarameshDeniedError.of(action);
   if (action.status === "pending_approval") {
     action = await client.waitForApproval(action.id, {
       ...(options.approvalTimeoutMs === undefined ? {} : { timeoutMs: options.approvalTimeoutMs }),
@@ -104,16 +104,6 @@ export async function govern<R>(
   const serialize = options.serializeResult ?? toReportable;
   await report(client, action.id, { success: true, result: serialize(value) });
   return value;
-}
-
-function deniedError(action: Action): FarameshDeniedError {
-  return new FarameshDeniedError({
-    actionId: action.id,
-    reasonCode: action.reason_code,
-    reason: action.reason,
-    riskLevel: action.risk_level,
-    action,
-  });
 }
 
 /**

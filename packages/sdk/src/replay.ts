@@ -1,4 +1,5 @@
 import type { FarameshClient } from "./client.js";
+import { FarameshError } from "./errors/errors.js";
 import type { Action, GateDecision } from "./schema/action.js";
 import type { Cancellable } from "./types.js";
 
@@ -40,7 +41,9 @@ export interface DecisionReplay {
 }
 
 /**
- * Re-decides a recorded action with `POST /v1/gate/decide` (nothing is stored) and compares.
+ * Re-decides a recorded action with `POST /v1/gate/decide` (nothing is stored) and compares it
+ * with the decision its ledger recorded (`decision_made`): the action's own columns follow a
+ * person's approval or denial and an expiry afterwards.
  * Decisions are pure, so under the same policy, profile and runtime every field matches; a
  * difference in `policy_hash` explains a difference in outcome.
  */
@@ -51,17 +54,34 @@ export async function replayDecision(
 ): Promise<DecisionReplay> {
   const action =
     typeof actionOrId === "string" ? await client.getAction(actionOrId, options) : actionOrId;
-  const decision = await client.gateDecide(
-    {
-      agentId: action.agent_id,
-      tool: action.tool,
-      operation: action.operation,
-      params: action.params,
-      context: action.context,
-    },
-    options,
-  );
-  return { action, decision, ...compareDecision(action, decision) };
+  const [events, decision] = await Promise.all([
+    client.getEvents(action.id, options),
+    client.gateDecide(
+      {
+        agentId: action.agent_id,
+        tool: action.tool,
+        operation: action.operation,
+        params: action.params,
+        context: action.context,
+      },
+      options,
+    ),
+  ]);
+  const decided = events.find((event) => event.event_type === "decision_made")?.meta;
+  if (decided === undefined)
+    throw new FarameshError(
+      "INVALID_RESPONSE",
+      `Action ${action.id} has no decision_made event to compare with`,
+      { actionId: action.id },
+    );
+  const recorded = {
+    ...action,
+    outcome: decided.outcome as Action["outcome"],
+    reason_code: String(decided.reason_code),
+    risk_level: decided.risk_level as Action["risk_level"],
+    policy_hash: decided.policy_hash as string,
+  };
+  return { action, decision, ...compareDecision(recorded, decision) };
 }
 
 /** What a replay compares, as a recorded action and a fresh decision both carry it. */

@@ -69,13 +69,7 @@ function approvalVerdict(action: Action): Verdict {
   if (RUNNABLE_OR_LATER.has(action.status) && action.decision === "allow")
     return { done: true, action };
   if (action.status === "denied") {
-    throw new FarameshDeniedError({
-      actionId: action.id,
-      reasonCode: action.reason_code,
-      reason: action.reason,
-      riskLevel: action.risk_level,
-      action,
-    });
+    throw FarameshDeniedError.of(action);
   }
   if (action.status === "expired")
     throw new FarameshApprovalTimeoutError(action.id, { expired: true, action });

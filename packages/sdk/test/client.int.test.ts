@@ -288,6 +288,12 @@ describe("server information", () => {
     });
     const replay = await admin.replayDecision(action.id);
     expect(replay).toMatchObject({ matches: true, sameOutcome: true, differences: [] });
+    // A person's denial changes the action's decision, not the decision that was recorded.
+    const pending = await freshAgent().submitAction({ tool: "shell", operation: "run" });
+    const denied = await admin.denyAction(pending.id, { reason: "not today" });
+    expect(denied).toMatchObject({ status: "denied", decision: "deny" });
+    const replayDenied = await admin.replayDecision(denied);
+    expect(replayDenied).toMatchObject({ matches: true, sameOutcome: true, differences: [] });
     const ledger = await admin.verifyLedger();
     expect(ledger).toMatchObject({ ok: true, first_bad_seq: null });
     expect(ledger.events).toBeGreaterThan(0);

@@ -69,6 +69,10 @@ describe("waitForApproval", () => {
       expect(error).toBeInstanceOf(FarameshDeniedError);
       expect((error as FarameshDeniedError).actionId).toBe(pending.id);
       expect((error as FarameshDeniedError).reason).toContain("not on prod");
+      expect((error as FarameshDeniedError).reasonCode).toBe("APPROVAL_DENIED");
+      expect((error as Error).message).toMatch(
+        /^Action denied by a person \(APPROVAL_DENIED\): Denied by .+: not on prod$/,
+      );
     });
   }
 

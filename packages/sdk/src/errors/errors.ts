@@ -134,7 +134,9 @@ export interface DecisionDetails {
 
 /**
  * The action was denied (by policy, by a human, or because it was already denied). The wrapped
- * call never ran. `reasonCode` and `reason` are the server's.
+ * call never ran. `reasonCode` and `reason` are the server's, except that a person's denial of
+ * an action that waited for approval has `reasonCode` `APPROVAL_DENIED` (the recorded decision
+ * keeps its own code) and `reason` the approver's ("Denied by alice: not on prod").
  *
  * @example
  * catch (error) { if (isFarameshError(error, "DENIED")) console.log(error.reasonCode, error.reason); }
@@ -147,8 +149,21 @@ export class FarameshDeniedError extends FarameshError {
   readonly action: Action | undefined;
   override readonly actionId: string;
 
+  /** The error for a denied action: see the class for which code it carries. */
+  static of(action: Action): FarameshDeniedError {
+    return new FarameshDeniedError({
+      actionId: action.id,
+      // ABSTAIN was the recorded outcome: the policy asked a person, and the person said no.
+      reasonCode: action.outcome === "ABSTAIN" ? "APPROVAL_DENIED" : action.reason_code,
+      reason: action.reason,
+      riskLevel: action.risk_level,
+      action,
+    });
+  }
+
   constructor(details: DecisionDetails) {
-    super("DENIED", `Action denied by policy (${details.reasonCode}): ${details.reason}`, {
+    const by = details.reasonCode === "APPROVAL_DENIED" ? "a person" : "policy";
+    super("DENIED", `Action denied by ${by} (${details.reasonCode}): ${details.reason}`, {
       actionId: details.actionId,
       currentStatus: details.action?.status,
     });
