@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import type { ActionStore } from "@faramesh/store";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -31,6 +32,8 @@ export interface AppOptions {
   store: ActionStore;
   engine: DecisionEngine;
   config: ServerConfig;
+  /** The Ed25519 private key that signs ledger checkpoints (`loadLedgerKey` reads the file). */
+  ledgerKey: KeyObject;
   /**
    * Open local mode: anonymous callers are admin. Only for a loopback server with no admin
    * token and no stored role tokens (`serve()` decides); default: no admin token configured.
@@ -46,7 +49,7 @@ export interface AppOptions {
  * Call `app.hub.start()` to stream ledger events and `app.close()` when done.
  *
  * @example
- * const { app } = createApp({ store, engine, config });
+ * const { app } = createApp({ store, engine, config, ledgerKey: loadLedgerKey(config.ledgerKeyFile) });
  * const res = await app.request("/health");
  */
 export function createApp(options: AppOptions) {

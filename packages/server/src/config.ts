@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { dirname, join } from "node:path";
 import { parseDuration } from "@faramesh/policy-engine";
 import { parseAdminTokens, tokenWeakness } from "./auth/token-strength.js";
 
@@ -33,6 +34,10 @@ export interface ServerConfig {
     maxPerToken: number;
     maxPerClient: number;
   };
+  /** The Ed25519 key that signs ledger checkpoints (PKCS #8 PEM, created if missing). */
+  ledgerKeyFile: string;
+  /** How often the chain head is signed when it moved. */
+  checkpointIntervalSeconds: number;
   uiDir: string | null;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
@@ -59,6 +64,8 @@ export const NAMES = {
   bodyBytes: ["FARAMESH_MAX_BODY_BYTES"],
   sseMaxPerToken: ["FARAMESH_SSE_MAX_PER_TOKEN"],
   sseMaxPerClient: ["FARAMESH_SSE_MAX_PER_CLIENT"],
+  ledgerKeyFile: ["FARAMESH_LEDGER_KEY_FILE"],
+  checkpointInterval: ["FARAMESH_CHECKPOINT_INTERVAL"],
   uiDir: ["FARAMESH_UI_DIR"],
   logLevel: ["FARAMESH_LOG_LEVEL"],
 } as const;
@@ -150,6 +157,13 @@ export function readConfig(
       `FARAMESH_APPROVAL_TTL: must be a duration such as 15m, 1h or 7d, at most 10 years (got "${ttlText}")`,
     );
 
+  const intervalText = text("checkpointInterval") ?? "1m";
+  const checkpointIntervalSeconds = parseDuration(intervalText);
+  if (checkpointIntervalSeconds === null || checkpointIntervalSeconds > 86_400)
+    errors.push(
+      `FARAMESH_CHECKPOINT_INTERVAL: must be a duration from 1s to 1d such as 30s or 5m (got "${intervalText}")`,
+    );
+
   const logLevel = (text("logLevel") ?? "info").toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     errors.push(`FARAMESH_LOG_LEVEL: must be one of ${LOG_LEVELS.join(", ")}`);
@@ -187,6 +201,11 @@ export function readConfig(
       maxPerToken: int("sseMaxPerToken", 32, 1, 100_000),
       maxPerClient: int("sseMaxPerClient", 64, 1, 100_000),
     },
+    ledgerKeyFile: text("ledgerKeyFile") ?? defaultKeyFile(db),
+    checkpointIntervalSeconds:
+      checkpointIntervalSeconds !== null && checkpointIntervalSeconds <= 86_400
+        ? checkpointIntervalSeconds
+        : 60,
     uiDir: text("uiDir"),
     logLevel: logLevel as ServerConfig["logLevel"],
     ...overrides,
@@ -226,6 +245,12 @@ function checkConfig(config: ServerConfig, errors: string[]): void {
       `FARAMESH_HOST: binding ${config.host} without FARAMESH_TOKEN would expose an open server; set FARAMESH_TOKEN or bind 127.0.0.1`,
     );
   }
+}
+
+/** Beside the SQLite file; `./data/` for PostgreSQL and in-memory databases. */
+function defaultKeyFile(db: ServerConfig["db"]): string {
+  const dir = db.backend === "sqlite" && db.path !== ":memory:" ? dirname(db.path) : "./data";
+  return join(dir, "ledger-key.pem");
 }
 
 /** True for addresses only this machine can reach. */

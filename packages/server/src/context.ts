@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import type { ActionStore } from "@faramesh/store";
 import type { Principal } from "./auth/principal.js";
 import type { ServerConfig } from "./config.js";
@@ -17,6 +18,8 @@ export interface Deps {
   metrics: Metrics;
   hub: EventHub;
   executions: Executions;
+  /** The Ed25519 private key that signs ledger checkpoints. */
+  ledgerKey: KeyObject;
   /** Open local mode: anonymous callers are admin; role tokens cannot be created. */
   openMode: boolean;
 }

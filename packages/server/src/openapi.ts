@@ -16,6 +16,8 @@ export const COMPONENTS = {
   ResultRequest: schema.ResultRequest,
   LedgerEvent: schema.LedgerEvent,
   LedgerVerification: schema.LedgerVerification,
+  LedgerCheckpoint: schema.LedgerCheckpoint,
+  LedgerPublicKey: schema.LedgerPublicKey,
   StreamEvent: schema.StreamEvent,
   CreateTokenRequest: schema.CreateTokenRequest,
   TokenInfo: schema.TokenInfo,

@@ -7,6 +7,8 @@ import { type ConfigOverrides, readConfig, type ServerConfig } from "./config.js
 import { seedDemo } from "./demo.js";
 import { loadEnvironment } from "./dotenv.js";
 import { StartupError } from "./errors.js";
+import { signCheckpoints } from "./ledger/checkpoints.js";
+import { loadLedgerKey } from "./ledger/key.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openStore } from "./open-store.js";
 import { DecisionEngine } from "./policy/engine.js";
@@ -101,9 +103,23 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     clock,
   });
   if (!loaded.ok) throw new StartupError(loaded.errors);
+  let ledgerKey: ReturnType<typeof loadLedgerKey>;
+  try {
+    ledgerKey = loadLedgerKey(config.ledgerKeyFile);
+  } catch (error) {
+    throw new StartupError([(error as Error).message]);
+  }
   const store = await openStore(config, clock);
   const { openMode, why } = await accessMode(config, store);
-  const app = createApp({ store, engine: loaded.engine, config, clock, logger, openMode });
+  const app = createApp({
+    store,
+    engine: loaded.engine,
+    config,
+    clock,
+    logger,
+    openMode,
+    ledgerKey,
+  });
   const { hub, deps, close: closeApp } = app;
   await hub.start();
   if (config.demo) await seedDemo(deps);
@@ -116,6 +132,12 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       );
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  const checkpoints = signCheckpoints(
+    store,
+    ledgerKey,
+    config.checkpointIntervalSeconds * 1000,
+    logger,
+  );
   const watched = [config.policyFile, ...(config.profileFile === null ? [] : [config.profileFile])];
   const stopWatching = config.hotReload
     ? watchFiles(watched, () => void reloadPolicy(deps))
@@ -131,6 +153,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     clearInterval(sweeper);
     stopWatching();
     await closeApp();
+    await checkpoints.stop();
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE")
@@ -161,6 +184,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await closeApp();
       await drain(server as HttpServer, stopped);
+      await checkpoints.stop();
       await store.close();
     })();
     return closing;

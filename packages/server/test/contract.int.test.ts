@@ -80,7 +80,7 @@ beforeAll(async () => {
   };
   // The same app over a PostgreSQL that refuses connections: every store call is an outage.
   const store = openPostgresStore({ url: "postgres://postgres@127.0.0.1:1/unreachable", max: 1 });
-  down = createApp({ store, engine: h.engine, config: h.config });
+  down = createApp({ store, engine: h.engine, config: h.config, ledgerKey: h.ledgerKey });
   url = await listen(h.app.fetch);
   downUrl = await listen(down.app.fetch);
 }, 60_000);
@@ -215,6 +215,8 @@ const ROUTES: Record<string, Route> = {
     forbidden: "approver",
   },
   "GET /v1/ledger/verify": { ok: async () => ({}), forbidden: "agent" },
+  "GET /v1/ledger/checkpoint": { ok: async () => ({}), forbidden: "agent" },
+  "GET /v1/ledger/public-key": { ok: async () => ({}), forbidden: "agent" },
   "GET /v1/stats": {
     ok: async () => ({ query: "window=24h" }),
     forbidden: "agent",

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +35,8 @@ export interface Harness {
   store: ActionStore;
   engine: DecisionEngine;
   config: ServerConfig;
+  /** The Ed25519 key the app signs ledger checkpoints with. */
+  ledgerKey: KeyObject;
   /** Moves the injected clock forward. */
   advance(ms: number): void;
   /** A JSON request; `token` null sends no Authorization header. */
@@ -82,7 +85,8 @@ export async function harness(
     clock,
     policyFile,
   });
-  const { app, hub, close } = createApp({ store, engine, config, clock });
+  const ledgerKey = generateKeyPairSync("ed25519").privateKey;
+  const { app, hub, close } = createApp({ store, engine, config, clock, ledgerKey });
   const call: Harness["call"] = (method, path, { body, token = ADMIN, headers = {} } = {}) =>
     Promise.resolve(
       app.request(path, {
@@ -103,6 +107,7 @@ export async function harness(
     store,
     engine,
     config,
+    ledgerKey,
     advance: (ms) => {
       now += ms;
     },

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { checkpointSignedBy } from "@faramesh/store";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServerProcess, startServer } from "./process.js";
@@ -44,6 +45,8 @@ describe("two server processes on one PostgreSQL", () => {
       FARA_POSTGRES_DSN: URL,
       FARAMESH_POSTGRES_SCHEMA: SCHEMA,
       FARAMESH_TOKEN: TOKEN,
+      // Replicas share one signing key.
+      FARAMESH_LEDGER_KEY_FILE: join(dir, "ledger-key.pem"),
     };
     const a = await startServer(env);
     servers.push(a);
@@ -82,7 +85,17 @@ describe("two server processes on one PostgreSQL", () => {
       ),
     );
     expect(new Set(concurrent.map((c) => c.id)).size).toBe(20);
-    const verify = JSON.parse(await (await fetch(`${a.url}/v1/ledger/verify`, { headers })).text());
-    expect(verify).toMatchObject({ ok: true, events: 43, first_bad_seq: null });
+    const read = async (url: string, path: string) =>
+      JSON.parse(await (await fetch(`${url}${path}`, { headers })).text());
+    const checkpoint = await read(b.url, "/v1/ledger/checkpoint");
+    expect(checkpoint.seq).toBe(43);
+    const key = await read(a.url, "/v1/ledger/public-key");
+    expect(checkpointSignedBy(checkpoint, key.public_key)).toBe(true);
+    expect(await read(a.url, "/v1/ledger/verify")).toMatchObject({
+      ok: true,
+      events: 43,
+      first_bad_seq: null,
+      checkpoint_seq: 43,
+    });
   });
 });

@@ -15,11 +15,19 @@ export {
   type StoreErrorCode,
   type StoreErrorDetails,
 } from "./errors.js";
+export {
+  type CheckpointFields,
+  checkpointMessage,
+  checkpointSignedBy,
+  type LedgerCheckpoint,
+  ledgerKeyId,
+} from "./ledger/checkpoint.js";
 export type { LedgerListener } from "./ledger/emitter.js";
 export { recordHash } from "./ledger/hash.js";
 export type {
   ActionLedgerReport,
   LedgerReport,
+  LedgerVerification,
   VerifyLedgerOptions,
   VerifyProgress,
 } from "./ledger/report.js";

@@ -1,10 +1,16 @@
+import type { KeyObject } from "node:crypto";
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import type { CreateResult } from "./actions/create.js";
 import type { ActionCounts, ActionPage, ListQuery } from "./actions/list-query.js";
 import type { NoteEventType } from "./actions/record-event.js";
 import type { TransitionInput } from "./actions/transition.js";
+import type { LedgerCheckpoint } from "./ledger/checkpoint.js";
 import type { LedgerListener } from "./ledger/emitter.js";
-import type { ActionLedgerReport, LedgerReport, VerifyLedgerOptions } from "./ledger/report.js";
+import type {
+  ActionLedgerReport,
+  LedgerVerification,
+  VerifyLedgerOptions,
+} from "./ledger/report.js";
 import type { ActionStats, StatsRange } from "./stats/types.js";
 import type { TokenStore } from "./tokens/types.js";
 import type { LedgerEvent, NewAction, StoredAction } from "./types.js";
@@ -58,9 +64,16 @@ export interface ActionStore {
   stats(query: StatsRange): Promise<ActionStats>;
   /**
    * Verifies the whole chain and every action's request hash, reading the database directly;
-   * `onProgress` hears how far it got after each chunk of events.
+   * `onProgress` hears how far it got after each chunk of events. With `publicKey`, the chain
+   * must also lead to every stored checkpoint that key signed and to the given `checkpoint`:
+   * this detects a chain rewritten and rehashed, or cut short.
    */
-  verifyLedger(options?: VerifyLedgerOptions): Promise<LedgerReport>;
+  verifyLedger(options?: VerifyLedgerOptions): Promise<LedgerVerification>;
+  /**
+   * Signs the chain head with an Ed25519 private key (kept outside the database) and stores the
+   * checkpoint; when the newest checkpoint by that key already covers the head, answers it.
+   */
+  writeCheckpoint(privateKey: KeyObject): Promise<LedgerCheckpoint>;
   /** Verifies one action's events, links, lifecycle and request hash. */
   verifyAction(id: string): Promise<ActionLedgerReport>;
   readonly tokens: TokenStore;

@@ -420,6 +420,7 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
         events: 8,
         firstBadSeq: null,
         problem: null,
+        checkpointSeq: null,
       });
       expect(progress).toEqual([{ checked: 8, total: 8 }]);
       expect((await store.readLedger({ afterSeq: 5 })).map((e) => e.seq)).toEqual([6, 7, 8]);

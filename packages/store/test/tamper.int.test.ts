@@ -41,6 +41,7 @@ describe.each(DRIVERS)("verifyLedger on %s detects tampering", (driver) => {
       events: 11,
       firstBadSeq: null,
       problem: null,
+      checkpointSeq: null,
     });
     for (const id of ids) expect((await store.verifyAction(id)).ok).toBe(true);
   });

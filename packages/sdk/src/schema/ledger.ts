@@ -23,8 +23,32 @@ export const LedgerVerification = v.object({
   events: v.number(),
   first_bad_seq: v.nullable(v.number()),
   problem: v.optional(v.nullable(v.string())),
+  /** The newest signed checkpoint the chain was held to (null when none was checked). */
+  checkpoint_seq: v.optional(v.nullable(v.number())),
 });
 export type LedgerVerification = v.InferOutput<typeof LedgerVerification>;
+
+/**
+ * `GET /v1/ledger/checkpoint`: the chain reached `seq` with `record_hash` at `created_at`,
+ * signed (Ed25519, base64) over the canonical JSON of `{created_at, key_id, record_hash, seq,
+ * statement: "faramesh.ledger.checkpoint/1"}`.
+ */
+export const LedgerCheckpoint = v.object({
+  seq: v.number(),
+  record_hash: v.nullable(v.string()),
+  created_at: v.string(),
+  key_id: v.string(),
+  signature: v.string(),
+});
+export type LedgerCheckpoint = v.InferOutput<typeof LedgerCheckpoint>;
+
+/** `GET /v1/ledger/public-key`: the key checkpoints are signed with, as SPKI PEM. */
+export const LedgerPublicKey = v.object({
+  algorithm: v.literal("Ed25519"),
+  key_id: v.string(),
+  public_key: v.string(),
+});
+export type LedgerPublicKey = v.InferOutput<typeof LedgerPublicKey>;
 
 export const SSE_EVENT_TYPES = [
   "action.created",

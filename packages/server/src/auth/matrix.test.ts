@@ -35,6 +35,8 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "GET /v1/tokens": { access: "admin" },
   "DELETE /v1/tokens/:id": { access: "admin" },
   "GET /v1/ledger/verify": { access: "viewer" },
+  "GET /v1/ledger/checkpoint": { access: "viewer" },
+  "GET /v1/ledger/public-key": { access: "viewer" },
   "GET /v1/actions/:id/verify": { access: "reader" },
   "GET /v1/policy/rules": { access: "viewer" },
   "GET /v1/stats": { access: "viewer" },

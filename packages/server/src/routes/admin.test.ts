@@ -129,7 +129,12 @@ describe("policy info and reload", () => {
       runtimeVersion: "t",
     });
     if (!loaded.ok) throw new Error(loaded.errors.join());
-    const { app, close } = createApp({ store: h.store, engine: loaded.engine, config: h.config });
+    const { app, close } = createApp({
+      store: h.store,
+      engine: loaded.engine,
+      config: h.config,
+      ledgerKey: h.ledgerKey,
+    });
     const info = async () =>
       json(await app.request("/v1/policy/info", { headers: { authorization: `Bearer ${ADMIN}` } }));
     const version = loaded.engine.state.policy.version;

@@ -7,6 +7,7 @@ import { assertNewAction } from "../actions/validate.js";
 import { toEvent } from "../ledger/rows.js";
 import type { ActionStore, CreateOptions } from "../store.js";
 import type { LedgerEvent, NewAction, StoredAction } from "../types.js";
+import { writeCheckpoint } from "./checkpoint.js";
 import type { DriverPort } from "./port.js";
 import { countActions, getAction, listActions, resolveId, sweepExpired } from "./read.js";
 import { stats } from "./stats.js";
@@ -24,6 +25,7 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
     close: () => port.close(),
     subscribe: (listener) => port.subscribe(listener),
     verifyLedger: (options) => port.verifyLedger(options),
+    writeCheckpoint: (privateKey) => writeCheckpoint(port, clock, privateKey),
     verifyAction: (id) => verifyAction(port, id),
     getAction: (id) => getAction(port, clock, id),
     listActions: (query) => listActions(port, clock, query),

@@ -1,14 +1,25 @@
 import type { WriteOp } from "../actions/apply.js";
 import type { ListFilter } from "../actions/list-query.js";
 import type { ActionRow } from "../actions/row.js";
+import type { ChainHead } from "../ledger/chain.js";
+import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
 import type { LedgerListener } from "../ledger/emitter.js";
-import type { LedgerReport, VerifyLedgerOptions } from "../ledger/report.js";
+import type { LedgerVerification, VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
 import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { TokenStore } from "../tokens/types.js";
 
+/** The chain head and the signed checkpoints kept beside the chain. */
+export interface CheckpointStore {
+  ledgerHead(): Promise<ChainHead>;
+  /** The checkpoint with the highest `seq` signed by the key with this id. */
+  latestCheckpoint(keyId: string): Promise<LedgerCheckpoint | undefined>;
+  /** Stores a checkpoint; one already stored for its seq and key is kept. */
+  saveCheckpoint(checkpoint: LedgerCheckpoint): Promise<void>;
+}
+
 /** What a database driver provides; the verbs in `core/` build the `ActionStore` on top. */
-export interface DriverPort {
+export interface DriverPort extends CheckpointStore {
   readonly dialect: "sqlite" | "postgres";
   /** Queues a write for the next group commit and settles after it commits. */
   submit(op: WriteOp): Promise<unknown>;
@@ -29,7 +40,7 @@ export interface DriverPort {
   readLedger(afterSeq: number, limit: number): Promise<EventRow[]>;
   /** Grouped counts behind `stats()`. */
   statsRows(query: StatsRange): Promise<StatsRows>;
-  verifyLedger(options?: VerifyLedgerOptions): Promise<LedgerReport>;
+  verifyLedger(options?: VerifyLedgerOptions): Promise<LedgerVerification>;
   subscribe(listener: LedgerListener): Promise<() => void>;
   readonly tokens: TokenStore;
   /** Applies the missing migrations; answers their tags. */

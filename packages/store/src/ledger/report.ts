@@ -1,3 +1,6 @@
+import type { KeyObject } from "node:crypto";
+import type { LedgerCheckpoint } from "./checkpoint.js";
+
 /** What `verifyLedger()` found (SPEC 7). */
 export interface LedgerReport {
   ok: boolean;
@@ -18,6 +21,19 @@ export interface VerifyProgress {
 export interface VerifyLedgerOptions {
   /** Called after each chunk of events (every 5,000) is checked, and once at the end. */
   onProgress?: (progress: VerifyProgress) => void;
+  /**
+   * The Ed25519 public key ledger checkpoints are signed with (`KeyObject` or SPKI PEM): the
+   * chain must also lead to every stored checkpoint it signed, and to `checkpoint`.
+   */
+  publicKey?: KeyObject | string;
+  /** A checkpoint kept elsewhere (e.g. from `GET /v1/ledger/checkpoint`); needs `publicKey`. */
+  checkpoint?: LedgerCheckpoint;
+}
+
+/** What `verifyLedger()` found, with the highest signed checkpoint the chain was held to. */
+export interface LedgerVerification extends LedgerReport {
+  /** The `seq` of the newest trusted checkpoint checked, or null when none was. */
+  checkpointSeq: number | null;
 }
 
 /** What `verifyAction(id)` found for one action's events. */

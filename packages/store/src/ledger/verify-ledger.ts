@@ -1,5 +1,7 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
 import type { ChainHead } from "./chain.js";
-import { type LedgerReport, ProblemList, type VerifyLedgerOptions } from "./report.js";
+import { checkpointSignedBy, type LedgerCheckpoint, ledgerKeyId } from "./checkpoint.js";
+import { type LedgerVerification, ProblemList, type VerifyLedgerOptions } from "./report.js";
 import type { EventRow } from "./rows.js";
 import { ActionReplay, type CoveredColumns, coveredOf } from "./state.js";
 import {
@@ -18,6 +20,8 @@ export interface LedgerReader {
   actions(afterId: string, limit: number): Promise<LedgerActionRow[]>;
   /** Events with `seq > afterSeq`, ascending. */
   events(afterSeq: number, limit: number): Promise<EventRow[]>;
+  /** The stored checkpoints signed by the key with this id, ascending by `seq`. */
+  checkpoints(keyId: string): Promise<LedgerCheckpoint[]>;
 }
 
 /** The columns of an action the whole-ledger check reads. */
@@ -64,14 +68,19 @@ interface ActionCheck {
  * (seq, links, hashes, head); each event's action present; each action's single `created`
  * event carrying its request hash and redaction (and the params matching them); and each
  * action's lifecycle replayed from its events, every transition allowed by SPEC 2.3 and ending
- * in the stored status and every other column the events determine. Reports the lowest bad
- * `seq`.
+ * in the stored status and every other column the events determine. With `trust`, the chain
+ * must also lead to every checkpoint signed by its key, stored or given: one rewritten and
+ * rehashed, or cut short, does not. Reports the lowest bad `seq`.
  */
 export async function verifyLedgerWith(
   reader: LedgerReader,
   options: VerifyLedgerOptions = {},
-): Promise<LedgerReport> {
+): Promise<LedgerVerification> {
   const problems = new ProblemList();
+  const anchors =
+    options.publicKey === undefined
+      ? new Map<number, string | null>()
+      : await signedHeads(reader, options.publicKey, options.checkpoint, problems);
   const checks = new Map<string, ActionCheck>();
   for (let after = ""; ; ) {
     const rows = await reader.actions(after, CHUNK);
@@ -93,11 +102,19 @@ export async function verifyLedgerWith(
   const chain = new ChainVerifier(problems);
   const head = await reader.head();
   let events = 0;
+  let lastSeq = 0;
   for (let after = 0; ; ) {
     const rows = await reader.events(after, CHUNK);
     for (const row of rows) {
       chain.push(row);
       checkEvent(row, checks.get(row.action_id), problems);
+      const anchored = anchors.get(row.seq);
+      if (anchored !== undefined && anchored !== row.record_hash)
+        problems.add(
+          row.seq,
+          `seq ${row.seq} differs from its signed checkpoint: the chain was rewritten up to it`,
+        );
+      lastSeq = Math.max(lastSeq, row.seq);
     }
     events += rows.length;
     options.onProgress?.({ checked: events, total: Math.max(events, head?.seq ?? 0) });
@@ -106,6 +123,12 @@ export async function verifyLedgerWith(
     after = last.seq;
   }
   chain.finish(head);
+  const checkpointSeq = Math.max(0, ...anchors.keys());
+  if (checkpointSeq > lastSeq)
+    problems.add(
+      lastSeq + 1,
+      `the ledger ends at seq ${lastSeq} but a signed checkpoint covers seq ${checkpointSeq}`,
+    );
   for (const [id, check] of checks) {
     if (!check.seenCreated) problems.add(null, `action ${id} has no created event`);
   }
@@ -117,7 +140,34 @@ export async function verifyLedgerWith(
       if (problem !== null) problems.add(check.lastSeq, problem);
     }
   }
-  return problems.report(events);
+  return { ...problems.report(events), checkpointSeq: anchors.size > 0 ? checkpointSeq : null };
+}
+
+/**
+ * The record hash each trusted checkpoint fixes, by `seq`; a checkpoint whose signature does
+ * not verify is a problem of its own (a forged row, or a wrong key).
+ */
+async function signedHeads(
+  reader: LedgerReader,
+  publicKey: KeyObject | string,
+  checkpoint: LedgerCheckpoint | undefined,
+  problems: ProblemList,
+): Promise<Map<number, string | null>> {
+  const keyId = ledgerKeyId(typeof publicKey === "string" ? createPublicKey(publicKey) : publicKey);
+  const given = checkpoint === undefined ? [] : [checkpoint];
+  const heads = new Map<number, string | null>();
+  for (const signed of [...(await reader.checkpoints(keyId)), ...given]) {
+    if (!checkpointSignedBy(signed, publicKey)) {
+      problems.add(null, `the checkpoint of seq ${signed.seq} has no valid signature`);
+    } else if (signed.seq > 0) {
+      const known = heads.get(signed.seq);
+      // Two signed hashes for one seq: the chain cannot match both, so keep the one it fails.
+      if (known === undefined || known === signed.record_hash)
+        heads.set(signed.seq, signed.record_hash);
+      else problems.add(signed.seq, `two signed checkpoints disagree about seq ${signed.seq}`);
+    }
+  }
+  return heads;
 }
 
 function checkEvent(row: EventRow, check: ActionCheck | undefined, problems: ProblemList): void {

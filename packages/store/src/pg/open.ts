@@ -6,6 +6,7 @@ import type { OpOutcome } from "../actions/outcome.js";
 import { runAsync } from "../actions/requests.js";
 import { commitWithFallback } from "../commit/fallback.js";
 import { GroupCommitter } from "../commit/group-commit.js";
+import { guardCheckpoints } from "../core/checkpoint.js";
 import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
@@ -17,6 +18,7 @@ import type { StatsRange } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
 import { answerPg, PgWrites } from "./answer.js";
+import { pgCheckpoints } from "./checkpoints.js";
 import type { PgDb } from "./db.js";
 import { pgError } from "./errors.js";
 import { migratePg, pendingPg, pgWritable } from "./migrate.js";
@@ -127,6 +129,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
     statsRows: guard((query: StatsRange) => statsRows(db, query)),
     verifyLedger: guard((verify?: VerifyLedgerOptions) => verifyPgLedger(client, verify)),
+    ...guardCheckpoints(pgCheckpoints(client), guard),
     subscribe: guard((listener) => fanout.subscribe(listener)),
     tokens: guardTokens(pgTokens(db, clock), guard),
     migrate: guard(() => migratePg(options.url, schema)),

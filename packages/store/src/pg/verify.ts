@@ -1,6 +1,7 @@
 import type { Sql } from "postgres";
 import type { ChainHead } from "../ledger/chain.js";
-import type { LedgerReport, VerifyLedgerOptions } from "../ledger/report.js";
+import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
+import type { LedgerVerification, VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
 import {
   LEDGER_ACTION_COLUMNS,
@@ -24,7 +25,7 @@ const ACTION_COLUMNS = LEDGER_ACTION_COLUMNS.map((column) =>
 export async function verifyPgLedger(
   sql: Sql,
   options: VerifyLedgerOptions = {},
-): Promise<LedgerReport> {
+): Promise<LedgerVerification> {
   return (await sql.begin("isolation level repeatable read read only", async (tx) => {
     const reader: LedgerReader = {
       async head() {
@@ -42,6 +43,14 @@ export async function verifyPgLedger(
         );
         return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
       },
+      async checkpoints(keyId) {
+        const rows = await tx.unsafe<(Omit<LedgerCheckpoint, "seq"> & { seq: string })[]>(
+          `SELECT seq, record_hash, ${ISO} AS created_at, key_id, signature
+           FROM ledger_checkpoints WHERE key_id = $1 ORDER BY seq`,
+          [keyId],
+        );
+        return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+      },
       async actions(after, limit) {
         return await tx.unsafe<LedgerActionRow[]>(
           `SELECT ${ACTION_COLUMNS} FROM actions WHERE id > $1 ORDER BY id LIMIT $2`,
@@ -50,5 +59,5 @@ export async function verifyPgLedger(
       },
     };
     return verifyLedgerWith(reader, options);
-  })) as LedgerReport;
+  })) as LedgerVerification;
 }

@@ -2,6 +2,7 @@ import type { WriteOp } from "../actions/apply.js";
 import type { ActionRow } from "../actions/row.js";
 import { commitWithFallback } from "../commit/fallback.js";
 import { GroupCommitter } from "../commit/group-commit.js";
+import { guardCheckpoints } from "../core/checkpoint.js";
 import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
@@ -11,6 +12,7 @@ import type { EventRow } from "../ledger/rows.js";
 import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
+import { sqliteCheckpoints } from "./checkpoints.js";
 import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
 import type { SqliteDb } from "./db.js";
 import { sqliteError } from "./errors.js";
@@ -121,6 +123,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     verifyLedger: guard((verify?: VerifyLedgerOptions) =>
       verifySqliteLedger(options.path, client, verify),
     ),
+    ...guardCheckpoints(sqliteCheckpoints(db), guard),
     subscribe: async (listener) => emitter.add(listener),
     tokens: guardTokens(sqliteTokens(db, clock), guard),
     migrate: guard(() => migrateSqlite(db)),

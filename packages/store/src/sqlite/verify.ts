@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import type { ChainHead } from "../ledger/chain.js";
-import type { LedgerReport, VerifyLedgerOptions } from "../ledger/report.js";
+import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
+import type { LedgerVerification, VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
 import {
   LEDGER_ACTION_COLUMNS,
@@ -14,6 +15,9 @@ const EVENTS_SQL = `SELECT seq, id, action_id, event_type, meta, created_at, pre
 const ACTIONS_SQL = `SELECT ${LEDGER_ACTION_COLUMNS.join(", ")}
   FROM actions WHERE id > ? ORDER BY id LIMIT ?`;
 
+/** The columns of a `LedgerCheckpoint`, as stored. */
+export const CHECKPOINT_COLUMNS = "seq, record_hash, created_at, key_id, signature";
+
 type RawEvent = [number, string, string, string, string, string, string | null, string | null];
 
 /**
@@ -25,7 +29,7 @@ export async function verifySqliteLedger(
   path: string,
   main: Database.Database,
   options: VerifyLedgerOptions = {},
-): Promise<LedgerReport> {
+): Promise<LedgerVerification> {
   const separate = path !== ":memory:" && path !== "";
   const db = separate ? new Database(path, { readonly: true, fileMustExist: true }) : main;
   const pause = () =>
@@ -52,6 +56,12 @@ export async function verifySqliteLedger(
         }),
       );
     },
+    checkpoints: async (keyId) =>
+      db
+        .prepare(
+          `SELECT ${CHECKPOINT_COLUMNS} FROM ledger_checkpoints WHERE key_id = ? ORDER BY seq`,
+        )
+        .all(keyId) as LedgerCheckpoint[],
     actions: async (after, limit) => {
       await pause();
       return (actions.all(after, limit) as unknown[][]).map((values) => {

@@ -1,4 +1,4 @@
 export { actions } from "./actions.js";
 export { actionCounts } from "./counts.js";
-export { ledgerEvents, ledgerHead } from "./ledger.js";
+export { ledgerCheckpoints, ledgerEvents, ledgerHead } from "./ledger.js";
 export { apiTokens, idempotencyKeys } from "./tokens.js";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { EVENT_TYPES } from "../../types.js";
 import { idText, isoTime, jsonText, oneOf } from "./columns.js";
 
@@ -31,4 +31,20 @@ export const ledgerHead = pgTable(
     record_hash: text("record_hash"),
   },
   (t) => [check("ledger_head_single_row", sql`${t.id} = 1`)],
+);
+
+/**
+ * Signed heads of the chain (Ed25519, the key kept outside the database): a chain rewritten
+ * and rehashed, or cut short, no longer leads to them.
+ */
+export const ledgerCheckpoints = pgTable(
+  "ledger_checkpoints",
+  {
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    key_id: text("key_id").notNull(),
+    record_hash: text("record_hash"),
+    created_at: isoTime("created_at").notNull(),
+    signature: text("signature").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.seq, t.key_id] })],
 );

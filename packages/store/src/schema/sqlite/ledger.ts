@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { EVENT_TYPES } from "../../types.js";
 import { isoTime, jsonText, oneOf } from "./columns.js";
 
@@ -31,4 +31,20 @@ export const ledgerHead = sqliteTable(
     record_hash: text("record_hash"),
   },
   (t) => [check("ledger_head_single_row", sql`${t.id} = 1`)],
+);
+
+/**
+ * Signed heads of the chain (Ed25519, the key kept outside the database): a chain rewritten
+ * and rehashed, or cut short, no longer leads to them.
+ */
+export const ledgerCheckpoints = sqliteTable(
+  "ledger_checkpoints",
+  {
+    seq: integer("seq").notNull(),
+    key_id: text("key_id").notNull(),
+    record_hash: text("record_hash"),
+    created_at: isoTime("created_at").notNull(),
+    signature: text("signature").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.seq, t.key_id] })],
 );
