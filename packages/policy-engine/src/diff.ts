@@ -12,7 +12,7 @@ export interface RuleChange {
   id: string;
   before: RuleSummary;
   after: RuleSummary;
-  /** Which parts differ: `match`, `effect`, `description`, `risk`, `approval_ttl`, `position`. */
+  /** Which parts differ: `match`, `effect`, `description`, `risk`, `approval_ttl`, `start_within`, `position`. */
   fields: string[];
 }
 
@@ -83,6 +83,7 @@ function entries(policy: Policy): Map<string, Entry> {
         description: doc?.description ?? "",
         risk: doc?.risk ?? "",
         approval_ttl: doc?.approval_ttl ?? "",
+        start_within: doc?.start_within ?? "",
       },
     });
   });

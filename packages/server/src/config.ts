@@ -15,6 +15,8 @@ export interface ServerConfig {
     | { backend: "postgres"; url: string; schema: string };
   adminTokens: string[];
   approvalTtlSeconds: number;
+  /** How long an allowed or approved action may wait to be started (a rule's `start_within` wins). */
+  startDeadlineSeconds: number;
   hotReload: boolean;
   cors: { enabled: boolean; origins: string[] };
   metricsToken: string | null;
@@ -56,6 +58,7 @@ export const NAMES = {
   postgresSchema: ["FARAMESH_POSTGRES_SCHEMA"],
   tokens: ["FARAMESH_TOKEN", "FARA_AUTH_TOKEN"],
   approvalTtl: ["FARAMESH_APPROVAL_TTL"],
+  startDeadline: ["FARAMESH_START_DEADLINE"],
   hotReload: ["FARAMESH_HOT_RELOAD"],
   cors: ["FARAMESH_ENABLE_CORS", "FARA_ENABLE_CORS"],
   corsOrigins: ["FARAMESH_CORS_ORIGINS"],
@@ -164,6 +167,13 @@ export function readConfig(
       `FARAMESH_CHECKPOINT_INTERVAL: must be a duration from 1s to 1d such as 30s or 5m (got "${intervalText}")`,
     );
 
+  const startText = text("startDeadline") ?? "1h";
+  const startDeadlineSeconds = parseDuration(startText);
+  if (startDeadlineSeconds === null)
+    errors.push(
+      `FARAMESH_START_DEADLINE: must be a duration such as 5m, 1h or 1d, at most 10 years (got "${startText}")`,
+    );
+
   const logLevel = (text("logLevel") ?? "info").toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     errors.push(`FARAMESH_LOG_LEVEL: must be one of ${LOG_LEVELS.join(", ")}`);
@@ -177,6 +187,7 @@ export function readConfig(
     db,
     adminTokens: adminTokens(env, errors),
     approvalTtlSeconds: approvalTtlSeconds ?? 3600,
+    startDeadlineSeconds: startDeadlineSeconds ?? 3600,
     hotReload: bool("hotReload", false),
     cors: {
       enabled: bool("cors", true),

@@ -155,6 +155,16 @@ risk:
       "approval_ttl: must be a positive duration of at most 10 years",
     ],
     [
+      "start deadline on a deny rule",
+      rule("match: { tool: x }\ndeny: true\nstart_within: 5m"),
+      "start_within: only allowed with allow or require_approval",
+    ],
+    [
+      "zero start deadline",
+      rule("match: { tool: x }\nallow: true\nstart_within: 0s"),
+      "start_within: must be a positive duration of at most 10 years",
+    ],
+    [
       "op and operation",
       rule("match: { tool: x, op: a, operation: b }\nallow: true"),
       "match.operation: give op or operation, not both",

@@ -124,6 +124,14 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
   if (rule.approval_ttl !== undefined && approvalTtlSeconds === null) {
     errors.push(`${label}: approval_ttl: must be a positive duration of at most 10 years`);
   }
+  if (rule.start_within !== undefined && effect === "deny") {
+    errors.push(`${label}: start_within: only allowed with allow or require_approval`);
+  }
+  const startWithinSeconds =
+    rule.start_within === undefined ? null : parseDuration(rule.start_within);
+  if (rule.start_within !== undefined && startWithinSeconds === null) {
+    errors.push(`${label}: start_within: must be a positive duration of at most 10 years`);
+  }
   const match = compileMatch(rule.match, "match");
   if (!match.ok) errors.push(...match.errors.map((message) => `${label}: ${message}`));
   if (!match.ok || errors.length > before) return null;
@@ -134,6 +142,7 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
     reason: rule.description ?? DEFAULT_REASONS[effect],
     risk: rule.risk ?? null,
     approvalTtlSeconds,
+    startWithinSeconds,
     conditions: match.conditions,
   };
 }

@@ -12,6 +12,8 @@ export interface CompiledRule {
   reason: string;
   risk: RiskLevel | null;
   approvalTtlSeconds: number | null;
+  /** How long an action this rule allows, or one approved under it, may wait to be started. */
+  startWithinSeconds: number | null;
   conditions: Condition[];
 }
 

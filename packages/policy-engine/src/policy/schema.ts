@@ -123,6 +123,7 @@ export const RuleSchema = strict({
   description: v.optional(v.string("description must be a string")),
   risk: v.optional(riskLevel),
   approval_ttl: v.optional(duration),
+  start_within: v.optional(duration),
 });
 
 /** A risk rule: the first whose `when` holds sets the computed risk. */

@@ -11,6 +11,10 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   IDEMPOTENCY_CONFLICT: 409,
   AMBIGUOUS_PREFIX: 409,
+  /** `start` came after the grant's start deadline. */
+  START_EXPIRED: 409,
+  /** `start` on a grant the policy in force now denies. */
+  POLICY_DENIES_START: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,

@@ -4,18 +4,21 @@ import type { Deps } from "../context.js";
 import { FarameshError, validationError } from "../errors.js";
 import { commandOf, executorFor } from "../executors/command.js";
 import { runCommand } from "../executors/run.js";
+import { checkGrant } from "./grant.js";
 
 /**
  * Claims the single execution grant. When the policy configures a server-side executor for the
  * tool, the command is checked against its allow-list first, then run in the background (argv
  * only, with a timeout) and its outcome recorded as the result; `executor` then names it, so the
- * caller knows not to run the tool itself.
+ * caller knows not to run the tool itself. A lapsed grant, or one the policy in force now
+ * denies, is refused first ({@link checkGrant}).
  */
 export async function startAction(
   deps: Deps,
   action: StoredAction,
   principal: Principal,
 ): Promise<{ action: StoredAction; executor: string | null }> {
+  checkGrant(deps, action);
   const executor = executorFor(deps.engine.state.policy, action.tool);
   if (executor === null) {
     const started = await deps.store.transition(action.id, {
