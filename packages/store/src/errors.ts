@@ -6,6 +6,8 @@ export const STORE_ERROR_CODES = {
   NOT_FOUND: "NOT_FOUND",
   AMBIGUOUS_PREFIX: "AMBIGUOUS_PREFIX",
   IDEMPOTENCY_CONFLICT: "IDEMPOTENCY_CONFLICT",
+  /** A value holds U+0000, which PostgreSQL text cannot store; refused on both drivers. */
+  INVALID_TEXT: "INVALID_TEXT",
   UNAVAILABLE: "UNAVAILABLE",
 } as const;
 export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;

@@ -77,7 +77,11 @@ export interface ActionStore {
   /** Verifies one action's events, links, lifecycle and request hash. */
   verifyAction(id: string): Promise<ActionLedgerReport>;
   readonly tokens: TokenStore;
-  /** Resolves when the database answers; UNAVAILABLE otherwise. */
+  /**
+   * Resolves when a write could commit now (the database answers, takes the write lock within
+   * its timeout, and is neither read-only nor stripped of write privileges); UNAVAILABLE
+   * otherwise. Writes nothing.
+   */
   ping(): Promise<void>;
   /** Waits for queued writes, then closes connections. */
   close(): Promise<void>;

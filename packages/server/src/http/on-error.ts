@@ -56,6 +56,7 @@ const STORE_STATUS = {
   NOT_FOUND: { status: 404, code: "NOT_FOUND", detail: "" },
   AMBIGUOUS_PREFIX: { status: 409, code: "AMBIGUOUS_PREFIX", detail: "" },
   IDEMPOTENCY_CONFLICT: { status: 409, code: "IDEMPOTENCY_CONFLICT", detail: "" },
+  INVALID_TEXT: { status: 422, code: "VALIDATION_ERROR", detail: "" },
   UNAVAILABLE: {
     status: 503,
     code: "UNAVAILABLE",

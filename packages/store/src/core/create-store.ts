@@ -11,6 +11,7 @@ import { writeCheckpoint } from "./checkpoint.js";
 import type { DriverPort } from "./port.js";
 import { countActions, getAction, listActions, resolveId, sweepExpired } from "./read.js";
 import { stats } from "./stats.js";
+import { assertIdText, assertStorable } from "./text.js";
 import { verifyAction } from "./verify-action.js";
 
 /** Builds the `ActionStore` verbs over a driver; inputs are checked before anything queues. */
@@ -26,17 +27,31 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
     subscribe: (listener) => port.subscribe(listener),
     verifyLedger: (options) => port.verifyLedger(options),
     writeCheckpoint: (privateKey) => writeCheckpoint(port, clock, privateKey),
-    verifyAction: (id) => verifyAction(port, id),
-    getAction: (id) => getAction(port, clock, id),
-    listActions: (query) => listActions(port, clock, query),
+    verifyAction: async (id) => {
+      assertIdText(id);
+      return verifyAction(port, id);
+    },
+    getAction: async (id) => {
+      assertIdText(id);
+      return getAction(port, clock, id);
+    },
+    listActions: async (query) => {
+      for (const [key, value] of Object.entries(query ?? {})) assertStorable(key, value);
+      return listActions(port, clock, query);
+    },
     countActions: () => countActions(port, clock),
-    resolveId: (prefix) => resolveId(port, prefix),
+    resolveId: async (prefix) => {
+      assertIdText(prefix);
+      return resolveId(port, prefix);
+    },
     sweepExpired: () => sweepExpired(port, clock),
     stats: (query) => stats(port, clock, query),
 
     async createAction(input: NewAction, options: CreateOptions = {}) {
       assertNewAction(input);
+      for (const [field, value] of Object.entries(input)) assertStorable(field, value);
       const key = options.idempotencyKey;
+      assertStorable("Idempotency-Key", key);
       if (key !== undefined && (typeof key !== "string" || key.length === 0 || key.length > 255)) {
         throw new TypeError("idempotencyKey must be 1-255 characters");
       }
@@ -46,17 +61,22 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
 
     async transition(id: string, change: TransitionInput) {
       assertTransition(change);
+      assertIdText(id);
+      assertStorable("reason", change.reason);
+      assertStorable("error", change.error);
       return (await port.submit({ kind: "transition", id, change })) as StoredAction;
     },
 
     async recordEvent(id: string, type: NoteEventType, meta: JsonObject) {
       if (!NOTE_EVENT_TYPES.includes(type))
         throw new TypeError(`${String(type)} is not a note event`);
+      assertIdText(id);
       if (!isJsonObject(meta)) throw new TypeError("meta must be an object");
       return (await port.submit({ kind: "note", id, type, meta })) as LedgerEvent;
     },
 
     async listEvents(actionId: string) {
+      assertIdText(actionId);
       return (await port.eventsOf(actionId)).map(toEvent);
     },
 

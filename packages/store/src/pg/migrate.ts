@@ -55,7 +55,7 @@ export async function migratePg(
  * Whether this connection may write the store's tables: a primary (not a standby), not
  * read-only, with the privileges every commit needs. Takes no lock.
  */
-export async function pgWritable(sql: postgres.Sql): Promise<boolean> {
+export async function pgWritable(sql: postgres.Sql | postgres.TransactionSql): Promise<boolean> {
   const [row] = await sql<{ ok: boolean }[]>`
     SELECT NOT pg_is_in_recovery()
       AND current_setting('transaction_read_only') = 'off'

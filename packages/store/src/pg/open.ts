@@ -10,6 +10,7 @@ import { guardCheckpoints } from "../core/checkpoint.js";
 import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
+import { StoreError } from "../errors.js";
 import { Chain } from "../ledger/chain.js";
 import { LedgerEmitter } from "../ledger/emitter.js";
 import type { VerifyLedgerOptions } from "../ledger/report.js";
@@ -37,7 +38,27 @@ export interface PostgresStoreOptions {
   max?: number;
   /** Most writes in one group commit (default 512). */
   maxBatch?: number;
+  /**
+   * How long a statement waits for a lock (default 5000 ms): a lock held elsewhere (a stuck
+   * session, a manual `LOCK TABLE`) fails the write as UNAVAILABLE instead of hanging it.
+   */
+  lockTimeoutMs?: number;
+  /** Longest any statement may run (default 30000 ms); reads and writes alike. */
+  statementTimeoutMs?: number;
   clock?: () => Date;
+}
+
+/**
+ * Answers only when a write could commit now: the ledger head row can be locked (not held
+ * past the lock timeout, not a read-only transaction or standby) and the tables can be written
+ * (privileges not revoked). Nothing is changed.
+ */
+async function pingWritable(client: postgres.Sql): Promise<void> {
+  await client.begin(async (tx) => {
+    await tx`SELECT seq FROM ledger_head WHERE id = 1 FOR UPDATE`;
+    if (!(await pgWritable(tx)))
+      throw new StoreError("UNAVAILABLE", "The database refuses writes (privileges revoked)");
+  });
 }
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,39}$/;
@@ -64,10 +85,23 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
   const schema = options.schema ?? "public";
   if (!SCHEMA.test(schema)) throw new TypeError("schema must be a lower-case SQL identifier");
   const clock = options.clock ?? (() => new Date());
+  const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  for (const [name, ms] of [
+    ["lockTimeoutMs", lockTimeoutMs],
+    ["statementTimeoutMs", statementTimeoutMs],
+  ] as const) {
+    if (!Number.isSafeInteger(ms) || ms < 1)
+      throw new RangeError(`${name} must be a positive integer`);
+  }
   const client = postgres(options.url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { search_path: schema },
+    connection: {
+      search_path: schema,
+      lock_timeout: lockTimeoutMs,
+      statement_timeout: statementTimeoutMs,
+    },
     backoff: reconnectDelaySeconds,
   });
   const db = drizzle({ client }) as PgDb;
@@ -135,7 +169,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     migrate: guard(() => migratePg(options.url, schema)),
     pendingMigrations: guard(() => pendingPg(client, schema)),
     writable: guard(() => pgWritable(client)),
-    ping: guard(async () => void (await client`SELECT 1`)),
+    ping: guard(() => pingWritable(client)),
     close: async () => {
       await committer.drain();
       await fanout.close();

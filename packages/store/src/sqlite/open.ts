@@ -129,9 +129,13 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     migrate: guard(() => migrateSqlite(db)),
     pendingMigrations: guard(() => pendingSqlite(client)),
     writable: guard(() => sqliteWritable(client)),
+    // Ready only when a write could start now: the write lock can be taken (the file is not
+    // read-only or locked past the busy timeout). Nothing is changed.
     ping: guard(() => {
       writer.assertAlive();
-      client.prepare("SELECT 1").get();
+      if (client.inTransaction) return;
+      client.exec("BEGIN IMMEDIATE");
+      client.exec("ROLLBACK");
     }),
     close: async () => {
       await committer.drain();

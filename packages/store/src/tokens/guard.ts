@@ -1,4 +1,5 @@
 import type { guardWith } from "../core/errors.js";
+import { assertStorable } from "../core/text.js";
 import type { TokenStore } from "./types.js";
 
 /**
@@ -7,9 +8,13 @@ import type { TokenStore } from "./types.js";
  */
 export function guardTokens(tokens: TokenStore, guard: ReturnType<typeof guardWith>): TokenStore {
   return {
-    create: guard((input: Parameters<TokenStore["create"]>[0]) => tokens.create(input)),
+    create: guard((input: Parameters<TokenStore["create"]>[0]) => {
+      assertStorable("name", input.name);
+      assertStorable("agent_id", input.agent_id);
+      return tokens.create(input);
+    }),
     verify: guard((secret: string) => tokens.verify(secret)),
     list: guard(() => tokens.list()),
-    revoke: guard((id: string) => tokens.revoke(id)),
+    revoke: guard(async (id: string) => !id.includes("\u0000") && (await tokens.revoke(id))),
   };
 }
