@@ -114,6 +114,7 @@ describe("a database outage", () => {
       store,
       engine: h.engine,
       config: h.config,
+      ledgerKey: h.ledgerKey,
       logger: createLogger("error", (line) => lines.push(line)),
     });
     try {
