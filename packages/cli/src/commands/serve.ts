@@ -66,6 +66,13 @@ export default class Serve extends FarameshCommand {
       throw error;
     }
     this.baseUrl = server.url;
+    // Listen for Ctrl-C before printing that the server is up: a signal that arrives while no
+    // listener is installed kills the process at once, without closing the server.
+    const stopped = new Promise<void>((resolve) => {
+      const stop = () => void server.close().then(resolve, resolve);
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
     const client = new FarameshClient({ baseUrl: server.url, token: server.config.adminTokens[0] });
     const [policy, me] = await Promise.all([client.getPolicyInfo(), client.whoami()]);
     const summary = {
@@ -89,10 +96,6 @@ export default class Serve extends FarameshCommand {
       this.log(`  ${bold("Database ")}  ${summary.database}`);
       this.log("Press Ctrl-C to stop.");
     }
-    await new Promise<void>((resolve) => {
-      const stop = () => void server.close().then(resolve, resolve);
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
+    await stopped;
   }
 }
