@@ -26,6 +26,7 @@ import { systemRoutes } from "./routes/system.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { uiRoutes } from "./routes/ui.js";
 import { whoamiRoutes } from "./routes/whoami.js";
+import { countAction } from "./service/count.js";
 import { EventHub } from "./sse/hub.js";
 
 export interface AppOptions {
@@ -75,6 +76,9 @@ export function createApp(options: AppOptions) {
   };
   const { config } = options;
   const { openMode } = deps;
+  // Every status change this process commits, whichever path made it (submissions, approvals,
+  // executors, the sweeper, expiry on read), is counted here and only here.
+  const stopCounting = options.store.onStatusChange((change) => countAction(deps, change));
 
   const app = new Hono<AppEnv>();
   app.onError(onError(logger));
@@ -131,6 +135,7 @@ export function createApp(options: AppOptions) {
   const close = async () => {
     await hub.close();
     await executions.settle();
+    stopCounting();
   };
   return { app, hub, deps, close };
 }

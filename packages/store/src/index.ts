@@ -57,5 +57,6 @@ export {
   type Outcome,
   RISK_LEVELS,
   type RiskLevel,
+  type StatusChange,
   type StoredAction,
 } from "./types.js";

@@ -13,7 +13,7 @@ import type {
 } from "./ledger/report.js";
 import type { ActionStats, StatsRange } from "./stats/types.js";
 import type { TokenStore } from "./tokens/types.js";
-import type { LedgerEvent, NewAction, StoredAction } from "./types.js";
+import type { LedgerEvent, NewAction, StatusChange, StoredAction } from "./types.js";
 
 export interface CreateOptions {
   /** `Idempotency-Key`, scoped to the action's agent_id; same key and request → same action. */
@@ -60,6 +60,12 @@ export interface ActionStore {
   readLedger(options?: { afterSeq?: number; limit?: number }): Promise<LedgerEvent[]>;
   /** Calls `listener` for every committed event in `seq` order, across processes on PostgreSQL. */
   subscribe(listener: LedgerListener): Promise<() => void>;
+  /**
+   * Calls `listener` after each commit of this process (not other replicas: summed over
+   * replicas, every change counts once) for each status an action entered: created, decided,
+   * started, reported, expired by the sweeper or on read. Answers the unsubscribe function.
+   */
+  onStatusChange(listener: (change: StatusChange) => void): () => void;
   /** Counts for an overview: decisions per bucket, pending, approval waits, top tools, agents, denials. */
   stats(query: StatsRange): Promise<ActionStats>;
   /**

@@ -80,6 +80,13 @@ export type NewAction = Omit<
   approval_token: string | null;
 };
 
+/** A status an action entered in a write this process committed (see `onStatusChange`). */
+export interface StatusChange {
+  action_id: string;
+  tool: string;
+  status: ActionStatus;
+}
+
 /** One ledger record (SPEC 7). */
 export interface LedgerEvent {
   id: string;

@@ -4,6 +4,7 @@ import {
   type ActionStore,
   isStoreError,
   type LedgerEvent,
+  type StatusChange,
   type StoreError,
   type VerifyProgress,
 } from "../src/index.js";
@@ -409,6 +410,50 @@ describe.each(DRIVERS)("ActionStore on %s", (driver) => {
       await store.createAction(newAction());
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(seen).toHaveLength(3);
+    });
+
+    it("reports each status this process moves an action into, with its tool", async () => {
+      await setup();
+      const other = db.open({ clock: () => clock.now() });
+      const seen: StatusChange[] = [];
+      const elsewhere: StatusChange[] = [];
+      const stop = store.onStatusChange((change) => seen.push(change));
+      const stopOther = other.onStatusChange((change) => elsewhere.push(change));
+      try {
+        const pending = (tool: string, expiresInMs: number) =>
+          store.createAction(
+            newAction({ tool, decision: "require_approval", now: clock.now(), expiresInMs }),
+          );
+        const run = (await store.createAction(newAction({ tool: "http" }))).action;
+        const onRead = (await pending("shell", 10)).action;
+        const swept = (await pending("email", 10)).action;
+        const late = (await pending("payments", 10)).action;
+        await store.transition(run.id, { to: "executing" });
+        await store.transition(run.id, { to: "succeeded", result: { ok: true } });
+        clock.advance(10);
+        await store.getAction(onRead.id);
+        await rejection(store.transition(late.id, { to: "approved" }));
+        await other.sweepExpired();
+        expect(seen).toEqual([
+          { action_id: run.id, tool: "http", status: "allowed" },
+          { action_id: onRead.id, tool: "shell", status: "pending_approval" },
+          { action_id: swept.id, tool: "email", status: "pending_approval" },
+          { action_id: late.id, tool: "payments", status: "pending_approval" },
+          { action_id: run.id, tool: "http", status: "executing" },
+          { action_id: run.id, tool: "http", status: "succeeded" },
+          { action_id: onRead.id, tool: "shell", status: "expired" },
+          // A refused approval still commits the expiry it found on the way.
+          { action_id: late.id, tool: "payments", status: "expired" },
+        ]);
+        // The sweep ran in the other store: counted there, once.
+        expect(elsewhere).toEqual([{ action_id: swept.id, tool: "email", status: "expired" }]);
+        stop();
+        await store.createAction(newAction());
+        expect(seen).toHaveLength(8);
+      } finally {
+        stopOther();
+        await other.close();
+      }
     });
 
     it("verifies an untouched ledger, reporting progress, and reads it from a seq", async () => {

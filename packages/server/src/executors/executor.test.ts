@@ -56,6 +56,15 @@ describe("server-side executor", () => {
     });
   });
 
+  it("counts the executor's completion in faramesh_actions_total", async () => {
+    const { action } = await run({ cmd: "echo counted" });
+    await settle(action.id);
+    const text = await (await h.call("GET", "/metrics", { token: null })).text();
+    expect(text).toContain('faramesh_actions_total{status="allowed",tool="shell"} 1');
+    expect(text).toContain('faramesh_actions_total{status="executing",tool="shell"} 1');
+    expect(text).toContain('faramesh_actions_total{status="succeeded",tool="shell"} 1');
+  });
+
   it("passes argv through without a shell", async () => {
     const { action } = await run({ argv: ["echo", "$(whoami); rm -rf /"] });
     expect((await settle(action.id)).result).toMatchObject({ stdout: "$(whoami); rm -rf /\n" });

@@ -234,6 +234,28 @@ describe("system routes", () => {
     expect(after).not.toContain("made-up-tool-1");
   });
 
+  it("counts every status change once, expiries included", async () => {
+    const metric = async (status: string, tool = "deploy") => {
+      const text = await (await h.call("GET", "/metrics", { token: null })).text();
+      const line = text
+        .split("\n")
+        .find((l) => l.startsWith(`faramesh_actions_total{status="${status}",tool="${tool}"}`));
+      return line === undefined ? 0 : Number(line.split(" ").at(-1));
+    };
+    const deploy = { agent_id: "agent-1", tool: "deploy", operation: "run", params: {} };
+    const submit = async () => json(await h.call("POST", "/v1/actions", { body: deploy }));
+    const onRead = await submit();
+    await submit();
+    expect(await metric("pending_approval")).toBe(2);
+    h.advance(2_000);
+    // One expires when read, the other in the sweep; neither passes through a route that counts.
+    expect((await json(await h.call("GET", `/v1/actions/${onRead.id}`))).status).toBe("expired");
+    expect(await metric("expired")).toBe(1);
+    expect(await h.store.sweepExpired()).toBe(1);
+    expect(await metric("expired")).toBe(2);
+    expect(await metric("pending_approval")).toBe(2);
+  });
+
   it("serves a page saying how to review actions through the API when no dashboard is installed", async () => {
     const res = await h.call("GET", "/", { token: null });
     expect(res.status).toBe(200);

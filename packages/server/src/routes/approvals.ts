@@ -11,7 +11,6 @@ import { sendJson } from "../http/json.js";
 import { errorAnswer } from "../http/on-error.js";
 import { BODY_ERRORS, describe, ref } from "../openapi.js";
 import { decideApproval } from "../service/approve.js";
-import { countAction } from "../service/count.js";
 import { actionView } from "./views.js";
 
 /** `POST /v1/approvals`: several pending actions approved or denied in one call. */
@@ -45,7 +44,6 @@ export function approvalRoutes(deps: Deps) {
             request_hash,
             reason,
           });
-          countAction(deps, updated);
           results.push({ id, ok: true, action: actionView(updated, principal) });
         } catch (error) {
           const { status, body } = errorAnswer(error, deps.logger);

@@ -14,7 +14,6 @@ import { checkSize, readBody, refuseBody, smallBody } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 import { ACTION_ERRORS, BODY_ERRORS, describe, ref } from "../openapi.js";
 import { decideApproval, refuseAgentApproval } from "../service/approve.js";
-import { countAction } from "../service/count.js";
 import { startAction } from "../service/start.js";
 import { actionView } from "./views.js";
 
@@ -38,7 +37,6 @@ export function lifecycleRoutes(deps: Deps) {
       const limits = smallBody(deps.config.limits);
       const body = await readBody(c, ApprovalRequest, limits);
       const updated = await decideApproval(deps, principal, c.req.param("id"), body);
-      countAction(deps, updated);
       return sendJson(c, actionView(updated, principal));
     },
   );
@@ -57,7 +55,6 @@ export function lifecycleRoutes(deps: Deps) {
       const action = await deps.store.getAction(c.req.param("id"));
       requireOwnAction(principal, action);
       const { action: updated, executor } = await startAction(deps, action, principal);
-      countAction(deps, updated);
       // The server runs it: the caller must not run the tool too (the SDK's govern() checks this).
       const headers: Record<string, string> =
         executor === null ? {} : { "faramesh-executor": executor };
@@ -93,7 +90,6 @@ export function lifecycleRoutes(deps: Deps) {
         result: (body.result ?? null) as JsonValue | null,
         error,
       });
-      countAction(deps, updated);
       return sendJson(c, actionView(updated, principal));
     },
   );

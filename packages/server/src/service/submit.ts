@@ -9,7 +9,6 @@ import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import type { CreateResult } from "@faramesh/store";
 import type { Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
-import { countAction } from "./count.js";
 
 /**
  * Persists a decided action with its ledger events; a pending one gets a single-use approval
@@ -59,7 +58,6 @@ export async function submitAction(
     },
     idempotencyKey === undefined ? {} : { idempotencyKey },
   );
-  if (result.created) countAction(deps, result.action);
   return result;
 }
 

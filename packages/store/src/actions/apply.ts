@@ -2,9 +2,9 @@ import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import type { NewAction } from "../types.js";
 import { createAction } from "./create.js";
 import { expireOne } from "./expire.js";
-import type { OpOutcome } from "./outcome.js";
+import type { Applied, OpOutcome } from "./outcome.js";
 import { type NoteEventType, recordEvent } from "./record-event.js";
-import type { Query, TxContext } from "./requests.js";
+import type { OpContext, Query, TxContext } from "./requests.js";
 import { type TransitionInput, transition } from "./transition.js";
 
 /** A write queued for the next group commit. */
@@ -14,8 +14,14 @@ export type WriteOp =
   | { kind: "note"; id: string; type: NoteEventType; meta: JsonObject }
   | { kind: "expire"; id: string };
 
-/** Runs one queued write inside the current transaction. */
-export function applyOp(op: WriteOp, ctx: TxContext): Query<OpOutcome<unknown>> {
+/** Runs one queued write inside the current transaction; notes the statuses it changed. */
+export function* applyOp(op: WriteOp, tx: TxContext): Query<Applied<unknown>> {
+  const ctx: OpContext = { ...tx, changes: [] };
+  const outcome = yield* run(op, ctx);
+  return { ...outcome, changes: ctx.changes };
+}
+
+function run(op: WriteOp, ctx: OpContext): Query<OpOutcome<unknown>> {
   switch (op.kind) {
     case "create":
       return createAction(op.input, op.idempotencyKey, ctx);

@@ -5,7 +5,14 @@ import { StoreError } from "../errors.js";
 import type { LedgerEvent, NewAction, StoredAction } from "../types.js";
 import { expireIfDue } from "./expire.js";
 import { type OpOutcome, refuse, succeed } from "./outcome.js";
-import { getAction, getIdempotency, type Query, type TxContext, write } from "./requests.js";
+import {
+  getAction,
+  getIdempotency,
+  noteStatus,
+  type OpContext,
+  type Query,
+  write,
+} from "./requests.js";
 import { type ActionRow, toAction } from "./row.js";
 
 /** What `createAction` answers: the action, and whether this call created it. */
@@ -24,7 +31,7 @@ export interface CreateResult {
 export function* createAction(
   input: NewAction,
   idempotencyKey: string | undefined,
-  ctx: TxContext,
+  ctx: OpContext,
 ): Query<OpOutcome<CreateResult>> {
   const events: LedgerEvent[] = [];
   if (idempotencyKey !== undefined) {
@@ -42,6 +49,7 @@ export function* createAction(
   }
   const row = buildRow(input, ctx.now, ctx.chain.head.seq + 1);
   yield* write({ kind: "insertAction", row });
+  noteStatus(ctx, row, row.status);
   events.push(
     ctx.chain.append(row.id, "created", {
       decision: row.decision,

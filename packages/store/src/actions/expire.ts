@@ -4,8 +4,9 @@ import { type OpOutcome, succeed } from "./outcome.js";
 import {
   type ActionPatch,
   getAction,
+  noteStatus,
+  type OpContext,
   type Query,
-  type TxContext,
   updateAction,
   write,
 } from "./requests.js";
@@ -26,7 +27,7 @@ export function isDue(row: Pick<ActionRow, "status" | "approval_expires_at">, no
  */
 export function* expireIfDue(
   row: ActionRow,
-  ctx: TxContext,
+  ctx: OpContext,
   events: LedgerEvent[],
 ): Query<ActionRow> {
   if (!isDue(row, ctx.now)) return row;
@@ -37,6 +38,7 @@ export function* expireIfDue(
     updated_at: ctx.now.toISOString(),
   };
   yield* updateAction(row.id, row.status, patch);
+  noteStatus(ctx, row, "expired");
   const event = ctx.chain.append(row.id, "expired", {
     reason: "approval expired",
     approval_expires_at: row.approval_expires_at,
@@ -47,7 +49,7 @@ export function* expireIfDue(
 }
 
 /** Expires one action if its deadline has passed; answers whether it did. */
-export function* expireOne(id: string, ctx: TxContext): Query<OpOutcome<boolean>> {
+export function* expireOne(id: string, ctx: OpContext): Query<OpOutcome<boolean>> {
   const events: LedgerEvent[] = [];
   const row = yield* getAction(id);
   if (row === undefined) return succeed(events, false);

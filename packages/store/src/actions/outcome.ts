@@ -1,5 +1,5 @@
 import type { StoreError } from "../errors.js";
-import type { LedgerEvent } from "../types.js";
+import type { LedgerEvent, StatusChange } from "../types.js";
 
 /**
  * What one write operation did inside a transaction: the events it appended (even when it
@@ -16,3 +16,6 @@ export function succeed<T>(events: LedgerEvent[], value: T): OpOutcome<T> {
 export function refuse<T>(events: LedgerEvent[], error: StoreError): OpOutcome<T> {
   return { events, ok: false, error };
 }
+
+/** An operation's outcome with the statuses it moved actions into, once it is applied. */
+export type Applied<T> = OpOutcome<T> & { changes: StatusChange[] };

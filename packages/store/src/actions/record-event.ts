@@ -3,7 +3,7 @@ import { notFound } from "../errors.js";
 import type { LedgerEvent } from "../types.js";
 import { expireIfDue } from "./expire.js";
 import { type OpOutcome, refuse, succeed } from "./outcome.js";
-import { getAction, type Query, type TxContext, write } from "./requests.js";
+import { getAction, type OpContext, type Query, write } from "./requests.js";
 
 /** Ledger events that record something about an action without changing its status. */
 export const NOTE_EVENT_TYPES = ["approval_rejected"] as const;
@@ -14,7 +14,7 @@ export function* recordEvent(
   id: string,
   type: NoteEventType,
   meta: JsonObject,
-  ctx: TxContext,
+  ctx: OpContext,
 ): Query<OpOutcome<LedgerEvent>> {
   const events: LedgerEvent[] = [];
   const row = yield* getAction(id);

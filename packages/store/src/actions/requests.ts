@@ -1,5 +1,5 @@
 import type { Chain } from "../ledger/chain.js";
-import type { LedgerEvent } from "../types.js";
+import type { ActionStatus, LedgerEvent, StatusChange } from "../types.js";
 import type { ActionRow } from "./row.js";
 
 /** Columns a transition may change. */
@@ -45,6 +45,20 @@ export type Query<T> = Generator<DbRequest, T, unknown>;
 export interface TxContext {
   chain: Chain;
   now: Date;
+}
+
+/** One operation's view of the transaction: it notes each status it moves an action into. */
+export interface OpContext extends TxContext {
+  changes: StatusChange[];
+}
+
+/** Notes that `row` entered `status` in this operation (reported once the write commits). */
+export function noteStatus(
+  ctx: OpContext,
+  row: Pick<ActionRow, "id" | "tool">,
+  status: ActionStatus,
+): void {
+  ctx.changes.push({ action_id: row.id, tool: row.tool, status });
 }
 
 // safe casts: each driver answers a request with the documented type.

@@ -18,8 +18,9 @@ import { type OpOutcome, refuse, succeed } from "./outcome.js";
 import {
   type ActionPatch,
   getAction,
+  noteStatus,
+  type OpContext,
   type Query,
-  type TxContext,
   updateAction,
   write,
 } from "./requests.js";
@@ -73,7 +74,7 @@ export function assertTransition(change: TransitionInput): void {
 export function* transition(
   id: string,
   change: TransitionInput,
-  ctx: TxContext,
+  ctx: OpContext,
 ): Query<OpOutcome<StoredAction>> {
   const events: LedgerEvent[] = [];
   const row = yield* getAction(id);
@@ -85,6 +86,7 @@ export function* transition(
   }
   const patch = patchFor(current.status, change, ctx.now);
   yield* updateAction(id, current.status, patch);
+  noteStatus(ctx, current, change.to);
   const event = ctx.chain.append(id, EVENT_FOR_STATUS[change.to], {
     ...change.meta,
     ...recordedColumns(change.to, { ...current, ...patch }),

@@ -25,6 +25,7 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
     ping: () => port.ping(),
     close: () => port.close(),
     subscribe: (listener) => port.subscribe(listener),
+    onStatusChange: (listener) => port.onStatusChange(listener),
     verifyLedger: (options) => port.verifyLedger(options),
     writeCheckpoint: (privateKey) => writeCheckpoint(port, clock, privateKey),
     verifyAction: async (id) => {

@@ -8,6 +8,7 @@ import type { LedgerVerification, VerifyLedgerOptions } from "../ledger/report.j
 import type { EventRow } from "../ledger/rows.js";
 import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { TokenStore } from "../tokens/types.js";
+import type { StatusChange } from "../types.js";
 
 /** The chain head and the signed checkpoints kept beside the chain. */
 export interface CheckpointStore {
@@ -42,6 +43,8 @@ export interface DriverPort extends CheckpointStore {
   statsRows(query: StatsRange): Promise<StatsRows>;
   verifyLedger(options?: VerifyLedgerOptions): Promise<LedgerVerification>;
   subscribe(listener: LedgerListener): Promise<() => void>;
+  /** Status changes this process commits (see `ActionStore.onStatusChange`). */
+  onStatusChange(listener: (change: StatusChange) => void): () => void;
   readonly tokens: TokenStore;
   /** Applies the missing migrations; answers their tags. */
   migrate(): Promise<string[]>;

@@ -1,5 +1,5 @@
 import type { Sql } from "postgres";
-import type { LedgerEmitter, LedgerListener } from "../ledger/emitter.js";
+import type { Emitter, LedgerListener } from "../ledger/emitter.js";
 import { type EventRow, toEvent } from "../ledger/rows.js";
 import type { LedgerEvent } from "../types.js";
 
@@ -21,7 +21,7 @@ export class PgFanout {
   constructor(
     private readonly client: Sql,
     private readonly channel: string,
-    private readonly emitter: LedgerEmitter,
+    private readonly emitter: Emitter<LedgerEvent>,
     private readonly read: (afterSeq: number, limit: number) => Promise<EventRow[]>,
     private readonly headSeq: () => Promise<number>,
   ) {}

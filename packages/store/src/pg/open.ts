@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { applyOp, type WriteOp } from "../actions/apply.js";
-import type { OpOutcome } from "../actions/outcome.js";
+import type { Applied } from "../actions/outcome.js";
 import { runAsync } from "../actions/requests.js";
 import { commitWithFallback } from "../commit/fallback.js";
 import { GroupCommitter } from "../commit/group-commit.js";
@@ -12,12 +12,13 @@ import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { StoreError } from "../errors.js";
 import { Chain } from "../ledger/chain.js";
-import { LedgerEmitter } from "../ledger/emitter.js";
+import { Emitter } from "../ledger/emitter.js";
 import type { VerifyLedgerOptions } from "../ledger/report.js";
 import { ledgerHead } from "../schema/pg/index.js";
 import type { StatsRange } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
+import type { LedgerEvent, StatusChange } from "../types.js";
 import { answerPg, PgWrites } from "./answer.js";
 import { pgCheckpoints } from "./checkpoints.js";
 import type { PgDb } from "./db.js";
@@ -106,7 +107,8 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
   });
   const db = drizzle({ client }) as PgDb;
   const channel = `faramesh_ledger_${schema}`;
-  const emitter = new LedgerEmitter();
+  const emitter = new Emitter<LedgerEvent>();
+  const statusChanges = new Emitter<StatusChange>();
   const headSeq = async () => {
     const [head] = await db.select().from(ledgerHead).where(eq(ledgerHead.id, 1));
     return head?.seq ?? 0;
@@ -120,13 +122,13 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
   );
 
   const transaction = (ops: WriteOp[]) =>
-    db.transaction(async (tx): Promise<OpOutcome<unknown>[]> => {
+    db.transaction(async (tx): Promise<Applied<unknown>[]> => {
       // The head row lock serializes every writer of this database, in any process.
       const [start] = await tx.select().from(ledgerHead).where(eq(ledgerHead.id, 1)).for("update");
       if (start === undefined) throw new Error("the ledger head row is missing: run migrate()");
       const now = clock();
       const ctx = { chain: new Chain(start, now), now };
-      const outcomes: OpOutcome<unknown>[] = [];
+      const outcomes: Applied<unknown>[] = [];
       const writes = new PgWrites(tx);
       for (const op of ops) {
         outcomes.push(await runAsync(applyOp(op, ctx), (request) => answerPg(tx, request, writes)));
@@ -142,7 +144,16 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
       return outcomes;
     });
   const committer = new GroupCommitter<WriteOp, unknown>(
-    (ops) => commitWithFallback(ops, transaction, (events) => fanout.local(events), pgError),
+    (ops) =>
+      commitWithFallback(
+        ops,
+        transaction,
+        (events, changes) => {
+          fanout.local(events);
+          statusChanges.emit(changes);
+        },
+        pgError,
+      ),
     options.maxBatch,
   );
   const guard = guardWith(pgError);
@@ -165,6 +176,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     verifyLedger: guard((verify?: VerifyLedgerOptions) => verifyPgLedger(client, verify)),
     ...guardCheckpoints(pgCheckpoints(client), guard),
     subscribe: guard((listener) => fanout.subscribe(listener)),
+    onStatusChange: (listener) => statusChanges.add(listener),
     tokens: guardTokens(pgTokens(db, clock), guard),
     migrate: guard(() => migratePg(options.url, schema)),
     pendingMigrations: guard(() => pendingPg(client, schema)),

@@ -6,12 +6,13 @@ import { guardCheckpoints } from "../core/checkpoint.js";
 import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
-import { LedgerEmitter } from "../ledger/emitter.js";
+import { Emitter } from "../ledger/emitter.js";
 import type { VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
 import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
+import type { LedgerEvent, StatusChange } from "../types.js";
 import { sqliteCheckpoints } from "./checkpoints.js";
 import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
 import type { SqliteDb } from "./db.js";
@@ -76,7 +77,8 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
   };
   const db = connect(settings);
   const client = db.$client;
-  const emitter = new LedgerEmitter();
+  const emitter = new Emitter<LedgerEvent>();
+  const statusChanges = new Emitter<StatusChange>();
   const prepared = lazyAnswerer(db);
 
   const writer = openWriter(settings, db, prepared, options);
@@ -88,7 +90,10 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
       commitWithFallback(
         ops,
         (batch) => writer.commit(batch),
-        (events) => emitter.emit(events),
+        (events, changes) => {
+          emitter.emit(events);
+          statusChanges.emit(changes);
+        },
         sqliteError,
       ),
     options.maxBatch,
@@ -125,6 +130,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     ),
     ...guardCheckpoints(sqliteCheckpoints(db), guard),
     subscribe: async (listener) => emitter.add(listener),
+    onStatusChange: (listener) => statusChanges.add(listener),
     tokens: guardTokens(sqliteTokens(db, clock), guard),
     migrate: guard(() => migrateSqlite(db)),
     pendingMigrations: guard(() => pendingSqlite(client)),

@@ -1,6 +1,6 @@
-import type { OpOutcome } from "../actions/outcome.js";
+import type { Applied } from "../actions/outcome.js";
 import { isStoreError, StoreError, type StoreErrorCode } from "../errors.js";
-import type { ActionStatus, LedgerEvent } from "../types.js";
+import type { ActionStatus, LedgerEvent, StatusChange } from "../types.js";
 
 /** An error as it crosses from the writer thread (structured clone drops classes and `code`). */
 export type WireError =
@@ -41,16 +41,17 @@ export function fromWire(wire: WireError): Error {
   return error;
 }
 
-export type WireOutcome =
-  | { events: LedgerEvent[]; ok: true; value: unknown }
-  | { events: LedgerEvent[]; ok: false; error: WireError };
+export type WireOutcome = { events: LedgerEvent[]; changes: StatusChange[] } & (
+  | { ok: true; value: unknown }
+  | { ok: false; error: WireError }
+);
 
 /** Outcomes with their refusals made cloneable, and back. */
-export function outcomesToWire(outcomes: OpOutcome<unknown>[]): WireOutcome[] {
+export function outcomesToWire(outcomes: Applied<unknown>[]): WireOutcome[] {
   return outcomes.map((o) => (o.ok ? o : { ...o, error: toWire(o.error) }));
 }
 
-export function outcomesFromWire(outcomes: WireOutcome[]): OpOutcome<unknown>[] {
+export function outcomesFromWire(outcomes: WireOutcome[]): Applied<unknown>[] {
   return outcomes.map((o) => (o.ok ? o : { ...o, error: storeErrorFromWire(o.error) }));
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { WriteOp } from "../actions/apply.js";
-import type { OpOutcome } from "../actions/outcome.js";
+import type { Applied } from "../actions/outcome.js";
 import { StoreError } from "../errors.js";
 import type { ConnectionSettings } from "./connect.js";
 import { fromWire, outcomesFromWire, type WireError, type WireOutcome } from "./wire.js";
@@ -24,7 +24,7 @@ export function writerThreadAvailable(): boolean {
 }
 
 interface Pending {
-  resolve: (outcomes: OpOutcome<unknown>[]) => void;
+  resolve: (outcomes: Applied<unknown>[]) => void;
   reject: (error: unknown) => void;
 }
 
@@ -59,7 +59,7 @@ export class WriterThread implements SqliteWriter {
     this.#thread = this.#spawn();
   }
 
-  commit(ops: WriteOp[]): Promise<OpOutcome<unknown>[]> {
+  commit(ops: WriteOp[]): Promise<Applied<unknown>[]> {
     if (this.#failure !== null) return Promise.reject(this.#failure);
     const { worker } = this.#thread;
     const id = this.#nextId++;

@@ -3,7 +3,7 @@
  * runs every commit, so inserts, ledger hashing and the fsync leave the event loop.
  */
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
-import type { OpOutcome } from "../actions/outcome.js";
+import type { Applied } from "../actions/outcome.js";
 import { isStoreError } from "../errors.js";
 import { type ConnectionSettings, connect } from "./connect.js";
 import { sqliteError } from "./errors.js";
@@ -75,6 +75,6 @@ function timeOf(commits: Commit[]): Date {
   return new Date(injected.length === 0 ? Date.now() : Math.max(...injected));
 }
 
-function reply(commit: Commit, outcomes: OpOutcome<unknown>[]): WriterReply {
+function reply(commit: Commit, outcomes: Applied<unknown>[]): WriterReply {
   return { id: commit.id, ok: true, outcomes: outcomesToWire(outcomes) };
 }

@@ -1,5 +1,5 @@
 import { applyOp, type WriteOp } from "../actions/apply.js";
-import type { OpOutcome } from "../actions/outcome.js";
+import type { Applied } from "../actions/outcome.js";
 import { runSync } from "../actions/requests.js";
 import { Chain } from "../ledger/chain.js";
 import { sqliteAnswerer } from "./answer.js";
@@ -9,7 +9,7 @@ import type { SqliteDb } from "./db.js";
 export interface SqliteWriter {
   /** Batches that may be handed over before the previous one is answered. */
   readonly maxInFlight: number;
-  commit(ops: WriteOp[]): Promise<OpOutcome<unknown>[]>;
+  commit(ops: WriteOp[]): Promise<Applied<unknown>[]>;
   /** Throws once writes can no longer be committed (readiness checks call it). */
   assertAlive(): void;
   close(): Promise<void>;
@@ -19,7 +19,7 @@ export interface SqliteWriter {
  * Runs a batch of writes in one `BEGIN IMMEDIATE` transaction; `now` is read once the write
  * lock is held, so the recorded time is the commit's, not the time the batch was queued.
  */
-export type SqliteTransaction = (ops: WriteOp[], now: () => Date) => OpOutcome<unknown>[];
+export type SqliteTransaction = (ops: WriteOp[], now: () => Date) => Applied<unknown>[];
 
 /**
  * The write transaction over one connection: reads the ledger head, applies each write, and
@@ -29,7 +29,7 @@ export function sqliteTransaction(
   db: SqliteDb,
   statements: () => ReturnType<typeof sqliteAnswerer> = lazyAnswerer(db),
 ): SqliteTransaction {
-  const run = db.$client.transaction((ops: WriteOp[], now: () => Date): OpOutcome<unknown>[] => {
+  const run = db.$client.transaction((ops: WriteOp[], now: () => Date): Applied<unknown>[] => {
     const s = statements();
     const start = s.readHead();
     const at = now();
