@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import postgres from "postgres";
@@ -113,6 +114,44 @@ describe("PostgreSQL refusing writes", () => {
     const s = await asRole("SELECT, INSERT, UPDATE, DELETE");
     await s.ping();
     await s.createAction(newAction());
+  });
+});
+
+/** Sets or clears the immutable attribute (needs root or CAP_LINUX_IMMUTABLE on ext4/xfs/btrfs). */
+function immutable(path: string, on: boolean): void {
+  execFileSync("chattr", [on ? "+i" : "-i", path]);
+}
+
+describe("SQLite files that stop accepting writes after open", () => {
+  let db: TestDb;
+  let store: ActionStore | undefined;
+  let path = "";
+  afterEach(async () => {
+    if (path !== "") immutable(path, false);
+    path = "";
+    await store?.close();
+    store = undefined;
+    await db.drop();
+  });
+
+  it("is not ready while the database file is immutable, and ready again after", async () => {
+    db = await migrated("sqlite");
+    if (db.location.driver !== "sqlite") throw new Error("sqlite only");
+    store = openSqliteStore({ path: db.location.path });
+    await store.createAction(newAction());
+    await store.ping();
+    immutable(db.location.path, true);
+    path = db.location.path;
+    // The open connection could still take the write lock: only the file tells.
+    expect(isStoreError(await failure(store.ping()), "UNAVAILABLE")).toBe(true);
+    expect(await store.writable()).toBe(false);
+    expect((await store.countActions()).total).toBe(1);
+    immutable(db.location.path, false);
+    path = "";
+    await store.ping();
+    expect(await store.writable()).toBe(true);
+    await store.createAction(newAction());
+    expect((await store.countActions()).total).toBe(2);
   });
 });
 

@@ -32,15 +32,3 @@ export function migrateSqlite(db: SqliteDb, folder = migrationsFolder("sqlite"))
     .run();
   return pending;
 }
-
-/** Whether this connection may write: takes the write lock and lets it go, changing nothing. */
-export function sqliteWritable(client: Database.Database): boolean {
-  try {
-    client.exec("BEGIN IMMEDIATE");
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith("SQLITE_READONLY")) return false;
-    throw error;
-  }
-  client.exec("ROLLBACK");
-  return true;
-}

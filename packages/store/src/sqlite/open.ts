@@ -17,12 +17,13 @@ import { sqliteCheckpoints } from "./checkpoints.js";
 import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
 import type { SqliteDb } from "./db.js";
 import { sqliteError } from "./errors.js";
-import { migrateSqlite, pendingSqlite, sqliteWritable } from "./migrate.js";
+import { migrateSqlite, pendingSqlite } from "./migrate.js";
 import { type ReadRequest, runRead } from "./read-requests.js";
 import { ReaderPool, readerThreadsAvailable } from "./reader-thread.js";
 import * as reads from "./reads.js";
 import { sqliteTokens } from "./tokens.js";
 import { verifySqliteLedger } from "./verify.js";
+import { assertSqliteWritable, sqliteWritable } from "./writable.js";
 import { lazyAnswerer, type SqliteWriter, sqliteTransaction } from "./writer.js";
 import { WriterThread, writerThreadAvailable } from "./writer-thread.js";
 
@@ -134,14 +135,10 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     tokens: guardTokens(sqliteTokens(db, clock), guard),
     migrate: guard(() => migrateSqlite(db)),
     pendingMigrations: guard(() => pendingSqlite(client)),
-    writable: guard(() => sqliteWritable(client)),
-    // Ready only when a write could start now: the write lock can be taken (the file is not
-    // read-only or locked past the busy timeout). Nothing is changed.
+    writable: guard(() => sqliteWritable(client, options.path)),
     ping: guard(() => {
       writer.assertAlive();
-      if (client.inTransaction) return;
-      client.exec("BEGIN IMMEDIATE");
-      client.exec("ROLLBACK");
+      if (!client.inTransaction) assertSqliteWritable(client, options.path);
     }),
     close: async () => {
       await committer.drain();
