@@ -57,6 +57,7 @@ describe("faramesh verify-log", () => {
       events: 3,
       first_bad_seq: null,
       problem: null,
+      checkpoint_seq: null,
     });
   });
 

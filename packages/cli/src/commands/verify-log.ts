@@ -1,7 +1,10 @@
-import type { ActionStore, VerifyProgress } from "@faramesh/store";
-import { Args } from "@oclif/core";
+import type { KeyObject } from "node:crypto";
+import type { ActionStore, LedgerCheckpoint, VerifyProgress } from "@faramesh/store";
+import { Args, Flags } from "@oclif/core";
 import { ClientCommand } from "../base.js";
 import { databaseLabel, dbFlag, withDatabase } from "../database.js";
+import { CliError } from "../failure.js";
+import { readCheckpoint, readPublicKey } from "../ledger-trust.js";
 import { visible } from "../output/escape.js";
 import { resolveAction, resolveStoredAction } from "../resolve-id.js";
 
@@ -15,6 +18,14 @@ interface Verified {
   events: number;
   first_bad_seq: number | null;
   problem: string | null;
+  /** The newest signed checkpoint the chain was held to (whole-ledger checks only). */
+  checkpoint_seq: number | null;
+}
+
+/** What the chain is held to besides itself: a signing key, and a checkpoint kept elsewhere. */
+interface Trust {
+  publicKey?: KeyObject;
+  checkpoint?: LedgerCheckpoint;
 }
 
 export default class VerifyLog extends ClientCommand {
@@ -26,6 +37,7 @@ export default class VerifyLog extends ClientCommand {
     "<%= config.bin %> verify-log 3f2a9c1e",
     "<%= config.bin %> verify-log --db ./data/faramesh.db",
     "<%= config.bin %> verify-log --db postgres://postgres@127.0.0.1:5432/faramesh --json",
+    "<%= config.bin %> verify-log --db ./data/faramesh.db --public-key ledger.pub --checkpoint kept.json",
   ];
   static override args = {
     id: Args.string({
@@ -34,21 +46,45 @@ export default class VerifyLog extends ClientCommand {
   };
   static override flags = {
     db: dbFlag("Verify this database directly instead of asking the server."),
+    "public-key": Flags.string({
+      description:
+        "With --db: the server's ledger key (PEM, the JSON of GET /v1/ledger/public-key, or its FARAMESH_LEDGER_KEY_FILE). The chain must lead to every checkpoint it signed, so a chain rewritten and rehashed is caught.",
+      dependsOn: ["db"],
+    }),
+    checkpoint: Flags.string({
+      description:
+        "With --db and --public-key: a checkpoint kept elsewhere (the JSON of GET /v1/ledger/checkpoint). The chain must still lead to it, so a ledger cut short is caught.",
+      dependsOn: ["db", "public-key"],
+    }),
   };
 
   async run() {
     const { args, flags } = await this.parse(VerifyLog);
+    if (args.id !== undefined && flags["public-key"] !== undefined)
+      throw new CliError(
+        "--public-key and --checkpoint hold the whole ledger to its signed checkpoints: drop the action id.",
+      );
+    const trust: Trust = {};
+    if (flags["public-key"] !== undefined) trust.publicKey = readPublicKey(flags["public-key"]);
+    if (flags.checkpoint !== undefined && trust.publicKey !== undefined)
+      trust.checkpoint = readCheckpoint(flags.checkpoint, trust.publicKey);
     const verified =
       flags.db === undefined
         ? await this.throughServer(flags, args.id)
-        : await withDatabase(flags.db, (store, db) => direct(store, databaseLabel(db), args.id));
+        : await withDatabase(flags.db, (store, db) =>
+            direct(store, databaseLabel(db), args.id, trust),
+          );
     if (!verified.ok) process.exitCode = 1;
     if (this.jsonEnabled()) return this.logJson(verified);
     const what =
       verified.scope === "ledger" ? "the ledger" : `action ${visible(verified.scope.action_id)}`;
+    const held =
+      verified.checkpoint_seq === null
+        ? ""
+        : ` It leads to the signed checkpoint at seq ${verified.checkpoint_seq}.`;
     if (verified.ok)
       return this.log(
-        `✓ ${count(verified.events)} of ${what} verified (${verified.source}): the hash chain is intact.`,
+        `✓ ${count(verified.events)} of ${what} verified (${verified.source}): the hash chain is intact.${held}`,
       );
     this.log(
       `✗ ${what} is broken (${verified.source}): first bad seq ${verified.first_bad_seq ?? "unknown"}, ${visible(verified.problem ?? "no detail")}. ${count(verified.events)} checked.`,
@@ -70,6 +106,7 @@ export default class VerifyLog extends ClientCommand {
         events: report.events,
         first_bad_seq: report.first_bad_seq,
         problem: report.problem ?? null,
+        checkpoint_seq: report.checkpoint_seq ?? null,
       };
     }
     const action = await resolveAction(client, id);
@@ -81,6 +118,7 @@ export default class VerifyLog extends ClientCommand {
       events: report.events,
       first_bad_seq: report.first_bad_seq,
       problem: report.problem,
+      checkpoint_seq: null,
     };
   }
 }
@@ -89,6 +127,7 @@ async function direct(
   store: ActionStore,
   source: string,
   id: string | undefined,
+  trust: Trust,
 ): Promise<Verified> {
   if (id !== undefined) {
     const report = await store.verifyAction((await resolveStoredAction(store, id)).id);
@@ -99,10 +138,13 @@ async function direct(
       events: report.events,
       first_bad_seq: report.firstBadSeq,
       problem: report.problem,
+      checkpoint_seq: null,
     };
   }
   const progress = progressLine();
-  const report = await store.verifyLedger({ onProgress: progress.update }).finally(progress.end);
+  const report = await store
+    .verifyLedger({ onProgress: progress.update, ...trust })
+    .finally(progress.end);
   return {
     ok: report.ok,
     scope: "ledger",
@@ -110,6 +152,7 @@ async function direct(
     events: report.events,
     first_bad_seq: report.firstBadSeq,
     problem: report.problem,
+    checkpoint_seq: report.checkpointSeq,
   };
 }
 
