@@ -1,14 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import * as schema from "@faramesh/sdk/schema";
 import { openPostgresStore } from "@faramesh/store";
-import { serve } from "@hono/node-server";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { COMPONENTS } from "../src/openapi.js";
-import { ADMIN, type Harness, harness, httpGet, shell } from "./harness.js";
+import { ADMIN, type Harness, harness, httpGet, listen, shell } from "./harness.js";
 import { FrameReader } from "./sse-reader.js";
 import { contractIssues, deepStrict } from "./strict-schema.js";
 
@@ -57,15 +55,6 @@ let downUrl: string;
 let tokens: Tokens;
 const servers: { close(): void }[] = [];
 
-function listen(fetch: Parameters<typeof serve>[0]["fetch"]) {
-  return new Promise<string>((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
-      resolve(`http://127.0.0.1:${info.port}`),
-    );
-    servers.push(server);
-  });
-}
-
 beforeAll(async () => {
   h.hub.start();
   const agent = async (agentId: string) =>
@@ -81,8 +70,11 @@ beforeAll(async () => {
   // The same app over a PostgreSQL that refuses connections: every store call is an outage.
   const store = openPostgresStore({ url: "postgres://postgres@127.0.0.1:1/unreachable", max: 1 });
   down = createApp({ store, engine: h.engine, config: h.config, ledgerKey: h.ledgerKey });
-  url = await listen(h.app.fetch);
-  downUrl = await listen(down.app.fetch);
+  const up = await listen(h.app.fetch);
+  const outage = await listen(down.app.fetch);
+  servers.push(up, outage);
+  url = up.url;
+  downUrl = outage.url;
 }, 60_000);
 
 afterAll(async () => {

@@ -1,9 +1,11 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parsePolicy } from "@faramesh/policy-engine";
 import { type ActionStore, openSqliteStore } from "@faramesh/store";
+import { serve } from "@hono/node-server";
 import { createApp } from "../src/app.js";
 import { readConfig, type ServerConfig } from "../src/config.js";
 import { DecisionEngine } from "../src/policy/engine.js";
@@ -133,3 +135,14 @@ export const httpGet = (url = "https://example.com", agent = "agent-1") => ({
   operation: "get",
   params: { url },
 });
+
+/** Serves `fetch` over real HTTP on a free loopback port; answers its URL and how to stop it. */
+export function listen(
+  fetch: Parameters<typeof serve>[0]["fetch"],
+): Promise<{ url: string; close(): void }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() }),
+    );
+  });
+}

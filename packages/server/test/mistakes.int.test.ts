@@ -1,10 +1,8 @@
-import type { AddressInfo } from "node:net";
 import { openPostgresStore } from "@faramesh/store";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
-import { ADMIN, type Harness, harness, httpGet } from "./harness.js";
+import { ADMIN, type Harness, harness, httpGet, listen } from "./harness.js";
 
 // A newcomer's mistakes, over real HTTP: each answer says what went wrong and what to do.
 
@@ -12,18 +10,11 @@ let h: Harness;
 let url: string;
 const servers: { close(): void }[] = [];
 
-function listen(fetch: Parameters<typeof serve>[0]["fetch"]) {
-  return new Promise<string>((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
-      resolve(`http://127.0.0.1:${info.port}`),
-    );
-    servers.push(server);
-  });
-}
-
 beforeAll(async () => {
   h = await harness();
-  url = await listen(h.app.fetch);
+  const server = await listen(h.app.fetch);
+  servers.push(server);
+  url = server.url;
 }, 60_000);
 
 afterAll(async () => {
@@ -118,7 +109,9 @@ describe("a database outage", () => {
       logger: createLogger("error", (line) => lines.push(line)),
     });
     try {
-      const base = await listen(down.app.fetch);
+      const outage = await listen(down.app.fetch);
+      servers.push(outage);
+      const base = outage.url;
       const res = await fetch(`${base}/v1/actions`, {
         headers: { authorization: `Bearer ${ADMIN}` },
       });
