@@ -148,10 +148,7 @@ export type FarameshApp = ReturnType<typeof createApp>;
  * wherever GET is.
  */
 function allowedMethods(app: Hono<AppEnv>, path: string): string[] {
-  const handlers = new Map<unknown, string>();
-  for (const route of app.routes)
-    if (route.method !== "ALL" && !route.path.includes("*"))
-      handlers.set(route.handler, route.method);
+  const handlers = routeHandlers(app);
   const methods = new Set<string>();
   for (const method of new Set(handlers.values())) {
     const [matched] = app.router.match(method, path);
@@ -159,6 +156,21 @@ function allowedMethods(app: Hono<AppEnv>, path: string): string[] {
   }
   if (methods.has("GET")) methods.add("HEAD");
   return [...methods].sort();
+}
+
+const HANDLERS = new WeakMap<Hono<AppEnv>, Map<unknown, string>>();
+
+/** Each route handler's method, collected once: the routes are fixed once the app is built. */
+function routeHandlers(app: Hono<AppEnv>): Map<unknown, string> {
+  let handlers = HANDLERS.get(app);
+  if (handlers === undefined) {
+    handlers = new Map();
+    for (const route of app.routes)
+      if (route.method !== "ALL" && !route.path.includes("*"))
+        handlers.set(route.handler, route.method);
+    HANDLERS.set(app, handlers);
+  }
+  return handlers;
 }
 
 /**
