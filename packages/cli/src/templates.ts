@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Flags } from "@oclif/core";
+import { FarameshCommand } from "./base.js";
 import { CliError } from "./failure.js";
+import { visible } from "./output/escape.js";
 
 /**
  * The starter files `faramesh init` writes, by their path in the new project, and the file each
@@ -64,4 +66,22 @@ export function writeFiles(
     writeFileSync(target, text);
     return { path: target, replaced: existing.includes(path) };
   });
+}
+
+/** A command that writes starter files: it writes them, then names each and what comes next. */
+export abstract class ScaffoldCommand extends FarameshCommand {
+  protected scaffold(
+    flags: { dir: string; force: boolean },
+    files: Record<string, string>,
+    next: readonly string[],
+  ): void {
+    const written = writeFiles(flags.dir, files, flags.force);
+    if (this.jsonEnabled()) {
+      this.logJson({ files: written });
+      return;
+    }
+    for (const file of written)
+      this.log(`${file.replaced ? "Replaced" : "Created "} ${visible(file.path)}`);
+    for (const line of next) this.log(line);
+  }
 }

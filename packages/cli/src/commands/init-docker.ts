@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
-import { FarameshCommand } from "../base.js";
-import { visible } from "../output/escape.js";
-import { scaffoldFlags, writeFiles } from "../templates.js";
+import { ScaffoldCommand, scaffoldFlags } from "../templates.js";
 
 /** The files written, by their name in the project, and their template in the package. */
 const FILES = {
@@ -10,7 +8,7 @@ const FILES = {
   ".dockerignore": "dockerignore",
 };
 
-export default class InitDocker extends FarameshCommand {
+export default class InitDocker extends ScaffoldCommand {
   static override summary = "Write a Dockerfile and compose.yaml that run the Faramesh server.";
   static override description =
     "The image installs this version of @faramesh/cli from npm, copies ./policies and runs `faramesh serve` on port 8000 with the ledger in a volume. compose.yaml publishes it on loopback and refuses to start without FARAMESH_TOKEN. Never overwrites a file unless you pass --force.";
@@ -31,15 +29,10 @@ export default class InitDocker extends FarameshCommand {
         ),
       ]),
     );
-    const written = writeFiles(flags.dir, files, flags.force);
-    if (this.jsonEnabled()) {
-      this.logJson({ files: written });
-      return;
-    }
-    for (const file of written)
-      this.log(`${file.replaced ? "Replaced" : "Created "} ${visible(file.path)}`);
-    this.log("Next (the image copies ./policies: `faramesh init` writes a starter one):");
-    this.log('  echo "FARAMESH_TOKEN=$(openssl rand -hex 32)" >> .env');
-    this.log("  docker compose up -d --build");
+    this.scaffold(flags, files, [
+      "Next (the image copies ./policies: `faramesh init` writes a starter one):",
+      '  echo "FARAMESH_TOKEN=$(openssl rand -hex 32)" >> .env',
+      "  docker compose up -d --build",
+    ]);
   }
 }

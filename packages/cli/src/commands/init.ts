@@ -1,8 +1,6 @@
-import { FarameshCommand } from "../base.js";
-import { visible } from "../output/escape.js";
-import { INIT_FILES, scaffoldFlags, template, writeFiles } from "../templates.js";
+import { INIT_FILES, ScaffoldCommand, scaffoldFlags, template } from "../templates.js";
 
-export default class Init extends FarameshCommand {
+export default class Init extends ScaffoldCommand {
   static override summary = "Write a starter policy, its test cases and a commented .env.example.";
   static override description =
     "Writes policies/default.yaml (the policy Faramesh ships), policies/default.cases.yaml (its expected decisions, for `faramesh policy test`) and .env.example (every server setting, commented out, with its default). Never overwrites a file unless you pass --force.";
@@ -16,16 +14,11 @@ export default class Init extends FarameshCommand {
   async run() {
     const { flags } = await this.parse(Init);
     const files = Object.fromEntries(Object.keys(INIT_FILES).map((path) => [path, template(path)]));
-    const written = writeFiles(flags.dir, files, flags.force);
-    if (this.jsonEnabled()) {
-      this.logJson({ files: written });
-      return;
-    }
-    for (const file of written)
-      this.log(`${file.replaced ? "Replaced" : "Created "} ${visible(file.path)}`);
-    this.log("Next:");
-    this.log("  cp .env.example .env      # then uncomment what you change");
-    this.log("  faramesh policy test policies/default.yaml --cases policies/default.cases.yaml");
-    this.log("  faramesh serve");
+    this.scaffold(flags, files, [
+      "Next:",
+      "  cp .env.example .env      # then uncomment what you change",
+      "  faramesh policy test policies/default.yaml --cases policies/default.cases.yaml",
+      "  faramesh serve",
+    ]);
   }
 }
