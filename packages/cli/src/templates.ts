@@ -48,7 +48,7 @@ function exists(path: string): boolean {
  * Writes `files` (path under `dir` → text). If any exists and `force` is off it writes nothing
  * and says which files are in the way and that --force replaces them.
  */
-export function writeFiles(
+function writeFiles(
   dir: string,
   files: Record<string, string>,
   force: boolean,
