@@ -48,11 +48,7 @@ function exists(path: string): boolean {
  * Writes `files` (path under `dir` → text). If any exists and `force` is off it writes nothing
  * and says which files are in the way and that --force replaces them.
  */
-function writeFiles(
-  dir: string,
-  files: Record<string, string>,
-  force: boolean,
-): WrittenFile[] {
+function writeFiles(dir: string, files: Record<string, string>, force: boolean): WrittenFile[] {
   const existing = Object.keys(files).filter((path) => exists(join(dir, path)));
   if (existing.length > 0 && !force) {
     const them = existing.length === 1 ? "it" : "them";

@@ -82,8 +82,11 @@ export async function verifyLedgerWith(
       ? new Map<number, string | null>()
       : await signedHeads(reader, options.publicKey, options.checkpoint, problems);
   const checks = new Map<string, ActionCheck>();
-  for (let after = ""; ; ) {
-    const rows = await reader.actions(after, CHUNK);
+  for await (const rows of pages(
+    (after, n) => reader.actions(after, n),
+    "",
+    (row) => row.id,
+  )) {
     for (const row of rows) {
       const request = summarizeRequest(row);
       checks.set(row.id, {
@@ -95,16 +98,16 @@ export async function verifyLedgerWith(
         broken: false,
       });
     }
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < CHUNK) break;
-    after = last.id;
   }
   const chain = new ChainVerifier(problems);
   const head = await reader.head();
   let events = 0;
   let lastSeq = 0;
-  for (let after = 0; ; ) {
-    const rows = await reader.events(after, CHUNK);
+  for await (const rows of pages(
+    (after, n) => reader.events(after, n),
+    0,
+    (row) => row.seq,
+  )) {
     for (const row of rows) {
       chain.push(row);
       checkEvent(row, checks.get(row.action_id), problems);
@@ -118,9 +121,6 @@ export async function verifyLedgerWith(
     }
     events += rows.length;
     options.onProgress?.({ checked: events, total: Math.max(events, head?.seq ?? 0) });
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < CHUNK) break;
-    after = last.seq;
   }
   chain.finish(head);
   const checkpointSeq = Math.max(0, ...anchors.keys());
@@ -141,6 +141,30 @@ export async function verifyLedgerWith(
     }
   }
   return { ...problems.report(events), checkpointSeq: anchors.size > 0 ? checkpointSeq : null };
+}
+
+/**
+ * Pages of up to {@link CHUNK} rows after `start`, ascending by `keyOf`, read one page ahead:
+ * the database produces the next page while the caller checks this one.
+ */
+async function* pages<Row, Key>(
+  read: (after: Key, limit: number) => Promise<Row[]>,
+  start: Key,
+  keyOf: (row: Row) => Key,
+): AsyncGenerator<Row[]> {
+  let next = read(start, CHUNK);
+  for (;;) {
+    const rows = await next;
+    const last = rows.at(-1);
+    const more = last !== undefined && rows.length === CHUNK;
+    if (more) {
+      next = read(keyOf(last), CHUNK);
+      // Awaited on the next turn; a caller that stops early must not leave it unhandled.
+      next.catch(() => {});
+    }
+    yield rows;
+    if (!more) return;
+  }
 }
 
 /**
