@@ -26,16 +26,13 @@ export function FilterBar({
   searchRef,
 }: {
   filters: Filters;
-  onChange(filters: Filters): void;
+  /** A change to some filters, merged into the current ones (two debounced fields may fire in one render). */
+  onChange(change: Partial<Filters>): void;
   searchRef: RefObject<HTMLInputElement | null>;
 }) {
-  const [q, setQ] = useDebounced(filters.q, (value) => onChange({ ...filters, q: value }));
-  const [agent, setAgent] = useDebounced(filters.agentId, (value) =>
-    onChange({ ...filters, agentId: value }),
-  );
-  const [tool, setTool] = useDebounced(filters.tool, (value) =>
-    onChange({ ...filters, tool: value }),
-  );
+  const [q, setQ] = useDebounced(filters.q, (value) => onChange({ q: value }));
+  const [agent, setAgent] = useDebounced(filters.agentId, (value) => onChange({ agentId: value }));
+  const [tool, setTool] = useDebounced(filters.tool, (value) => onChange({ tool: value }));
   const active = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
   return (
     <search className="flex flex-wrap items-center gap-2">
@@ -57,9 +54,7 @@ export function FilterBar({
       <Select
         aria-label="Status"
         value={filters.status}
-        onChange={(event) =>
-          onChange({ ...filters, status: event.target.value as Filters["status"] })
-        }
+        onChange={(event) => onChange({ status: event.target.value as Filters["status"] })}
       >
         <option value="">All statuses</option>
         {ACTION_STATUSES.map((status) => (
@@ -71,7 +66,7 @@ export function FilterBar({
       <Select
         aria-label="Risk"
         value={filters.risk}
-        onChange={(event) => onChange({ ...filters, risk: event.target.value as Filters["risk"] })}
+        onChange={(event) => onChange({ risk: event.target.value as Filters["risk"] })}
       >
         <option value="">Any risk</option>
         {RISK_LEVELS.map((risk) => (

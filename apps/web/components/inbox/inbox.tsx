@@ -153,9 +153,9 @@ export function Inbox({ initialActionId = null }: { initialActionId?: string | n
       <FilterBar
         filters={filters}
         searchRef={searchRef}
-        onChange={(next) => {
+        onChange={(change) => {
           setOffset(0);
-          setFilters(next);
+          setFilters((current) => ({ ...current, ...change }));
         }}
       />
       {error ? <ErrorState message={`Could not load actions: ${error}`} onRetry={load} /> : null}
