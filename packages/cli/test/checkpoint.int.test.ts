@@ -12,9 +12,12 @@ const db = join(dir, "faramesh.db");
 const key = join(dir, "ledger.pub.json");
 const kept = join(dir, "kept-checkpoint.json");
 
+/** `faramesh verify-log --db <db> …args`. */
+const verifyLog = (...args: string[]) => faramesh(["verify-log", "--db", db, ...args]);
+
 /** What a verify-log --json run printed, with its exit code. */
 async function verify(...args: string[]) {
-  const result = await faramesh(["verify-log", "--db", db, "--json", ...args]);
+  const result = await verifyLog("--json", ...args);
   return { code: result.code, report: JSON.parse(result.stdout) };
 }
 
@@ -40,15 +43,7 @@ describe("faramesh verify-log with a kept checkpoint", () => {
     const { code, report } = await verify("--public-key", key, "--checkpoint", kept);
     expect(code).toBe(0);
     expect(report).toMatchObject({ ok: true, events: 4, checkpoint_seq: 4 });
-    const text = await faramesh([
-      "verify-log",
-      "--db",
-      db,
-      "--public-key",
-      key,
-      "--checkpoint",
-      kept,
-    ]);
+    const text = await verifyLog("--public-key", key, "--checkpoint", kept);
     expect(text.stdout).toContain("It leads to the signed checkpoint at seq 4.");
   });
 
@@ -56,51 +51,29 @@ describe("faramesh verify-log with a kept checkpoint", () => {
     const other = join(dir, "other.pem");
     const { publicKey } = generateKeyPairSync("ed25519");
     writeFileSync(other, publicKey.export({ type: "spki", format: "pem" }));
-    const wrongKey = await faramesh([
-      "verify-log",
-      "--db",
-      db,
-      "--public-key",
-      other,
-      "--checkpoint",
-      kept,
-    ]);
+    const wrongKey = await verifyLog("--public-key", other, "--checkpoint", kept);
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toContain("is not a checkpoint signed by that key");
     const edited = join(dir, "edited.json");
     const checkpoint = JSON.parse(readFileSync(kept, "utf8"));
     writeFileSync(edited, JSON.stringify({ ...checkpoint, seq: 2 }));
-    const forged = await faramesh([
-      "verify-log",
-      "--db",
-      db,
-      "--public-key",
-      key,
-      "--checkpoint",
-      edited,
-    ]);
+    const forged = await verifyLog("--public-key", key, "--checkpoint", edited);
     expect(forged.code).toBe(1);
     expect(forged.stderr).toContain("is not a checkpoint signed by that key");
   });
 
   it("names the flag a checkpoint needs and the file it could not use", async () => {
-    const alone = await faramesh(["verify-log", "--db", db, "--checkpoint", kept]);
+    const alone = await verifyLog("--checkpoint", kept);
     expect(alone.code).not.toBe(0);
     expect(alone.stderr).toContain("--public-key");
-    const missing = await faramesh([
-      "verify-log",
-      "--db",
-      db,
-      "--public-key",
-      join(dir, "nope.pem"),
-    ]);
+    const missing = await verifyLog("--public-key", join(dir, "nope.pem"));
     expect(missing).toMatchObject({
       code: 1,
       stderr: `No file at ${join(dir, "nope.pem")} (--public-key).\n`,
     });
     const notAKey = join(dir, "not-a-key.pem");
     writeFileSync(notAKey, "hello");
-    const garbage = await faramesh(["verify-log", "--db", db, "--public-key", notAKey]);
+    const garbage = await verifyLog("--public-key", notAKey);
     expect(garbage.code).toBe(1);
     expect(garbage.stderr).toContain("holds no PEM key");
   });
