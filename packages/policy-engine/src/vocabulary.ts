@@ -30,6 +30,8 @@ export const REASON_CODES = [
   "PROFILE_MISSING_REQUIRED_CONTROL",
   "INTERNAL_ERROR",
   "APPROVAL_EXPIRED",
+  "APPROVAL_DENIED",
+  "GRANT_ALLOW",
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -66,6 +68,9 @@ export const EVENT_TYPES = [
   "succeeded",
   "failed",
   "timeout",
+  "grant_created",
+  "grant_revoked",
+  "grant_used",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -54,6 +54,10 @@ export interface StoredAction {
   error: string | null;
   /** True when policy redaction masked values in `params` (SPEC 7). */
   redacted: boolean;
+  /** The agent's grouping of related calls; not hashed, never seen by policy. */
+  group_id: string | null;
+  /** Why the agent says it makes the call, for approvers; not hashed, never seen by policy. */
+  agent_reason: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -71,11 +75,15 @@ export type NewAction = Omit<
   | "result"
   | "error"
   | "redacted"
+  | "group_id"
+  | "agent_reason"
   | "context"
   | "approval_token_hash"
 > & {
   context?: JsonObject | null;
   redacted?: boolean;
+  group_id?: string | null;
+  agent_reason?: string | null;
   /** The pending action's approval token; the store keeps only its SHA-256. */
   approval_token: string | null;
 };

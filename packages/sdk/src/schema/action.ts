@@ -75,6 +75,10 @@ export const Action = v.object({
   result: v.unknown(),
   error: v.nullable(v.string()),
   redacted: v.optional(v.boolean()),
+  /** The agent's grouping of related calls (absent from older servers). */
+  group_id: v.optional(v.nullable(v.string())),
+  /** Why the agent says it makes the call (absent from older servers). */
+  agent_reason: v.optional(v.nullable(v.string())),
   created_at: v.string(),
   updated_at: v.string(),
 });

@@ -130,6 +130,8 @@ function buildRow(input: NewAction, now: Date, seq: number): ActionRow {
     result: null,
     error: null,
     redacted: input.redacted ?? false,
+    group_id: input.group_id ?? null,
+    agent_reason: input.agent_reason ?? null,
     created_at: at,
     updated_at: at,
   };

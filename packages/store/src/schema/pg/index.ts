@@ -1,4 +1,5 @@
 export { actions } from "./actions.js";
 export { actionCounts } from "./counts.js";
+export { grants } from "./grants.js";
 export { ledgerCheckpoints, ledgerEvents, ledgerHead } from "./ledger.js";
 export { apiTokens, idempotencyKeys } from "./tokens.js";

@@ -34,6 +34,10 @@ export const actions = sqliteTable(
     approval_expires_at: isoTime("approval_expires_at"),
     result: jsonText("result"),
     error: text("error"),
+    /** The agent's own grouping of related calls (one task, one run); never seen by policy. */
+    group_id: text("group_id"),
+    /** Why the agent says it makes the call, shown to approvers; never hashed nor seen by policy. */
+    agent_reason: text("agent_reason"),
     redacted: integer("redacted", { mode: "boolean" }).notNull().default(false),
     created_at: isoTime("created_at").notNull(),
     updated_at: isoTime("updated_at").notNull(),
@@ -47,6 +51,7 @@ export const actions = sqliteTable(
     index("actions_tool_seq_idx").on(t.tool, t.seq),
     index("actions_decision_seq_idx").on(t.decision, t.seq),
     index("actions_risk_seq_idx").on(t.risk_level, t.seq),
+    index("actions_group_seq_idx").on(t.group_id, t.seq).where(sql`${t.group_id} IS NOT NULL`),
     // The expiry sweep reads pending actions by deadline; the others need no entry.
     index("actions_due_idx").on(t.approval_expires_at).where(sql`${t.status} = 'pending_approval'`),
     check("actions_status_check", oneOf(t.status, ACTION_STATUSES)),

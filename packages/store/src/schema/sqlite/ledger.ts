@@ -18,6 +18,10 @@ export const ledgerEvents = sqliteTable(
   },
   (t) => [
     index("ledger_events_action_idx").on(t.action_id, t.seq),
+    // Approval insights read the people's decisions of a time window, and nothing else.
+    index("ledger_events_decided_idx")
+      .on(t.created_at)
+      .where(sql`${t.event_type} in ('approved', 'denied', 'expired')`),
     check("ledger_events_type_check", oneOf(t.event_type, EVENT_TYPES)),
   ],
 );
