@@ -1,5 +1,6 @@
 -- Standing grants, grant events in the ledger, the agent's group and reason on actions, and an
--- index of the people's decisions for approval insights.
+-- index of the people's decisions for approval insights. Event ids lose their unique index: nothing
+-- looks events up by id, and the chain's hashes already cover each one.
 CREATE TABLE "grants" (
 	"id" text COLLATE "C" PRIMARY KEY NOT NULL,
 	"agent_id" text NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE "grants" (
 	"revoked_by" text
 );
 --> statement-breakpoint
+ALTER TABLE "ledger_events" DROP CONSTRAINT "ledger_events_id_unique";--> statement-breakpoint
 ALTER TABLE "ledger_events" DROP CONSTRAINT "ledger_events_type_check";--> statement-breakpoint
 ALTER TABLE "actions" ADD COLUMN "group_id" text;--> statement-breakpoint
 ALTER TABLE "actions" ADD COLUMN "agent_reason" text;--> statement-breakpoint

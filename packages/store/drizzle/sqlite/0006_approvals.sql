@@ -1,5 +1,6 @@
 -- Standing grants, grant events in the ledger, the agent's group and reason on actions, and an
--- index of the people's decisions for approval insights.
+-- index of the people's decisions for approval insights. Event ids lose their unique index: nothing
+-- looks events up by id, and the chain's hashes already cover each one.
 CREATE TABLE `grants` (
 	`id` text PRIMARY KEY NOT NULL,
 	`agent_id` text NOT NULL,
@@ -38,7 +39,6 @@ INSERT INTO `__new_ledger_events`("seq", "id", "action_id", "event_type", "meta"
 DROP TABLE `ledger_events`;--> statement-breakpoint
 ALTER TABLE `__new_ledger_events` RENAME TO `ledger_events`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
-CREATE UNIQUE INDEX `ledger_events_id_unique` ON `ledger_events` (`id`);--> statement-breakpoint
 CREATE INDEX `ledger_events_action_idx` ON `ledger_events` (`action_id`,`seq`);--> statement-breakpoint
 CREATE INDEX `ledger_events_decided_idx` ON `ledger_events` (`created_at`) WHERE "ledger_events"."event_type" in ('approved', 'denied', 'expired');--> statement-breakpoint
 ALTER TABLE `actions` ADD `group_id` text;--> statement-breakpoint

@@ -8,7 +8,7 @@ export const ledgerEvents = pgTable(
   "ledger_events",
   {
     seq: bigint("seq", { mode: "number" }).primaryKey(),
-    id: idText("id").notNull().unique(),
+    id: idText("id").notNull(),
     action_id: idText("action_id").notNull(),
     event_type: text("event_type").notNull(),
     meta: jsonText("meta").notNull(),

@@ -8,7 +8,7 @@ export const ledgerEvents = sqliteTable(
   "ledger_events",
   {
     seq: integer("seq").primaryKey(),
-    id: text("id").notNull().unique(),
+    id: text("id").notNull(),
     action_id: text("action_id").notNull(),
     event_type: text("event_type").notNull(),
     meta: jsonText("meta").notNull(),
