@@ -2,17 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type ActionStore, isStoreError, openPostgresStore } from "../src/index.js";
 import { DRIVERS, freshStore, type TestDb } from "./databases.js";
 import { newAction } from "./factories.js";
+import { failure } from "./helpers/failure.js";
 
 const SECRET = "TOPSECRET-param-value";
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** Everything a log line could show of an error: its text, stack and causes. */
 function loggable(error: unknown): string {

@@ -11,15 +11,7 @@ import {
 } from "../src/index.js";
 import { DATABASE_URL, DRIVERS, freshStore, type TestDb } from "./databases.js";
 import { newAction } from "./factories.js";
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
+import { failure } from "./helpers/failure.js";
 
 /** A fresh, migrated database with no store left open on it. */
 async function migrated(driver: "sqlite" | "postgres"): Promise<TestDb> {

@@ -37,7 +37,7 @@ function row(id: string, overrides: Partial<ActionRow> = {}): ActionRow {
     error: null,
     redacted: true,
     group_id: "run-7 'nightly'",
-    agent_reason: "Cleans the \"tmp\" dir \u2028 again",
+    agent_reason: 'Cleans the "tmp" dir \u2028 again',
     created_at: "2030-01-01T00:00:00.001Z",
     updated_at: "2030-01-01T00:00:00.001Z",
     ...overrides,
