@@ -11,6 +11,15 @@ export {
   type RecordedAction,
 } from "./plan.js";
 export { parseDuration } from "./policy/duration.js";
+export {
+  checkGrantMatch,
+  type GrantLimits,
+  type GrantScope,
+  type GrantTerms,
+  grantBeyondCaps,
+  grantCovers,
+  grantTerms,
+} from "./policy/grant.js";
 export { type LocatedProblem, locateProblems } from "./policy/lines.js";
 export {
   loadPolicyFile,
@@ -18,7 +27,7 @@ export {
   type PolicyLoadResult,
   parsePolicy,
 } from "./policy/load.js";
-export type { CompiledRiskRule, CompiledRule, Policy } from "./policy/policy.js";
+export type { CompiledRiskRule, CompiledRule, GrantCaps, Policy } from "./policy/policy.js";
 export { REDACTED, type Redaction, redactParams } from "./policy/redact.js";
 export { type PolicyDocument, PolicySchema, type RuleDocument } from "./policy/schema.js";
 export {

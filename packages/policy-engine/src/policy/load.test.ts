@@ -165,6 +165,41 @@ risk:
       "start_within: must be a positive duration of at most 10 years",
     ],
     [
+      "grant caps on an allow rule",
+      rule("id: g\nmatch: { tool: x }\nallow: true\ngrant_max_uses: 3"),
+      "Rule #1 (g): grant_max_uses: only allowed with require_approval",
+    ],
+    [
+      "grantable on a deny rule",
+      rule("match: { tool: x }\ndeny: true\ngrantable: false"),
+      "grantable: only allowed with require_approval",
+    ],
+    [
+      "grant caps on a rule that forbids grants",
+      rule("match: { tool: x }\nrequire_approval: true\ngrantable: false\ngrant_max_ttl: 1h"),
+      "grant_max_ttl: not allowed with grantable: false",
+    ],
+    [
+      "zero grant uses",
+      rule("match: { tool: x }\nrequire_approval: true\ngrant_max_uses: 0"),
+      "grant_max_uses: grant_max_uses must be at least 1",
+    ],
+    [
+      "fractional grant uses",
+      rule("match: { tool: x }\nrequire_approval: true\ngrant_max_uses: 1.5"),
+      "grant_max_uses must be a whole number",
+    ],
+    [
+      "bad grant ttl",
+      rule("match: { tool: x }\nrequire_approval: true\ngrant_max_ttl: forever"),
+      "grant_max_ttl: must be a duration",
+    ],
+    [
+      "grantable not a boolean",
+      rule("match: { tool: x }\nrequire_approval: true\ngrantable: 'no'"),
+      "grantable: grantable must be true or false",
+    ],
+    [
       "op and operation",
       rule("match: { tool: x, op: a, operation: b }\nallow: true"),
       "match.operation: give op or operation, not both",

@@ -12,6 +12,7 @@ import {
   type CompiledRiskRule,
   type CompiledRule,
   DEFAULT_REASONS,
+  type GrantCaps,
   type Policy,
 } from "./policy.js";
 import { compileRedaction } from "./redact.js";
@@ -132,6 +133,7 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
   if (rule.start_within !== undefined && startWithinSeconds === null) {
     errors.push(`${label}: start_within: must be a positive duration of at most 10 years`);
   }
+  const grants = compileGrantCaps(rule, effect, label, errors);
   const match = compileMatch(rule.match, "match");
   if (!match.ok) errors.push(...match.errors.map((message) => `${label}: ${message}`));
   if (!match.ok || errors.length > before) return null;
@@ -143,8 +145,33 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
     risk: rule.risk ?? null,
     approvalTtlSeconds,
     startWithinSeconds,
+    grants,
     conditions: match.conditions,
   };
+}
+
+/** `grantable`, `grant_max_ttl`, `grant_max_uses`: only on require_approval rules. */
+function compileGrantCaps(
+  rule: RuleDocument,
+  effect: DecisionKind,
+  label: string,
+  errors: string[],
+): GrantCaps {
+  for (const key of ["grantable", "grant_max_ttl", "grant_max_uses"] as const) {
+    if (rule[key] !== undefined && effect !== "require_approval")
+      errors.push(`${label}: ${key}: only allowed with require_approval`);
+  }
+  const grantable = rule.grantable ?? true;
+  if (!grantable) {
+    for (const key of ["grant_max_ttl", "grant_max_uses"] as const) {
+      if (rule[key] !== undefined)
+        errors.push(`${label}: ${key}: not allowed with grantable: false`);
+    }
+  }
+  const maxTtlSeconds = rule.grant_max_ttl === undefined ? null : parseDuration(rule.grant_max_ttl);
+  if (rule.grant_max_ttl !== undefined && maxTtlSeconds === null)
+    errors.push(`${label}: grant_max_ttl: must be a positive duration of at most 10 years`);
+  return { grantable, maxTtlSeconds, maxUses: rule.grant_max_uses ?? null };
 }
 
 function compileRiskRules(

@@ -14,7 +14,16 @@ export interface CompiledRule {
   approvalTtlSeconds: number | null;
   /** How long an action this rule allows, or one approved under it, may wait to be started. */
   startWithinSeconds: number | null;
+  /** What a standing grant may cover of what this rule sends to approval. */
+  grants: GrantCaps;
   conditions: Condition[];
+}
+
+/** A `require_approval` rule's limits on standing grants (`grantable`, `grant_max_*`). */
+export interface GrantCaps {
+  grantable: boolean;
+  maxTtlSeconds: number | null;
+  maxUses: number | null;
 }
 
 export interface CompiledRiskRule {

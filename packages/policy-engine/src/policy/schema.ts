@@ -124,6 +124,16 @@ export const RuleSchema = strict({
   risk: v.optional(riskLevel),
   approval_ttl: v.optional(duration),
   start_within: v.optional(duration),
+  grantable: v.optional(flag("grantable")),
+  grant_max_ttl: v.optional(duration),
+  grant_max_uses: v.optional(
+    v.pipe(
+      v.number("grant_max_uses must be a number"),
+      v.integer("grant_max_uses must be a whole number"),
+      v.minValue(1, "grant_max_uses must be at least 1"),
+      v.maxValue(1_000_000_000, "grant_max_uses must be at most 1000000000"),
+    ),
+  ),
 });
 
 /** A risk rule: the first whose `when` holds sets the computed risk. */
