@@ -16,6 +16,15 @@ export {
   type StoreErrorDetails,
 } from "./errors.js";
 export {
+  GRANT_STATUSES,
+  type GrantListQuery,
+  type GrantPage,
+  type GrantStatus,
+  type GrantStore,
+  type NewGrant,
+  type StoredGrant,
+} from "./grants/types.js";
+export {
   type CheckpointFields,
   checkpointMessage,
   checkpointSignedBy,

@@ -4,6 +4,7 @@ import type { CreateResult } from "./actions/create.js";
 import type { ActionCounts, ActionPage, ListQuery } from "./actions/list-query.js";
 import type { NoteEventType } from "./actions/record-event.js";
 import type { TransitionInput } from "./actions/transition.js";
+import type { GrantStore } from "./grants/types.js";
 import type { LedgerCheckpoint } from "./ledger/checkpoint.js";
 import type { LedgerListener } from "./ledger/emitter.js";
 import type {
@@ -18,6 +19,12 @@ import type { LedgerEvent, NewAction, StatusChange, StoredAction } from "./types
 export interface CreateOptions {
   /** `Idempotency-Key`, scoped to the action's agent_id; same key and request → same action. */
   idempotencyKey?: string;
+  /**
+   * Ids of standing grants that cover the action (the caller checked their scope and `match`).
+   * When the action needs approval, the first still live at commit time gets one use and the
+   * action is allowed with reason code GRANT_ALLOW instead; when none is, it stays pending.
+   */
+  grants?: readonly string[];
 }
 
 /**
@@ -83,6 +90,8 @@ export interface ActionStore {
   /** Verifies one action's events, links, lifecycle and request hash. */
   verifyAction(id: string): Promise<ActionLedgerReport>;
   readonly tokens: TokenStore;
+  /** Standing grants ("approve and remember"); their writes are in the ledger. */
+  readonly grants: GrantStore;
   /**
    * Resolves when a write could commit now (the database answers, takes the write lock within
    * its timeout, and is neither read-only nor stripped of write privileges); UNAVAILABLE

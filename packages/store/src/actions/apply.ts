@@ -1,4 +1,6 @@
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
+import type { NewGrant } from "../grants/types.js";
+import { createGrant, revokeGrant } from "../grants/write.js";
 import type { NewAction } from "../types.js";
 import { createAction } from "./create.js";
 import { expireOne } from "./expire.js";
@@ -9,10 +11,18 @@ import { type TransitionInput, transition } from "./transition.js";
 
 /** A write queued for the next group commit. */
 export type WriteOp =
-  | { kind: "create"; input: NewAction; idempotencyKey: string | undefined }
+  | {
+      kind: "create";
+      input: NewAction;
+      idempotencyKey: string | undefined;
+      /** Grant ids that cover the action, tried in order when it needs approval. */
+      grants?: readonly string[];
+    }
   | { kind: "transition"; id: string; change: TransitionInput }
   | { kind: "note"; id: string; type: NoteEventType; meta: JsonObject }
-  | { kind: "expire"; id: string };
+  | { kind: "expire"; id: string }
+  | { kind: "createGrant"; input: NewGrant }
+  | { kind: "revokeGrant"; id: string; by: string };
 
 /** Runs one queued write inside the current transaction; notes the statuses it changed. */
 export function* applyOp(op: WriteOp, tx: TxContext): Query<Applied<unknown>> {
@@ -24,12 +34,16 @@ export function* applyOp(op: WriteOp, tx: TxContext): Query<Applied<unknown>> {
 function run(op: WriteOp, ctx: OpContext): Query<OpOutcome<unknown>> {
   switch (op.kind) {
     case "create":
-      return createAction(op.input, op.idempotencyKey, ctx);
+      return createAction(op.input, op.idempotencyKey, ctx, op.grants ?? []);
     case "transition":
       return transition(op.id, op.change, ctx);
     case "note":
       return recordEvent(op.id, op.type, op.meta, ctx);
     case "expire":
       return expireOne(op.id, ctx);
+    case "createGrant":
+      return createGrant(op.input, ctx);
+    case "revokeGrant":
+      return revokeGrant(op.id, op.by, ctx);
   }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { canonicalize, sha256Hex } from "@faramesh/policy-engine/canonical";
 import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
 import { StoreError } from "../errors.js";
+import type { GrantRow } from "../grants/row.js";
+import { takeGrantUse } from "../grants/write.js";
 import type { LedgerEvent, NewAction, StoredAction } from "../types.js";
 import { expireIfDue } from "./expire.js";
 import { type OpOutcome, refuse, succeed } from "./outcome.js";
@@ -26,12 +28,15 @@ export interface CreateResult {
 
 /**
  * Inserts a decided action with its `created` and `decision_made` events, or answers an
- * earlier action for a repeated idempotency key with the same request.
+ * earlier action for a repeated idempotency key with the same request. An action that needs
+ * approval and that one of `grants` still covers when this commits is allowed instead, with
+ * the grant's `grant_used` event.
  */
 export function* createAction(
   input: NewAction,
   idempotencyKey: string | undefined,
   ctx: OpContext,
+  grants: readonly string[] = [],
 ): Query<OpOutcome<CreateResult>> {
   const events: LedgerEvent[] = [];
   if (idempotencyKey !== undefined) {
@@ -47,7 +52,12 @@ export function* createAction(
       return succeed(events, { action: toAction(current), created: false, approvalToken: null });
     }
   }
-  const row = buildRow(input, ctx.now, ctx.chain.head.seq + 1);
+  const grant =
+    input.decision === "require_approval" && grants.length > 0
+      ? yield* takeGrantUse(grants, input, ctx)
+      : null;
+  const decided = grant === null ? input : allowedByGrant(input, grant);
+  const row = buildRow(decided, ctx.now, ctx.chain.head.seq + 1);
   yield* write({ kind: "insertAction", row });
   noteStatus(ctx, row, row.status);
   events.push(
@@ -67,10 +77,13 @@ export function* createAction(
       reason_code: row.reason_code,
       reason: row.reason,
       risk_level: row.risk_level,
-      rule_id: ruleId(input),
+      rule_id: ruleId(decided),
       policy_hash: row.policy_hash,
+      ...(grant === null ? {} : { grant_id: grant.id }),
     }),
   );
+  if (grant !== null)
+    events.push(ctx.chain.append(grant.id, "grant_used", { action_id: row.id, uses: grant.uses }));
   yield* write({ kind: "insertEvents", events: [...events] });
   if (idempotencyKey !== undefined) {
     yield* write({
@@ -84,17 +97,17 @@ export function* createAction(
       },
     });
   }
-  // The input objects are what was just canonicalized and stored; no need to parse them back.
+  // The decided objects are what was just canonicalized and stored; no need to parse them back.
   const { seq: _seq, approval_token, ...stored } = row;
   const action = {
     ...stored,
     approval_token_hash: approval_token,
-    params: input.params,
-    context: input.context ?? {},
-    reason_details: input.reason_details,
+    params: decided.params,
+    context: decided.context ?? {},
+    reason_details: decided.reason_details,
     result: null,
   };
-  return succeed(events, { action, created: true, approvalToken: input.approval_token });
+  return succeed(events, { action, created: true, approvalToken: decided.approval_token });
 }
 
 /** `seq`: the seq the `created` event appended next will take. */
@@ -134,6 +147,20 @@ function buildRow(input: NewAction, now: Date, seq: number): ActionRow {
     agent_reason: input.agent_reason ?? null,
     created_at: at,
     updated_at: at,
+  };
+}
+
+/** The action as the grant lets it through: allowed, with no approval left to give. */
+function allowedByGrant(input: NewAction, grant: GrantRow): NewAction {
+  return {
+    ...input,
+    decision: "allow",
+    outcome: "EXECUTE",
+    reason: `Allowed by standing grant ${grant.id}`,
+    reason_code: "GRANT_ALLOW",
+    reason_details: { ...input.reason_details, grant_id: grant.id },
+    approval_token: null,
+    approval_expires_at: null,
   };
 }
 

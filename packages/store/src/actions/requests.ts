@@ -1,3 +1,4 @@
+import type { GrantRow } from "../grants/row.js";
 import type { Chain } from "../ledger/chain.js";
 import type { ActionStatus, LedgerEvent, StatusChange } from "../types.js";
 import type { ActionRow } from "./row.js";
@@ -37,7 +38,13 @@ export type DbRequest =
   | { kind: "insertAction"; row: ActionRow }
   | { kind: "updateAction"; id: string; expectStatus: string; patch: ActionPatch }
   | { kind: "insertEvents"; events: LedgerEvent[] }
-  | { kind: "insertIdempotency"; row: IdempotencyRow };
+  | { kind: "insertIdempotency"; row: IdempotencyRow }
+  | { kind: "getGrant"; id: string }
+  | { kind: "insertGrant"; row: GrantRow }
+  /** One more use if the grant is live at `now`: answers the new count, or undefined. */
+  | { kind: "useGrant"; id: string; now: string }
+  /** Sets revoked_at/by where not yet revoked: answers the rows changed. */
+  | { kind: "revokeGrant"; id: string; at: string; by: string };
 
 export type Query<T> = Generator<DbRequest, T, unknown>;
 

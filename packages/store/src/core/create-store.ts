@@ -4,6 +4,9 @@ import type { CreateResult } from "../actions/create.js";
 import { NOTE_EVENT_TYPES, type NoteEventType } from "../actions/record-event.js";
 import { assertTransition, type TransitionInput } from "../actions/transition.js";
 import { assertNewAction } from "../actions/validate.js";
+import { createGrantStore } from "../grants/reads.js";
+import { grantNotFound } from "../grants/row.js";
+import type { GrantStore } from "../grants/types.js";
 import { toEvent } from "../ledger/rows.js";
 import type { ActionStore, CreateOptions } from "../store.js";
 import type { LedgerEvent, NewAction, StoredAction } from "../types.js";
@@ -19,6 +22,7 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
   return {
     dialect: port.dialect,
     tokens: port.tokens,
+    grants: guardGrants(createGrantStore(port, clock)),
     migrate: () => port.migrate(),
     pendingMigrations: () => port.pendingMigrations(),
     writable: () => port.writable(),
@@ -52,12 +56,20 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
       assertNewAction(input);
       for (const [field, value] of Object.entries(input)) assertStorable(field, value);
       const key = options.idempotencyKey;
+      const grants = options.grants ?? [];
+      if (!Array.isArray(grants) || !grants.every((id) => typeof id === "string"))
+        throw new TypeError("grants must be a list of grant ids");
       assertStorable("Idempotency-Key", key);
       if (key !== undefined && (typeof key !== "string" || key.length === 0 || key.length > 255)) {
         throw new TypeError("idempotencyKey must be 1-255 characters");
       }
       // safe: the create operation settles with a CreateResult
-      return (await port.submit({ kind: "create", input, idempotencyKey: key })) as CreateResult;
+      return (await port.submit({
+        kind: "create",
+        input,
+        idempotencyKey: key,
+        ...(grants.length > 0 ? { grants } : {}),
+      })) as CreateResult;
     },
 
     async transition(id: string, change: TransitionInput) {
@@ -89,6 +101,37 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
         throw new RangeError("limit must be 1-10000");
       return (await port.readLedger(afterSeq, limit)).map(toEvent);
+    },
+  };
+}
+
+/** Text that cannot be stored is refused alike on both drivers; such an id names no grant. */
+function guardGrants(grants: GrantStore): GrantStore {
+  const id = (value: string) => {
+    if (typeof value === "string" && value.includes("\u0000"))
+      throw grantNotFound(value.replaceAll("\u0000", "\\0"));
+  };
+  return {
+    create: async (input) => {
+      for (const [field, value] of Object.entries(input)) assertStorable(field, value);
+      return grants.create(input);
+    },
+    get: async (value) => {
+      id(value);
+      return grants.get(value);
+    },
+    list: async (query) => {
+      for (const [key, value] of Object.entries(query ?? {})) assertStorable(key, value);
+      return grants.list(query);
+    },
+    revoke: async (value, by) => {
+      id(value);
+      assertStorable("by", by);
+      return grants.revoke(value, by);
+    },
+    live: async (tool) => {
+      assertStorable("tool", tool);
+      return grants.live(tool);
     },
   };
 }

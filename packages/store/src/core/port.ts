@@ -1,6 +1,7 @@
 import type { WriteOp } from "../actions/apply.js";
 import type { ListFilter } from "../actions/list-query.js";
 import type { ActionRow } from "../actions/row.js";
+import type { GrantPort } from "../grants/reads.js";
 import type { ChainHead } from "../ledger/chain.js";
 import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
 import type { LedgerListener } from "../ledger/emitter.js";
@@ -20,7 +21,7 @@ export interface CheckpointStore {
 }
 
 /** What a database driver provides; the verbs in `core/` build the `ActionStore` on top. */
-export interface DriverPort extends CheckpointStore {
+export interface DriverPort extends CheckpointStore, GrantPort {
   readonly dialect: "sqlite" | "postgres";
   /** Queues a write for the next group commit and settles after it commits. */
   submit(op: WriteOp): Promise<unknown>;

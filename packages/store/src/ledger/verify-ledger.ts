@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
+import type { GrantRow } from "../grants/row.js";
 import type { ChainHead } from "./chain.js";
 import { checkpointSignedBy, type LedgerCheckpoint, ledgerKeyId } from "./checkpoint.js";
 import { type LedgerVerification, ProblemList, type VerifyLedgerOptions } from "./report.js";
@@ -12,6 +13,7 @@ import {
   summarizeRequest,
 } from "./verify-action.js";
 import { ChainVerifier } from "./verify-chain.js";
+import { GRANT_EVENTS, GrantReplay } from "./verify-grants.js";
 
 /** Read access a driver gives the verifier, all within one consistent snapshot. */
 export interface LedgerReader {
@@ -20,6 +22,8 @@ export interface LedgerReader {
   actions(afterId: string, limit: number): Promise<LedgerActionRow[]>;
   /** Events with `seq > afterSeq`, ascending. */
   events(afterSeq: number, limit: number): Promise<EventRow[]>;
+  /** Grants with `id > afterId`, ascending, times as ISO text. */
+  grants(afterId: string, limit: number): Promise<GrantRow[]>;
   /** The stored checkpoints signed by the key with this id, ascending by `seq`. */
   checkpoints(keyId: string): Promise<LedgerCheckpoint[]>;
 }
@@ -99,6 +103,15 @@ export async function verifyLedgerWith(
       });
     }
   }
+  const grants = new Map<string, GrantReplay>();
+  for await (const rows of pages(
+    (after, n) => reader.grants(after, n),
+    "",
+    (row) => row.id,
+  )) {
+    for (const row of rows) grants.set(row.id, new GrantReplay(row));
+  }
+  const actionExists = (id: string) => checks.has(id);
   const chain = new ChainVerifier(problems);
   const head = await reader.head();
   let events = 0;
@@ -110,7 +123,9 @@ export async function verifyLedgerWith(
   )) {
     for (const row of rows) {
       chain.push(row);
-      checkEvent(row, checks.get(row.action_id), problems);
+      if (GRANT_EVENTS.has(row.event_type))
+        checkGrantEvent(row, grants.get(row.action_id), actionExists, problems);
+      else checkEvent(row, checks.get(row.action_id), problems);
       const anchored = anchors.get(row.seq);
       if (anchored !== undefined && anchored !== row.record_hash)
         problems.add(
@@ -138,6 +153,10 @@ export async function verifyLedgerWith(
     for (const [id, check] of checks) {
       const problem = check.replay.compare(id, check.covered);
       if (problem !== null) problems.add(check.lastSeq, problem);
+    }
+    for (const grant of grants.values()) {
+      const problem = grant.compare();
+      if (problem !== null) problems.add(grant.lastSeq || null, problem);
     }
   }
   return { ...problems.report(events), checkpointSeq: anchors.size > 0 ? checkpointSeq : null };
@@ -204,6 +223,25 @@ function checkEvent(row: EventRow, check: ActionCheck | undefined, problems: Pro
   const problem = eventProblem(row, check);
   if (problem !== null) {
     check.broken = true;
+    problems.add(row.seq, problem);
+  }
+}
+
+function checkGrantEvent(
+  row: EventRow,
+  grant: GrantReplay | undefined,
+  actionExists: (id: string) => boolean,
+  problems: ProblemList,
+): void {
+  if (grant === undefined) {
+    problems.add(row.seq, `seq ${row.seq} belongs to no grant`);
+    return;
+  }
+  grant.lastSeq = row.seq;
+  if (grant.broken) return;
+  const problem = grant.apply(row, actionExists);
+  if (problem !== null) {
+    grant.broken = true;
     problems.add(row.seq, problem);
   }
 }

@@ -1,9 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { PgTable, PgTransaction } from "drizzle-orm/pg-core";
 import type { DbRequest } from "../actions/requests.js";
 import { metaTextOf } from "../ledger/chain.js";
-import { actions, idempotencyKeys, ledgerEvents } from "../schema/pg/index.js";
-import { fromPgAction, toPgPatch } from "./rows.js";
+import { actions, grants, idempotencyKeys, ledgerEvents } from "../schema/pg/index.js";
+import { fromPgAction, fromPgGrant, toPgPatch } from "./rows.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's transaction type is generic over its driver
 export type PgTx = PgTransaction<any, Record<string, never>, any>;
@@ -24,12 +24,16 @@ export class PgWrites {
   private actionRows: RowOf<typeof actions>[] = [];
   private eventRows: RowOf<typeof ledgerEvents>[] = [];
   private keyRows: RowOf<typeof idempotencyKeys>[] = [];
+  private grantRows: RowOf<typeof grants>[] = [];
   private readonly sent: Promise<unknown>[] = [];
 
   constructor(private readonly tx: PgTx) {}
 
   add(
-    request: Extract<DbRequest, { kind: "insertAction" | "insertEvents" | "insertIdempotency" }>,
+    request: Extract<
+      DbRequest,
+      { kind: "insertAction" | "insertEvents" | "insertIdempotency" | "insertGrant" }
+    >,
   ) {
     switch (request.kind) {
       case "insertAction":
@@ -42,6 +46,9 @@ export class PgWrites {
       case "insertIdempotency":
         this.keyRows.push(request.row);
         return;
+      case "insertGrant":
+        this.grantRows.push(request.row);
+        return;
     }
   }
 
@@ -50,9 +57,11 @@ export class PgWrites {
     this.send(actions, this.actionRows);
     this.send(ledgerEvents, this.eventRows);
     this.send(idempotencyKeys, this.keyRows);
+    this.send(grants, this.grantRows);
     this.actionRows = [];
     this.eventRows = [];
     this.keyRows = [];
+    this.grantRows = [];
   }
 
   /** Sends what is held and waits for every statement sent; rejects with the first failure. */
@@ -83,6 +92,7 @@ export async function answerPg(tx: PgTx, request: DbRequest, writes: PgWrites): 
     case "insertAction":
     case "insertEvents":
     case "insertIdempotency":
+    case "insertGrant":
       writes.add(request);
       return undefined;
     case "getAction": {
@@ -111,6 +121,38 @@ export async function answerPg(tx: PgTx, request: DbRequest, writes: PgWrites): 
         .where(and(eq(actions.id, request.id), eq(actions.status, request.expectStatus)))
         .returning({ id: actions.id });
       return updated.length;
+    }
+    case "getGrant": {
+      writes.flush();
+      const [row] = await tx.select().from(grants).where(eq(grants.id, request.id));
+      return row === undefined ? undefined : fromPgGrant(row);
+    }
+    case "useGrant": {
+      writes.flush();
+      const now = new Date(request.now);
+      // The compare-and-set of one use: only a live grant with a use left is counted.
+      const [used] = await tx
+        .update(grants)
+        .set({ uses: sql`${grants.uses} + 1` })
+        .where(
+          and(
+            eq(grants.id, request.id),
+            isNull(grants.revoked_at),
+            or(isNull(grants.expires_at), gt(grants.expires_at, now)),
+            or(isNull(grants.max_uses), lt(grants.uses, grants.max_uses)),
+          ),
+        )
+        .returning({ uses: grants.uses });
+      return used?.uses;
+    }
+    case "revokeGrant": {
+      writes.flush();
+      const revoked = await tx
+        .update(grants)
+        .set({ revoked_at: new Date(request.at), revoked_by: request.by })
+        .where(and(eq(grants.id, request.id), isNull(grants.revoked_at)))
+        .returning({ id: grants.id });
+      return revoked.length;
     }
   }
 }

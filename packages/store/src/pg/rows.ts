@@ -1,7 +1,8 @@
 import type { ActionPatch } from "../actions/requests.js";
 import type { ActionRow } from "../actions/row.js";
+import type { GrantRow } from "../grants/row.js";
 import type { EventRow } from "../ledger/rows.js";
-import type { actions, ledgerEvents } from "../schema/pg/index.js";
+import type { actions, grants, ledgerEvents } from "../schema/pg/index.js";
 import { date, iso } from "./db.js";
 
 type PgAction = typeof actions.$inferSelect;
@@ -26,4 +27,13 @@ export function toPgPatch(patch: ActionPatch): Partial<PgAction> {
 
 export function fromPgEvent(row: typeof ledgerEvents.$inferSelect): EventRow {
   return { ...row, created_at: iso(row.created_at) };
+}
+
+export function fromPgGrant(row: typeof grants.$inferSelect): GrantRow {
+  return {
+    ...row,
+    expires_at: iso(row.expires_at),
+    created_at: iso(row.created_at),
+    revoked_at: iso(row.revoked_at),
+  };
 }

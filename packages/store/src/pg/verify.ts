@@ -1,8 +1,10 @@
 import type { Sql } from "postgres";
+import type { GrantRow } from "../grants/row.js";
 import type { ChainHead } from "../ledger/chain.js";
 import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
 import type { LedgerVerification, VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
+import { LEDGER_GRANT_COLUMNS } from "../ledger/verify-grants.js";
 import {
   LEDGER_ACTION_COLUMNS,
   type LedgerActionRow,
@@ -16,6 +18,10 @@ const iso = (column: string) =>
 const ISO = iso("created_at");
 const ACTION_COLUMNS = LEDGER_ACTION_COLUMNS.map((column) =>
   column === "approval_expires_at" ? `${iso(column)} AS ${column}` : column,
+).join(", ");
+const GRANT_TIMES: readonly string[] = ["expires_at", "created_at", "revoked_at"];
+const GRANT_COLUMNS = LEDGER_GRANT_COLUMNS.map((column) =>
+  GRANT_TIMES.includes(column) ? `${iso(column)} AS ${column}` : column,
 ).join(", ");
 
 /**
@@ -50,6 +56,12 @@ export async function verifyPgLedger(
           [keyId],
         );
         return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+      },
+      async grants(after, limit) {
+        return await tx.unsafe<GrantRow[]>(
+          `SELECT ${GRANT_COLUMNS} FROM grants WHERE id > $1 ORDER BY id LIMIT $2`,
+          [after, limit],
+        );
       },
       async actions(after, limit) {
         return await tx.unsafe<LedgerActionRow[]>(

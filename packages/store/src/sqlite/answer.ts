@@ -2,8 +2,9 @@ import { getTableColumns, type Table } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
 import type { ActionPatch, DbRequest } from "../actions/requests.js";
 import type { ActionRow } from "../actions/row.js";
+import type { GrantRow } from "../grants/row.js";
 import { type ChainHead, metaTextOf } from "../ledger/chain.js";
-import { actions, idempotencyKeys, ledgerEvents } from "../schema/sqlite/index.js";
+import { actions, grants, idempotencyKeys, ledgerEvents } from "../schema/sqlite/index.js";
 import type { SqliteDb } from "./db.js";
 
 /** `INSERT INTO t (c…) VALUES (@key…)` from the drizzle table, for better-sqlite3 named binding. */
@@ -33,6 +34,17 @@ export function sqliteAnswerer(db: SqliteDb) {
     "UPDATE ledger_head SET seq = @seq, record_hash = @record_hash WHERE id = 1",
   );
   const updates = new Map<string, ReturnType<typeof client.prepare>>();
+  const selectGrant = client.prepare("SELECT * FROM grants WHERE id = ?");
+  const insertGrant = client.prepare(insertSql(grants));
+  // The compare-and-set of one use: only a live grant with a use left is counted.
+  const useGrant = client.prepare(
+    `UPDATE grants SET uses = uses + 1 WHERE id = @id AND revoked_at IS NULL
+       AND (expires_at IS NULL OR expires_at > @now) AND (max_uses IS NULL OR uses < max_uses)
+     RETURNING uses`,
+  );
+  const revokeGrant = client.prepare(
+    "UPDATE grants SET revoked_at = @at, revoked_by = @by WHERE id = @id AND revoked_at IS NULL",
+  );
 
   const readAction = (id: string): ActionRow | undefined => {
     const row = selectAction.get(id) as
@@ -84,6 +96,16 @@ export function sqliteAnswerer(db: SqliteDb) {
           return void insertIdempotency.run(request.row);
         case "updateAction":
           return update(request.id, request.expectStatus, request.patch);
+        case "getGrant":
+          return selectGrant.get(request.id) as GrantRow | undefined;
+        case "insertGrant":
+          return void insertGrant.run(request.row);
+        case "useGrant":
+          return (
+            useGrant.get({ id: request.id, now: request.now }) as { uses: number } | undefined
+          )?.uses;
+        case "revokeGrant":
+          return revokeGrant.run({ id: request.id, at: request.at, by: request.by }).changes;
       }
     },
   };

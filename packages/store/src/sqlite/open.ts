@@ -6,6 +6,7 @@ import { guardCheckpoints } from "../core/checkpoint.js";
 import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
+import { guardGrantReads } from "../grants/reads.js";
 import { Emitter } from "../ledger/emitter.js";
 import type { VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
@@ -17,6 +18,7 @@ import { sqliteCheckpoints } from "./checkpoints.js";
 import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
 import type { SqliteDb } from "./db.js";
 import { sqliteError } from "./errors.js";
+import { sqliteGrantReads } from "./grants.js";
 import { migrateSqlite, pendingSqlite } from "./migrate.js";
 import { type ReadRequest, runRead } from "./read-requests.js";
 import { ReaderPool, readerThreadsAvailable } from "./reader-thread.js";
@@ -130,6 +132,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
       verifySqliteLedger(options.path, client, verify),
     ),
     ...guardCheckpoints(sqliteCheckpoints(db), guard),
+    ...guardGrantReads(sqliteGrantReads(db), guard),
     subscribe: async (listener) => emitter.add(listener),
     onStatusChange: (listener) => statusChanges.add(listener),
     tokens: guardTokens(sqliteTokens(db, clock), guard),

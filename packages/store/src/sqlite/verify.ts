@@ -1,8 +1,10 @@
 import Database from "better-sqlite3";
+import type { GrantRow } from "../grants/row.js";
 import type { ChainHead } from "../ledger/chain.js";
 import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
 import type { LedgerVerification, VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
+import { LEDGER_GRANT_COLUMNS } from "../ledger/verify-grants.js";
 import {
   LEDGER_ACTION_COLUMNS,
   type LedgerActionRow,
@@ -14,6 +16,8 @@ const EVENTS_SQL = `SELECT seq, id, action_id, event_type, meta, created_at, pre
   FROM ledger_events WHERE seq > ? ORDER BY seq LIMIT ?`;
 const ACTIONS_SQL = `SELECT ${LEDGER_ACTION_COLUMNS.join(", ")}
   FROM actions WHERE id > ? ORDER BY id LIMIT ?`;
+
+const GRANTS_SQL = `SELECT ${LEDGER_GRANT_COLUMNS.join(", ")} FROM grants WHERE id > ? ORDER BY id LIMIT ?`;
 
 /** The columns of a `LedgerCheckpoint`, as stored. */
 export const CHECKPOINT_COLUMNS = "seq, record_hash, created_at, key_id, signature";
@@ -36,6 +40,7 @@ export async function verifySqliteLedger(
     separate ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve();
   const events = db.prepare(EVENTS_SQL).raw(true);
   const actions = db.prepare(ACTIONS_SQL).raw(true);
+  const grants = db.prepare(GRANTS_SQL);
   const reader: LedgerReader = {
     head: async () =>
       db.prepare("SELECT seq, record_hash FROM ledger_head WHERE id = 1").get() as
@@ -62,6 +67,10 @@ export async function verifySqliteLedger(
           `SELECT ${CHECKPOINT_COLUMNS} FROM ledger_checkpoints WHERE key_id = ? ORDER BY seq`,
         )
         .all(keyId) as LedgerCheckpoint[],
+    grants: async (after, limit) => {
+      await pause();
+      return grants.all(after, limit) as GrantRow[];
+    },
     actions: async (after, limit) => {
       await pause();
       return (actions.all(after, limit) as unknown[][]).map((values) => {
