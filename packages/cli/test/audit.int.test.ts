@@ -161,6 +161,32 @@ describe("faramesh replay-decision", () => {
     expect(noPolicy.stderr).toContain("add --policy <file>");
   });
 
+  it("compares a person's denial with the recorded decision, not APPROVAL_DENIED", async () => {
+    const pending = await client.submitAction({
+      tool: "shell",
+      operation: "run",
+      params: { cmd: "rm" },
+    });
+    const denied = await client.denyAction(pending.id, { reason: "no" });
+    expect(denied.reason_code).toBe("APPROVAL_DENIED");
+    const result = await faramesh(["replay-decision", denied.id, "--json"], { env });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      matches: true,
+      recorded: { outcome: "ABSTAIN", reason_code: "POLICY_REQUIRE_APPROVAL" },
+    });
+    const local = await faramesh([
+      "replay-decision",
+      denied.id,
+      "--db",
+      db,
+      "--policy",
+      join(dir, "policy.yaml"),
+    ]);
+    expect(local).toMatchObject({ code: 0, stderr: "" });
+    expect(local.stdout).toContain("✓ Same decision: every field matches.");
+  });
+
   it("refuses an unknown id, no id at all, and an invalid --policy", async () => {
     const unknown = await faramesh(["replay-decision", "ffff0000"], { env });
     expect(unknown.code).toBe(1);
@@ -190,11 +216,11 @@ describe("a tampered ledger", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       new RegExp(
-        `^✗ the ledger is broken \\(SQLite ${db}\\): first bad seq 3, .+\\. 5 events checked\\.\\n$`,
+        `^✗ the ledger is broken \\(SQLite ${db}\\): first bad seq 3, .+\\. 8 events checked\\.\\n$`,
       ),
     );
     const json = JSON.parse((await faramesh(["verify-log", "--db", db, "--json"])).stdout);
-    expect(json).toMatchObject({ ok: false, events: 5, first_bad_seq: 3 });
+    expect(json).toMatchObject({ ok: false, events: 8, first_bad_seq: 3 });
     expect(json.problem).toMatch(/seq 3/);
   });
 

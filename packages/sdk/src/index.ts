@@ -54,7 +54,9 @@ export {
   type ComparedField,
   compareDecision,
   type DecisionReplay,
+  type RecordedEvents,
   type ReplayDifference,
+  recordedDecision,
 } from "./replay.js";
 export { computeRequestHash, type RequestHashInput } from "./request-hash.js";
 export * from "./schema/index.js";

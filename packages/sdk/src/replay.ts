@@ -67,6 +67,24 @@ export async function replayDecision(
       options,
     ),
   ]);
+  return { action, decision, ...compareDecision(recordedDecision(action, events), decision) };
+}
+
+/** An action's ledger events as a replay reads them (API or store). */
+export type RecordedEvents = readonly { event_type: string; meta: Record<string, unknown> }[];
+
+/**
+ * The decision an action's ledger recorded (`decision_made`), on the action: its own columns
+ * follow a person's approval or denial (`APPROVAL_DENIED`) and an expiry afterwards.
+ *
+ * @example
+ * const recorded = recordedDecision(action, await client.getEvents(action.id));
+ * compareDecision(recorded, decide(recorded, { policy, runtimeVersion }));
+ */
+export function recordedDecision<A extends ComparedDecision & { id: string }>(
+  action: A,
+  events: RecordedEvents,
+): A {
   const decided = events.find((event) => event.event_type === "decision_made")?.meta;
   if (decided === undefined)
     throw new FarameshError(
@@ -74,14 +92,13 @@ export async function replayDecision(
       `Action ${action.id} has no decision_made event to compare with`,
       { actionId: action.id },
     );
-  const recorded = {
+  return {
     ...action,
     outcome: decided.outcome as Action["outcome"],
     reason_code: String(decided.reason_code),
     risk_level: decided.risk_level as Action["risk_level"],
     policy_hash: decided.policy_hash as string,
   };
-  return { action, decision, ...compareDecision(recorded, decision) };
 }
 
 /** What a replay compares, as a recorded action and a fresh decision both carry it. */
@@ -104,7 +121,7 @@ export function compareDecision(
   // A pending, approved or denied-by-human action was decided as its original outcome; the
   // stored `decision` follows the human, so compare the outcome-level fields of the gate.
   for (const field of COMPARED_FIELDS) {
-    const recorded = field === "decision" ? recordedDecision(action.outcome) : action[field];
+    const recorded = field === "decision" ? decisionOf(action.outcome) : action[field];
     const replayed = decision[field];
     if ((recorded ?? null) !== (replayed ?? null)) differences.push({ field, recorded, replayed });
   }
@@ -116,7 +133,7 @@ export function compareDecision(
   };
 }
 
-function recordedDecision(outcome: Action["outcome"]): string {
+function decisionOf(outcome: Action["outcome"]): string {
   const byOutcome = { EXECUTE: "allow", HALT: "deny", ABSTAIN: "require_approval" } as const;
   return byOutcome[outcome];
 }

@@ -91,7 +91,7 @@ describe.each(DRIVERS)("stats on %s", (driver) => {
     expect(stats.denials).toEqual(
       expect.arrayContaining([
         { reason_code: "POLICY_DENY", rule_id: "no-shell", count: 1 },
-        { reason_code: "POLICY_REQUIRE_APPROVAL", rule_id: "rule-1", count: 1 },
+        { reason_code: "APPROVAL_DENIED", rule_id: "rule-1", count: 1 },
       ]),
     );
     expect(stats.denials).toHaveLength(2);

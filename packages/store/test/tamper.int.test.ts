@@ -257,5 +257,19 @@ describe.each(DRIVERS)("verifyLedger on %s detects tampering", (driver) => {
       const { expired } = await lived();
       await expectCaught(expired, set);
     });
+
+    it.each([
+      ["reason_code back to the policy's", "reason_code = 'POLICY_REQUIRE_APPROVAL'"],
+      ["reason", "reason = 'Denied by policy'"],
+      ["decision", "decision = 'allow'"],
+    ])("of an action a person denied: %s", async (_what, set) => {
+      ({ db, store } = await freshStore(driver));
+      const denied = (await store.createAction(newAction({ decision: "require_approval" }))).action
+        .id;
+      const after = await store.transition(denied, { to: "denied", reason: "Denied by bob" });
+      expect(after.reason_code).toBe("APPROVAL_DENIED");
+      expect(await store.verifyLedger()).toMatchObject({ ok: true });
+      await expectCaught(denied, set);
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   type ComparedField,
   compareDecision,
   type FarameshClient,
+  recordedDecision,
 } from "@faramesh/sdk";
 import type { ActionStore, StoredAction } from "@faramesh/store";
 import { Args, Flags } from "@oclif/core";
@@ -70,10 +71,17 @@ export default class ReplayDecision extends ClientCommand {
         ? undefined
         : { policy: await readPolicy(flags.policy), profile: await readProfile(flags.profile) };
     const find = { id: args.id, provenance };
+    // The action's own columns follow a person's denial and an expiry: compare with the
+    // decision its ledger recorded.
     const action: Recorded =
       flags.db === undefined
-        ? await fromServer(this.client(flags), find)
-        : await withDatabase(flags.db, (store) => fromStore(store, find));
+        ? await fromServer(this.client(flags), find).then(async (a) =>
+            recordedDecision(a, await this.client(flags).getEvents(a.id)),
+          )
+        : await withDatabase(flags.db, async (store) => {
+            const a = await fromStore(store, find);
+            return recordedDecision(a, await store.listEvents(a.id));
+          });
     const replayed: ComparedDecision =
       local === undefined
         ? // safe: without --policy, --db was refused above, so the action came from the server

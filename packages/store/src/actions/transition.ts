@@ -4,6 +4,7 @@ import {
   type JsonObject,
   type JsonValue,
 } from "@faramesh/policy-engine/canonical";
+import type { ReasonCode } from "@faramesh/policy-engine/vocabulary";
 import { conflict, notFound } from "../errors.js";
 import { resultHash } from "../ledger/state.js";
 import { CALL_FOR_STATUS, EVENT_FOR_STATUS, type TargetStatus, TRANSITIONS } from "../lifecycle.js";
@@ -40,6 +41,9 @@ export interface TransitionInput {
   /** The executor's error (success, failure and timeout only). */
   error?: string | null;
 }
+
+/** The reason code of an action a person denied (SPEC 4.4). */
+export const DENIED_REASON_CODE = "APPROVAL_DENIED" satisfies ReasonCode;
 
 const REPORTS: readonly string[] = ["succeeded", "failed", "timeout"];
 
@@ -102,7 +106,8 @@ export function* transition(
  * denial gives the action, and a report's result (as a hash) and error.
  */
 function recordedColumns(to: TransitionInput["to"], after: ActionRow): JsonObject {
-  if (to === "approved" || to === "denied") return { action_reason: after.reason };
+  if (to === "approved") return { action_reason: after.reason };
+  if (to === "denied") return { action_reason: after.reason, reason_code: after.reason_code };
   if (REPORTS.includes(to)) return { result_hash: resultHash(after.result), error: after.error };
   return {};
 }
@@ -115,7 +120,11 @@ function patchFor(status: ActionStatus, change: TransitionInput, now: Date): Act
     patch.approval_expires_at = null;
   }
   if (change.to === "approved") patch.decision = "allow";
-  if (change.to === "denied") patch.decision = "deny";
+  if (change.to === "denied") {
+    patch.decision = "deny";
+    // A person said no: the recorded decision (decision_made) keeps the policy's own code.
+    patch.reason_code = DENIED_REASON_CODE;
+  }
   if (change.reason !== undefined) patch.reason = change.reason;
   if (change.result !== undefined)
     patch.result = change.result === null ? null : canonicalize(change.result);

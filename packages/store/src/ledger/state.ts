@@ -111,6 +111,8 @@ export class ActionReplay {
       e.decision = next === "approved" ? "allow" : "deny";
       if (typeof meta.action_reason === "string") e.reason = meta.action_reason;
       else delete e.reason;
+      // Denials recorded before APPROVAL_DENIED kept the decision's code in the column.
+      if (typeof meta.reason_code === "string") e.reason_code = meta.reason_code;
     } else if (next === "expired") {
       Object.assign(e, EXPIRED_COLUMNS);
     } else if (next !== "executing") {
