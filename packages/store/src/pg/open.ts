@@ -11,6 +11,7 @@ import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { StoreError } from "../errors.js";
+import type { InsightsQuery } from "../insights/types.js";
 import { Chain } from "../ledger/chain.js";
 import { Emitter } from "../ledger/emitter.js";
 import type { VerifyLedgerOptions } from "../ledger/report.js";
@@ -23,6 +24,7 @@ import { answerPg, PgWrites } from "./answer.js";
 import { pgCheckpoints } from "./checkpoints.js";
 import type { PgDb } from "./db.js";
 import { pgError } from "./errors.js";
+import { insightsRows } from "./insights.js";
 import { migratePg, pendingPg, pgWritable } from "./migrate.js";
 import { PgFanout } from "./notify.js";
 import * as reads from "./reads.js";
@@ -173,6 +175,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     hashesAt: guard((seqs: readonly number[]) => reads.hashesAt(db, seqs)),
     readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
     statsRows: guard((query: StatsRange) => statsRows(db, query)),
+    insightsRows: guard((query: InsightsQuery) => insightsRows(db, query)),
     verifyLedger: guard((verify?: VerifyLedgerOptions) => verifyPgLedger(client, verify)),
     ...guardCheckpoints(pgCheckpoints(client), guard),
     subscribe: guard((listener) => fanout.subscribe(listener)),
