@@ -8,6 +8,7 @@ import { type DecisionReplay, replayDecision } from "./replay.js";
 import { type RequestHashInput, verifyRequestHash } from "./request-hash.js";
 import type { Action, GateDecision } from "./schema/action.js";
 import type { BatchApprovalResult } from "./schema/approvals.js";
+import type { ApprovalInsights } from "./schema/insights.js";
 import type { ActionVerification, LedgerEvent, LedgerVerification } from "./schema/ledger.js";
 import type { PolicyInfo, PolicyPlan, PolicyPlanRequest, PolicyRules } from "./schema/policy.js";
 import type { ActionStats, StatsWindow, StatusCounts } from "./schema/stats.js";
@@ -291,6 +292,28 @@ export class FarameshClient {
       method: "GET",
       path: "/v1/stats",
       query: { window: options.window },
+      retry: true,
+      signal: options.signal,
+    });
+    return response.body;
+  }
+
+  /**
+   * `GET /v1/insights/approvals`: per rule, approvals, denials, expiries, approve ratio and time
+   * to decide; and the scopes approved at least `minRepeats` times (default 5) with no denial in
+   * the window (default `7d`, at most `90d`), each with a grant that would cover it.
+   *
+   * @example
+   * const { suggestions } = await client.getApprovalInsights({ window: "7d" });
+   * for (const s of suggestions) console.log(s.summary);
+   */
+  async getApprovalInsights(
+    options: Cancellable & { window?: string; minRepeats?: number } = {},
+  ): Promise<ApprovalInsights> {
+    const response = await this.http.request<ApprovalInsights>({
+      method: "GET",
+      path: "/v1/insights/approvals",
+      query: { window: options.window, min_repeats: options.minRepeats },
       retry: true,
       signal: options.signal,
     });

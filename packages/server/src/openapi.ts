@@ -27,6 +27,7 @@ export const COMPONENTS = {
   ActionVerification: schema.ActionVerification,
   ActionStats: schema.ActionStats,
   StatusCounts: schema.StatusCounts,
+  ApprovalInsights: schema.ApprovalInsights,
   Whoami: schema.Whoami,
   PolicyPlanRequest: schema.PolicyPlanRequest,
   PolicyPlan: schema.PolicyPlan,

@@ -215,6 +215,11 @@ const ROUTES: Record<string, Route> = {
     cases: { 422: async () => ({ query: "window=2y" }) },
   },
   "GET /v1/stats/statuses": { ok: async () => ({}), forbidden: "agent" },
+  "GET /v1/insights/approvals": {
+    ok: async () => ({ query: "window=90d&min_repeats=2" }),
+    forbidden: "agent",
+    cases: { 422: async () => ({ query: "window=91d" }) },
+  },
   "GET /v1/whoami": { ok: async () => ({ token: tokens.agent }) },
   "GET /health": { ok: async () => ({ token: null }) },
   "GET /ready": { ok: async () => ({ token: null }) },

@@ -25,6 +25,16 @@ export {
   type StoredGrant,
 } from "./grants/types.js";
 export {
+  type ApprovalInsights,
+  DEFAULT_MIN_REPEATS,
+  type GrantSuggestion,
+  type InsightsRange,
+  type RuleInsight,
+  SUGGESTED_TTL,
+  SUGGESTION_CAP,
+  type SuggestedGrantInput,
+} from "./insights/types.js";
+export {
   type CheckpointFields,
   checkpointMessage,
   checkpointSignedBy,

@@ -5,6 +5,7 @@ import type { ActionCounts, ActionPage, ListQuery } from "./actions/list-query.j
 import type { NoteEventType } from "./actions/record-event.js";
 import type { TransitionInput } from "./actions/transition.js";
 import type { GrantStore } from "./grants/types.js";
+import type { ApprovalInsights, InsightsRange } from "./insights/types.js";
 import type { LedgerCheckpoint } from "./ledger/checkpoint.js";
 import type { LedgerListener } from "./ledger/emitter.js";
 import type {
@@ -75,6 +76,12 @@ export interface ActionStore {
   onStatusChange(listener: (change: StatusChange) => void): () => void;
   /** Counts for an overview: decisions per bucket, pending, approval waits, top tools, agents, denials. */
   stats(query: StatsRange): Promise<ActionStats>;
+  /**
+   * Approval fatigue over the decisions made in `[since, until)`: per rule, approvals, denials,
+   * expiries, the approve ratio and time to decide; and the scopes approved at least
+   * `minRepeats` times and never denied, newest first, each with the grant that would cover it.
+   */
+  approvalInsights(range: InsightsRange): Promise<ApprovalInsights>;
   /**
    * Verifies the whole chain and every action's request hash, reading the database directly;
    * `onProgress` hears how far it got after each chunk of events. With `publicKey`, the chain

@@ -41,6 +41,7 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "GET /v1/policy/rules": { access: "viewer" },
   "GET /v1/stats": { access: "viewer" },
   "GET /v1/stats/statuses": { access: "viewer" },
+  "GET /v1/insights/approvals": { access: "viewer" },
   "GET /v1/whoami": { access: "reader" },
 };
 

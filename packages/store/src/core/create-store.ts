@@ -11,6 +11,7 @@ import { toEvent } from "../ledger/rows.js";
 import type { ActionStore, CreateOptions } from "../store.js";
 import type { LedgerEvent, NewAction, StoredAction } from "../types.js";
 import { writeCheckpoint } from "./checkpoint.js";
+import { approvalInsights } from "./insights.js";
 import type { DriverPort } from "./port.js";
 import { countActions, getAction, listActions, resolveId, sweepExpired } from "./read.js";
 import { stats } from "./stats.js";
@@ -51,6 +52,7 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
     },
     sweepExpired: () => sweepExpired(port, clock),
     stats: (query) => stats(port, clock, query),
+    approvalInsights: (range) => approvalInsights(port, clock, range),
 
     async createAction(input: NewAction, options: CreateOptions = {}) {
       assertNewAction(input);

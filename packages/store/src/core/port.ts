@@ -2,6 +2,7 @@ import type { WriteOp } from "../actions/apply.js";
 import type { ListFilter } from "../actions/list-query.js";
 import type { ActionRow } from "../actions/row.js";
 import type { GrantPort } from "../grants/reads.js";
+import type { InsightsQuery, InsightsRows } from "../insights/types.js";
 import type { ChainHead } from "../ledger/chain.js";
 import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
 import type { LedgerListener } from "../ledger/emitter.js";
@@ -42,6 +43,8 @@ export interface DriverPort extends CheckpointStore, GrantPort {
   readLedger(afterSeq: number, limit: number): Promise<EventRow[]>;
   /** Grouped counts behind `stats()`. */
   statsRows(query: StatsRange): Promise<StatsRows>;
+  /** Grouped decisions behind `approvalInsights()`. */
+  insightsRows(query: InsightsQuery): Promise<InsightsRows>;
   verifyLedger(options?: VerifyLedgerOptions): Promise<LedgerVerification>;
   subscribe(listener: LedgerListener): Promise<() => void>;
   /** Status changes this process commits (see `ActionStore.onStatusChange`). */

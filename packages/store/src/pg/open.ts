@@ -12,6 +12,7 @@ import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { StoreError } from "../errors.js";
 import { guardGrantReads } from "../grants/reads.js";
+import type { InsightsQuery } from "../insights/types.js";
 import { Chain } from "../ledger/chain.js";
 import { Emitter } from "../ledger/emitter.js";
 import type { VerifyLedgerOptions } from "../ledger/report.js";
@@ -25,6 +26,7 @@ import { pgCheckpoints } from "./checkpoints.js";
 import type { PgDb } from "./db.js";
 import { pgError } from "./errors.js";
 import { pgGrantReads } from "./grants.js";
+import { insightsRows } from "./insights.js";
 import { migratePg, pendingPg, pgWritable } from "./migrate.js";
 import { PgFanout } from "./notify.js";
 import * as reads from "./reads.js";
@@ -175,6 +177,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     hashesAt: guard((seqs: readonly number[]) => reads.hashesAt(db, seqs)),
     readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
     statsRows: guard((query: StatsRange) => statsRows(db, query)),
+    insightsRows: guard((query: InsightsQuery) => insightsRows(db, query)),
     verifyLedger: guard((verify?: VerifyLedgerOptions) => verifyPgLedger(client, verify)),
     ...guardCheckpoints(pgCheckpoints(client), guard),
     ...guardGrantReads(pgGrantReads(db), guard),

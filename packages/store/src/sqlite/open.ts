@@ -7,6 +7,7 @@ import { createActionStore } from "../core/create-store.js";
 import { guardWith } from "../core/errors.js";
 import type { DriverPort } from "../core/port.js";
 import { guardGrantReads } from "../grants/reads.js";
+import type { InsightsQuery, InsightsRows } from "../insights/types.js";
 import { Emitter } from "../ledger/emitter.js";
 import type { VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
@@ -127,6 +128,9 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     ),
     statsRows: guard(
       async (query: StatsRange) => (await read({ kind: "stats", query })) as StatsRows,
+    ),
+    insightsRows: guard(
+      async (query: InsightsQuery) => (await read({ kind: "insights", query })) as InsightsRows,
     ),
     verifyLedger: guard((verify?: VerifyLedgerOptions) =>
       verifySqliteLedger(options.path, client, verify),

@@ -1,6 +1,8 @@
 import type { ListFilter } from "../actions/list-query.js";
+import type { InsightsQuery } from "../insights/types.js";
 import type { StatsRange } from "../stats/types.js";
 import type { SqliteDb } from "./db.js";
+import { insightsRows } from "./insights.js";
 import * as reads from "./reads.js";
 import { statsRows } from "./stats.js";
 
@@ -9,6 +11,7 @@ export type ReadRequest =
   | { kind: "page"; filter: ListFilter }
   | { kind: "count"; filter: ListFilter; limit: number }
   | { kind: "stats"; query: StatsRange }
+  | { kind: "insights"; query: InsightsQuery }
   | { kind: "ledger"; afterSeq: number; limit: number };
 
 export function runRead(db: SqliteDb, request: ReadRequest): unknown {
@@ -19,6 +22,8 @@ export function runRead(db: SqliteDb, request: ReadRequest): unknown {
       return reads.countQuery(db, request.filter, request.limit).get()?.n ?? 0;
     case "stats":
       return statsRows(db, request.query);
+    case "insights":
+      return insightsRows(db, request.query);
     case "ledger":
       return reads.readLedger(db, request.afterSeq, request.limit);
   }
