@@ -257,6 +257,9 @@ describe("standing grants", () => {
       viewer,
     );
     expect(viewerRemember.status).toBe(422);
+    // Without the token the approval itself is refused, as without remember.
+    const viewerOnly = await approve(action.id, { remember: { scope: "exact" } }, viewer);
+    expect(viewerOnly.status).toBe(403);
   });
 
   it.each([

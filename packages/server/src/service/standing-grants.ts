@@ -60,24 +60,33 @@ export async function planRemember(
   deps: Pick<Deps, "store" | "engine" | "clock">,
   principal: Principal | null,
   id: string,
-  body: { approve: boolean; reason?: string | null; remember?: Remember | null },
+  body: {
+    approve: boolean;
+    reason?: string | null;
+    token?: string | null;
+    remember?: Remember | null;
+  },
 ): Promise<RememberPlan | null> {
   const remember = body.remember;
   if (remember == null) return null;
   if (!body.approve)
     throw validationError([{ path: "remember", message: "is only allowed with approve: true" }]);
-  if (principal === null || !holds(principal, "approver"))
+  if (principal === null || !holds(principal, "approver")) {
+    // Without the role or a token the approval itself is refused (403, and recorded).
+    if (body.token == null) return null;
     throw validationError([
       {
         path: "remember",
         message: "needs the approver or admin role; an approval token alone cannot create a grant",
       },
     ]);
+  }
   const action = await deps.store.getAction(id);
   // Anything but a pending action is refused by the approval itself, with its own conflict.
   if (action.status !== "pending_approval") return null;
-  const state = deps.engine.state;
-  const terms = grantTerms(state.policy, deps.engine.decide(callOf(action), state));
+  // The decision recorded for the action, under the rule of that id in the policy in force: the
+  // stored params may be redacted, so they are not decided again.
+  const terms = grantTerms(deps.engine.state.policy, recordedDecision(action));
   if (!terms.grantable)
     throw new FarameshError(
       "CONFLICT",
@@ -126,12 +135,18 @@ export function grantView(grant: StoredGrant): Grant {
   return grant satisfies Grant;
 }
 
-function callOf(action: StoredAction): ToolCall {
+function recordedDecision(action: StoredAction) {
+  const details = action.reason_details;
+  const text = (value: unknown) => (typeof value === "string" ? value : null);
   return {
-    agent_id: action.agent_id,
-    tool: action.tool,
-    operation: action.operation,
-    params: action.params,
-    context: action.context,
+    decision: action.decision,
+    reason_code: action.reason_code,
+    reason_details: {
+      rule_id: text(details.rule_id),
+      rule_index: typeof details.rule_index === "number" ? details.rule_index : null,
+      risk_rule: text(details.risk_rule),
+      risk_level: action.risk_level,
+      profile_rule: text(details.profile_rule),
+    },
   };
 }
