@@ -7,6 +7,9 @@ import Doctor from "./commands/doctor.js";
 import Events from "./commands/events.js";
 import Explain from "./commands/explain.js";
 import Get from "./commands/get.js";
+import GrantsCreate from "./commands/grants/create.js";
+import GrantsList from "./commands/grants/list.js";
+import GrantsRevoke from "./commands/grants/revoke.js";
 import Init from "./commands/init.js";
 import InitDocker from "./commands/init-docker.js";
 import List from "./commands/list.js";
@@ -36,6 +39,9 @@ export const COMMANDS = {
   events: Events,
   explain: Explain,
   get: Get,
+  "grants:create": GrantsCreate,
+  "grants:list": GrantsList,
+  "grants:revoke": GrantsRevoke,
   init: Init,
   "init-docker": InitDocker,
   list: List,

@@ -1,5 +1,6 @@
 import { streamEvents } from "./events/stream.js";
 import { type GovernedFunction, govern } from "./govern.js";
+import { createGrant, getGrant, listGrantsPage, rememberBody, revokeGrant } from "./grants.js";
 import { Http } from "./http/http.js";
 import { newIdempotencyKey } from "./idempotency.js";
 import { requireJsonData } from "./json.js";
@@ -7,7 +8,8 @@ import { type FarameshClientOptions, type ResolvedOptions, resolveOptions } from
 import { type DecisionReplay, replayDecision } from "./replay.js";
 import { type RequestHashInput, verifyRequestHash } from "./request-hash.js";
 import type { Action, GateDecision } from "./schema/action.js";
-import type { BatchApprovalResult } from "./schema/approvals.js";
+import type { ApprovalResponse, BatchApprovalResult } from "./schema/approvals.js";
+import type { Grant } from "./schema/grants.js";
 import type { ApprovalInsights } from "./schema/insights.js";
 import type { ActionVerification, LedgerEvent, LedgerVerification } from "./schema/ledger.js";
 import type { PolicyInfo, PolicyPlan, PolicyPlanRequest, PolicyRules } from "./schema/policy.js";
@@ -20,8 +22,11 @@ import type {
   ApprovalOptions,
   BatchDecisionInput,
   Cancellable,
+  CreateGrantInput,
   GovernOptions,
+  GrantPage,
   ListActionsOptions,
+  ListGrantsOptions,
   ResultReport,
   StreamEventsOptions,
   StreamedEvent,
@@ -139,8 +144,11 @@ export class FarameshClient {
     };
   }
 
-  /** Approves a pending action (approver role, or the action's approval `token`). */
-  approveAction(id: string, options: ApprovalOptions = {}): Promise<Action> {
+  /**
+   * Approves a pending action (approver role, or the action's approval `token`). With
+   * `remember` (approver role), the answer's `grant` is the standing grant it created.
+   */
+  approveAction(id: string, options: ApprovalOptions = {}): Promise<ApprovalResponse> {
     return this.decideApproval(id, true, options);
   }
 
@@ -174,16 +182,16 @@ export class FarameshClient {
     id: string,
     approve: boolean,
     options: ApprovalOptions,
-  ): Promise<Action> {
+  ): Promise<ApprovalResponse> {
     const body = {
       approve,
       reason: options.reason,
       token: options.token,
       request_hash: options.requestHash,
+      remember: rememberBody(options.remember),
     };
-    return (
-      await this.post<Action>(`/v1/actions/${encodeURIComponent(id)}/approval`, body, options, id)
-    ).body;
+    const path = `/v1/actions/${encodeURIComponent(id)}/approval`;
+    return (await this.post<ApprovalResponse>(path, body, options, id)).body;
   }
 
   /** Claims the single execution grant of an allowed or approved action (a second claim is 409). */
@@ -379,6 +387,36 @@ export class FarameshClient {
       retry: false,
       signal: options.signal,
     });
+  }
+
+  /**
+   * Creates a standing grant ahead of time (approver role): later calls it covers that the
+   * policy sends to approval are allowed, until it expires, is used up or revoked.
+   *
+   * @example
+   * await client.createGrant({ agentId: "billing-bot", tool: "stripe", operation: "refund", match: { amount_lte: 50 }, ttl: "7d", maxUses: 20 });
+   */
+  createGrant(input: CreateGrantInput, options: Cancellable = {}): Promise<Grant> {
+    return createGrant(this.http, input, options);
+  }
+
+  /** Grants, newest first, expired, used-up and revoked ones too (viewer role). */
+  async listGrants(options: ListGrantsOptions = {}): Promise<Grant[]> {
+    return (await listGrantsPage(this.http, options)).items;
+  }
+
+  /** Like {@link listGrants}, with the cursor of the next page. */
+  listGrantsPage(options: ListGrantsOptions = {}): Promise<GrantPage> {
+    return listGrantsPage(this.http, options);
+  }
+
+  getGrant(id: string, options: Cancellable = {}): Promise<Grant> {
+    return getGrant(this.http, id, options);
+  }
+
+  /** Revokes a grant at once, on every replica (approver role); 409 if it already was. */
+  revokeGrant(id: string, options: Cancellable = {}): Promise<Grant> {
+    return revokeGrant(this.http, id, options);
   }
 
   /** `GET /health`: liveness and the server version. */

@@ -5,6 +5,7 @@ import type { DecisionReplay } from "./replay.js";
 import type { RequestHashInput } from "./request-hash.js";
 import { verifyRequestHash as verifyHash } from "./request-hash.js";
 import type { Action, GateDecision } from "./schema/action.js";
+import type { ApprovalResponse } from "./schema/approvals.js";
 import type { LedgerEvent } from "./schema/ledger.js";
 import type {
   ActionCall,
@@ -56,7 +57,7 @@ export const getEvents = (id: string, options?: Cancellable): Promise<LedgerEven
 export const listActions = (options?: ListActionsOptions): Promise<Action[]> =>
   getClient().listActions(options);
 /** {@link FarameshClient.approveAction} on the configured client. */
-export const approveAction = (id: string, options?: ApprovalOptions): Promise<Action> =>
+export const approveAction = (id: string, options?: ApprovalOptions): Promise<ApprovalResponse> =>
   getClient().approveAction(id, options);
 /** {@link FarameshClient.denyAction} on the configured client. */
 export const denyAction = (id: string, options?: ApprovalOptions): Promise<Action> =>

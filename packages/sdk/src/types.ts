@@ -1,6 +1,7 @@
 import type * as v from "valibot";
 import type { Action } from "./schema/action.js";
 import type { ActionStatus, DecisionKind, RiskLevel } from "./schema/common.js";
+import type { Grant, GrantStatus } from "./schema/grants.js";
 import type { StreamEvent } from "./schema/ledger.js";
 
 /** A call an agent wants to make (camelCase in; the server's snake_case objects come out). */
@@ -52,6 +53,8 @@ export interface ActionPage {
 
 export interface ApprovalOptions extends Cancellable {
   reason?: string;
+  /** Approving only, approver role only: also create a standing grant for what is approved. */
+  remember?: RememberInput;
   /** The action's approval token, for callers without the approver role. */
   token?: string;
   /** Refuse (409) unless the action's `request_hash` is this one: approve exactly what was shown. */
@@ -113,4 +116,43 @@ export interface StreamedEvent {
   type: StreamEvent["type"];
   data: StreamEvent["data"];
   timestamp: string;
+}
+
+/** `remember` on an approval: `exact` covers the approved request only, `tool` any params. */
+export interface RememberInput {
+  scope: "exact" | "tool";
+  /** How long the grant lasts (`30m`, `12h`, `7d`); no expiry when absent. */
+  ttl?: string;
+  /** How many uses it has; unlimited when absent. */
+  maxUses?: number;
+}
+
+/** A standing grant made ahead of time (`POST /v1/grants`). */
+export interface CreateGrantInput {
+  /** One agent, or `*` for any. */
+  agentId: string;
+  tool: string;
+  /** One operation, or `*` for any. */
+  operation: string;
+  /** Cover exactly this request (its `request_hash`)… */
+  requestHash?: string;
+  /** …or the calls these match conditions (the policy language) hold for. */
+  match?: Record<string, unknown>;
+  ttl?: string;
+  maxUses?: number;
+  reason?: string;
+}
+
+export interface ListGrantsOptions extends Cancellable {
+  status?: GrantStatus;
+  agentId?: string;
+  tool?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** One page of `GET /v1/grants`, with `X-Next-Cursor`. */
+export interface GrantPage {
+  items: Grant[];
+  nextCursor: string | undefined;
 }

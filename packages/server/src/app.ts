@@ -18,6 +18,7 @@ import { actionRoutes } from "./routes/actions.js";
 import { approvalRoutes } from "./routes/approvals.js";
 import { eventRoutes } from "./routes/events.js";
 import { gateRoutes } from "./routes/gate.js";
+import { grantRoutes } from "./routes/grants.js";
 import { insightsRoutes } from "./routes/insights.js";
 import { ledgerRoutes } from "./routes/ledger.js";
 import { lifecycleRoutes } from "./routes/lifecycle.js";
@@ -128,6 +129,7 @@ export function createApp(options: AppOptions) {
   app.route("/v1/events", eventRoutes(deps));
   app.route("/v1/policy", policyRoutes(deps));
   app.route("/v1/tokens", tokenRoutes(deps));
+  app.route("/v1/grants", grantRoutes(deps));
   app.route("/v1/ledger", ledgerRoutes(deps));
   app.route("/v1/stats", statsRoutes(deps));
   app.route("/v1/insights", insightsRoutes(deps));

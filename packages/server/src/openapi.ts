@@ -11,6 +11,7 @@ export const COMPONENTS = {
   Action: schema.Action,
   GateDecision: schema.GateDecision,
   ApprovalRequest: schema.ApprovalRequest,
+  ApprovalResponse: schema.ApprovalResponse,
   BatchApprovalRequest: schema.BatchApprovalRequest,
   BatchApprovalResult: schema.BatchApprovalResult,
   ResultRequest: schema.ResultRequest,
@@ -22,6 +23,8 @@ export const COMPONENTS = {
   CreateTokenRequest: schema.CreateTokenRequest,
   TokenInfo: schema.TokenInfo,
   CreatedToken: schema.CreatedToken,
+  CreateGrantRequest: schema.CreateGrantRequest,
+  Grant: schema.Grant,
   PolicyInfo: schema.PolicyInfo,
   PolicyRules: schema.PolicyRules,
   ActionVerification: schema.ActionVerification,
@@ -112,9 +115,17 @@ export async function openApiDocument(
 
 /** The list filters, as query parameters. */
 export function listQueryParams(): DescribeRouteOptions["parameters"] {
+  return queryParams(schema.ListActionsQuery);
+}
+
+/** The grant list's filters, as query parameters. */
+export function grantQueryParams(): DescribeRouteOptions["parameters"] {
+  return queryParams(schema.ListGrantsQuery);
+}
+
+function queryParams(query: v.GenericSchema): DescribeRouteOptions["parameters"] {
   const properties =
-    (toJsonSchema(schema.ListActionsQuery, { errorMode: "ignore" }) as { properties?: object })
-      .properties ?? {};
+    (toJsonSchema(query, { errorMode: "ignore" }) as { properties?: object }).properties ?? {};
   return Object.entries(properties).map(([name, s]) => ({
     name,
     in: "query",

@@ -104,6 +104,13 @@ async function approved() {
   return action;
 }
 const byId = (action: { id: string }, extra: Call = {}) => ({ id: action.id, ...extra });
+// A tool no other route submits, so these grants allow nothing the other cases expect pending.
+const grantBody = () => ({ agent_id: "*", tool: "contract-grants", operation: "*", ttl: "1h" });
+async function grant(): Promise<schema.Grant> {
+  const res = await h.call("POST", "/v1/grants", { body: grantBody() });
+  expect(res.status).toBe(201);
+  return (await res.json()) as schema.Grant;
+}
 
 const ROUTES: Record<string, Route> = {
   "POST /v1/actions": {
@@ -205,6 +212,28 @@ const ROUTES: Record<string, Route> = {
   "DELETE /v1/tokens/{id}": {
     ok: async () => ({ id: (await h.store.tokens.create({ name: "doomed", role: "viewer" })).id }),
     forbidden: "approver",
+  },
+  "POST /v1/grants": {
+    ok: async () => ({ body: grantBody() }),
+    forbidden: "viewer",
+    cases: { 422: async () => ({ body: { ...grantBody(), tool: "*" } }) },
+  },
+  "GET /v1/grants": {
+    ok: async () => ({ query: "limit=5" }),
+    forbidden: "agent",
+    cases: { 422: async () => ({ query: "status=gone" }) },
+  },
+  "GET /v1/grants/{id}": { ok: async () => byId(await grant()), forbidden: "agent" },
+  "DELETE /v1/grants/{id}": {
+    ok: async () => byId(await grant()),
+    forbidden: "viewer",
+    cases: {
+      409: async () => {
+        const revoked = await grant();
+        expect((await h.call("DELETE", `/v1/grants/${revoked.id}`)).status).toBe(200);
+        return byId(revoked);
+      },
+    },
   },
   "GET /v1/ledger/verify": { ok: async () => ({}), forbidden: "agent" },
   "GET /v1/ledger/checkpoint": { ok: async () => ({}), forbidden: "agent" },

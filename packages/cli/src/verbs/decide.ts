@@ -1,4 +1,4 @@
-import type { Action, FarameshClient } from "@faramesh/sdk";
+import type { Action, ApprovalOptions, FarameshClient } from "@faramesh/sdk";
 import { visible } from "../output/escape.js";
 import { shortId, status } from "../output/style.js";
 import { resolveAction } from "../resolve-id.js";
@@ -12,9 +12,10 @@ export async function decideAction(
   idOrPrefix: string,
   approve: boolean,
   reason: string | undefined,
+  extra: Omit<ApprovalOptions, "reason" | "requestHash"> = {},
 ): Promise<Action> {
   const action = await resolveAction(client, idOrPrefix);
-  const options = { reason, requestHash: action.request_hash };
+  const options = { reason, requestHash: action.request_hash, ...extra };
   return approve ? client.approveAction(action.id, options) : client.denyAction(action.id, options);
 }
 

@@ -9,6 +9,7 @@ import {
   Sha256Hex,
   strict,
 } from "./common.js";
+import { Remember } from "./grants.js";
 
 /** `POST /v1/actions` and `POST /v1/gate/decide`: the action an agent wants to run. */
 export const SubmitActionRequest = strict({
@@ -92,6 +93,8 @@ export const ApprovalRequest = strict({
   ),
   token: v.nullish(v.string("must be a string")),
   request_hash: v.nullish(Sha256Hex),
+  /** With `approve: true`, also create a standing grant (approver role only). */
+  remember: v.nullish(Remember),
 });
 export type ApprovalRequest = v.InferOutput<typeof ApprovalRequest>;
 

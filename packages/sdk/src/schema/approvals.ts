@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { Action } from "./action.js";
 import { Identifier, Sha256Hex, strict } from "./common.js";
 import { ErrorEnvelope } from "./errors.js";
+import { Grant } from "./grants.js";
 
 /** The most decisions one `POST /v1/approvals` may carry. */
 export const MAX_BATCH_DECISIONS = 100;
@@ -43,3 +44,7 @@ export type BatchOutcome = v.InferOutput<typeof BatchOutcome>;
 /** The answer to `POST /v1/approvals`: one outcome per decision, in the order sent. */
 export const BatchApprovalResult = v.object({ results: v.array(BatchOutcome) });
 export type BatchApprovalResult = v.InferOutput<typeof BatchApprovalResult>;
+
+/** The answer to an approval: the action, and the grant `remember` created (if it was sent). */
+export const ApprovalResponse = v.object({ ...Action.entries, grant: v.optional(Grant) });
+export type ApprovalResponse = v.InferOutput<typeof ApprovalResponse>;

@@ -6,6 +6,7 @@ export * from "./action.js";
 export * from "./approvals.js";
 export * from "./common.js";
 export * from "./errors.js";
+export * from "./grants.js";
 export * from "./insights.js";
 export * from "./ledger.js";
 export * from "./policy.js";

@@ -34,6 +34,13 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "POST /v1/tokens": { access: "admin", body: () => ({ name: "made-in-test", role: "viewer" }) },
   "GET /v1/tokens": { access: "admin" },
   "DELETE /v1/tokens/:id": { access: "admin" },
+  "POST /v1/grants": {
+    access: "approval",
+    body: () => ({ agent_id: "agent-9", tool: "matrix-grants", operation: "*" }),
+  },
+  "GET /v1/grants": { access: "viewer" },
+  "GET /v1/grants/:id": { access: "viewer" },
+  "DELETE /v1/grants/:id": { access: "approval" },
   "GET /v1/ledger/verify": { access: "viewer" },
   "GET /v1/ledger/checkpoint": { access: "viewer" },
   "GET /v1/ledger/public-key": { access: "viewer" },
@@ -166,7 +173,11 @@ describe("auth matrix", () => {
   });
 
   const agentRoutes = Object.keys(EXPECTATIONS).filter(
-    (r) => r.includes(":id") && !r.includes("tokens") && !r.includes("approval"),
+    (r) =>
+      r.includes(":id") &&
+      !r.includes("tokens") &&
+      !r.includes("approval") &&
+      !r.includes("grants"),
   );
   for (const route of agentRoutes) {
     it(`${route} on another agent's action is 404 for an agent`, async () => {

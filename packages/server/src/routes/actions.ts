@@ -6,6 +6,7 @@ import { FarameshError } from "../errors.js";
 import { validate } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 import { ACTION_ERRORS, BODY_ERRORS, describe, listQueryParams, ref } from "../openapi.js";
+import { coveringGrants } from "../service/standing-grants.js";
 import { submitAction } from "../service/submit.js";
 import { decideRequest } from "./submission.js";
 import { actionView } from "./views.js";
@@ -37,11 +38,12 @@ export function actionRoutes(deps: Deps) {
         );
       }
       const { principal, action, decision, state } = await decideRequest(c, deps);
+      const grants = await coveringGrants(deps, action, decision, state.policy);
       const {
         created,
         action: stored,
         approvalToken,
-      } = await submitAction(deps, action, decision, state.policy.redaction, key);
+      } = await submitAction(deps, action, decision, state.policy.redaction, key, grants);
       return sendJson(
         c,
         actionView(stored, principal, approvalToken),

@@ -1,5 +1,5 @@
 import type { JsonValue } from "@faramesh/policy-engine/canonical";
-import { ApprovalRequest, ResultRequest } from "@faramesh/sdk/schema";
+import { ApprovalRequest, type ApprovalResponse, ResultRequest } from "@faramesh/sdk/schema";
 import { Hono } from "hono";
 import {
   actorMeta,
@@ -14,6 +14,7 @@ import { checkSize, readBody, refuseBody, smallBody } from "../http/body.js";
 import { sendJson } from "../http/json.js";
 import { ACTION_ERRORS, BODY_ERRORS, describe, ref } from "../openapi.js";
 import { decideApproval, refuseAgentApproval } from "../service/approve.js";
+import { planRemember } from "../service/standing-grants.js";
 import { startAction } from "../service/start.js";
 import { actionView } from "./views.js";
 
@@ -27,7 +28,11 @@ export function lifecycleRoutes(deps: Deps) {
       summary: "Approve or deny a pending action",
       role: "approver, or the action's approval token",
       body: "ApprovalRequest",
-      response: [200, "The action after the decision", ref("Action")],
+      response: [
+        200,
+        "The action after the decision, and the grant `remember` created",
+        ref("ApprovalResponse"),
+      ],
       errors: [...BODY_ERRORS, 404, 409, 503],
     }),
     async (c) => {
@@ -36,8 +41,13 @@ export function lifecycleRoutes(deps: Deps) {
         await refuseAgentApproval(deps, principal, c.req.param("id"));
       const limits = smallBody(deps.config.limits);
       const body = await readBody(c, ApprovalRequest, limits);
+      const remember = await planRemember(deps, principal, c.req.param("id"), body);
       const updated = await decideApproval(deps, principal, c.req.param("id"), body);
-      return sendJson(c, actionView(updated, principal));
+      const grant = remember === null ? undefined : await remember.create(updated);
+      return sendJson(c, {
+        ...actionView(updated, principal),
+        ...(grant === undefined ? {} : { grant }),
+      } satisfies ApprovalResponse);
     },
   );
 

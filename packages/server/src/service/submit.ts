@@ -14,7 +14,8 @@ import { FarameshError } from "../errors.js";
  * Persists a decided action with its ledger events; a pending one gets a single-use approval
  * token (192 bits from the CSPRNG) and a deadline from the rule's `approval_ttl` or the default.
  * Secrets listed in the policy's `redact:` are masked in what is stored; the request hash stays
- * the hash of what the agent sent.
+ * the hash of what the agent sent. When it needs approval, the first of `grants` (standing
+ * grants that cover it) still live at commit allows it instead.
  */
 export async function submitAction(
   deps: Pick<Deps, "store" | "config" | "clock" | "metrics" | "engine">,
@@ -22,6 +23,7 @@ export async function submitAction(
   decision: DecisionResult,
   redaction: Redaction,
   idempotencyKey?: string,
+  grants: readonly string[] = [],
 ): Promise<CreateResult> {
   if (decision.request_hash === null || decision.provenance_id === null) {
     throw new FarameshError("INTERNAL", "The action could not be hashed; nothing was stored");
@@ -56,7 +58,10 @@ export async function submitAction(
         ? new Date(deps.clock().getTime() + ttlSeconds * 1000).toISOString()
         : null,
     },
-    idempotencyKey === undefined ? {} : { idempotencyKey },
+    {
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      ...(grants.length > 0 ? { grants } : {}),
+    },
   );
   return result;
 }

@@ -74,7 +74,8 @@ function momentOf(event: LedgerEvent, action: StoredAction): Moment | null {
 
 /** Whether a ledger event of this type can produce a frame (saves reading the action). */
 export function isStreamed(type: LedgerEvent["event_type"]): boolean {
-  return type !== "created" && type !== "approval_rejected";
+  // Grant events name a grant, not an action.
+  return type !== "created" && type !== "approval_rejected" && !type.startsWith("grant_");
 }
 
 /** One encoded frame, shared by every subscriber it matches. */
