@@ -9,6 +9,7 @@ import Explain from "./commands/explain.js";
 import Get from "./commands/get.js";
 import Init from "./commands/init.js";
 import InitDocker from "./commands/init-docker.js";
+import Insights from "./commands/insights.js";
 import List from "./commands/list.js";
 import Logs from "./commands/logs.js";
 import Migrate from "./commands/migrate.js";
@@ -38,6 +39,7 @@ export const COMMANDS = {
   get: Get,
   init: Init,
   "init-docker": InitDocker,
+  insights: Insights,
   list: List,
   logs: Logs,
   migrate: Migrate,
