@@ -20,15 +20,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Submits `npm test` for ci-bot (the shell rule asks a person) and approves it, `n` times. */
-async function approveRepeatedly(n: number) {
-  const bot = adminClient(server.url, "ci-bot");
+/** Submits a shell command (the shell rule asks a person) and approves it, `n` times. */
+async function approveRepeatedly(n: number, agentId = "ci-bot", cmd = "npm test") {
+  const bot = adminClient(server.url, agentId);
   for (let i = 0; i < n; i++) {
-    const action = await bot.submitAction({
-      tool: "shell",
-      operation: "run",
-      params: { cmd: "npm test" },
-    });
+    const action = await bot.submitAction({ tool: "shell", operation: "run", params: { cmd } });
     await bot.approveAction(action.id, { requestHash: action.request_hash });
   }
 }
@@ -103,7 +99,7 @@ describe("the Insights page in Chromium", { timeout: 90_000 }, () => {
         "0",
         "100%",
       ]);
-      const suggestion = page.locator('[data-suggestion="request"]');
+      const suggestion = page.locator('[data-suggestion="request"]').filter({ hasText: "ci-bot" });
       await suggestion.waitFor();
       expect(await suggestion.textContent()).toContain(
         "you approved `shell run npm test` for agent ci-bot 5 times this week — allow it for 7 days?",
@@ -162,11 +158,35 @@ describe("the Insights page in Chromium", { timeout: 90_000 }, () => {
     }
   });
 
+  it("shows a hostile agent id and command in a suggestion as text", async () => {
+    const agent = '<img src=x onerror="window.__xss=1">';
+    await approveRepeatedly(5, agent, "<script>window.__xss=2</script>\u202e");
+    const { context, page, watch } = await openPage(browser, server.url);
+    try {
+      await signIn(page, server.url, approver, "/insights");
+      const hostile = page.locator('[data-suggestion="request"]').filter({ hasText: agent });
+      await hostile.waitFor();
+      expect(await hostile.textContent()).toContain(
+        "`shell run <script>window.__xss=2</script>\\u{202E}`",
+      );
+      await hostile.getByRole("button", { name: "Allow for 7 days…" }).click();
+      await page.getByRole("dialog").getByText(agent).waitFor();
+      expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+      expect(await page.locator("img").count()).toBe(0);
+      expect(watch.problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("shows a viewer the suggestions without the button", async () => {
+    await approveRepeatedly(5, "view-bot");
     const { context, page, watch } = await openPage(browser, server.url);
     try {
       await signIn(page, server.url, viewer, "/insights");
-      const suggestion = page.locator('[data-suggestion="request"]');
+      const suggestion = page
+        .locator('[data-suggestion="request"]')
+        .filter({ hasText: "view-bot" });
       await suggestion.waitFor();
       expect(await suggestion.getByRole("button").count()).toBe(0);
       expect(await suggestion.textContent()).toContain("An approver can allow it");
