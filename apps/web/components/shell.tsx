@@ -16,6 +16,7 @@ import { SessionProvider, useSession, useSessionState } from "@/lib/session";
 const LINKS = [
   { href: "/", label: "Inbox" },
   { href: "/overview", label: "Overview" },
+  { href: "/insights", label: "Insights" },
   { href: "/policy", label: "Policy" },
   { href: "/ledger", label: "Ledger" },
   { href: "/tokens", label: "Tokens", admin: true },

@@ -76,11 +76,16 @@ const VIEWS = [
     path: "/overview",
     ready: (page: Page) => page.getByRole("img", { name: /Decisions over the last/ }).waitFor(),
   },
+  {
+    name: "insights",
+    path: "/insights",
+    ready: (page: Page) => page.getByTestId("insight-rules").waitFor(),
+  },
 ];
 
 describe("accessibility and screenshots", { timeout: 180_000 }, () => {
   for (const theme of ["light", "dark"] as const) {
-    it(`finds no serious or critical axe violations on the inbox, drawer and overview (${theme})`, async () => {
+    it(`finds no serious or critical axe violations on the inbox, drawer, overview and insights (${theme})`, async () => {
       const { context, page, watch } = await openPage(browser, server.url, { colorScheme: theme });
       try {
         await signIn(page, server.url, ADMIN_TOKEN);

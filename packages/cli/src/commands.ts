@@ -12,6 +12,7 @@ import GrantsList from "./commands/grants/list.js";
 import GrantsRevoke from "./commands/grants/revoke.js";
 import Init from "./commands/init.js";
 import InitDocker from "./commands/init-docker.js";
+import Insights from "./commands/insights.js";
 import List from "./commands/list.js";
 import Logs from "./commands/logs.js";
 import Migrate from "./commands/migrate.js";
@@ -44,6 +45,7 @@ export const COMMANDS = {
   "grants:revoke": GrantsRevoke,
   init: Init,
   "init-docker": InitDocker,
+  insights: Insights,
   list: List,
   logs: Logs,
   migrate: Migrate,

@@ -79,7 +79,8 @@ export interface ActionStore {
   /**
    * Approval fatigue over the decisions made in `[since, until)`: per rule, approvals, denials,
    * expiries, the approve ratio and time to decide; and the scopes approved at least
-   * `minRepeats` times and never denied, newest first, each with the grant that would cover it.
+   * `minRepeats` times and never denied, newest first, each with the grant that would cover it
+   * (scopes a live grant already allows are left out).
    */
   approvalInsights(range: InsightsRange): Promise<ApprovalInsights>;
   /**

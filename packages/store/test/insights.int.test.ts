@@ -187,6 +187,56 @@ describe.each(DRIVERS)("approvalInsights on %s", (driver) => {
     expect(strict.rules).toEqual(insights.rules);
   });
 
+  it("does not suggest what a live grant already allows", async () => {
+    ({ db, store } = await freshStore(driver, { clock: () => clock.now() }));
+    const since = clock.now();
+    let exact = await answer(npmTest, "approved");
+    for (let i = 0; i < 4; i++) exact = await answer(npmTest, "approved");
+    for (let i = 0; i < 5; i++) await answer(fetches(i), "approved");
+    const suggested = async () =>
+      (await store.approvalInsights({ since })).suggestions.map((s) => s.operation);
+    expect(await suggested()).toEqual(["get", "run"]);
+
+    let n = 0;
+    const grant = async (fields: Record<string, string | number | null>) => {
+      const row: Record<string, string | number | null> = {
+        id: `grant-${++n}`,
+        agent_id: "ci-bot",
+        tool: "http",
+        operation: "get",
+        request_hash: null,
+        match: null,
+        expires_at: null,
+        max_uses: null,
+        uses: 0,
+        created_by: "test",
+        created_at: clock.now().toISOString(),
+        revoked_at: null,
+        ...fields,
+      };
+      const value = (v: string | number | null) =>
+        v === null ? "NULL" : typeof v === "number" ? String(v) : `'${v}'`;
+      await db.exec(
+        `INSERT INTO grants (${Object.keys(row).join(", ")}) VALUES (${Object.values(row).map(value).join(", ")})`,
+      );
+    };
+    // Revoked, expired, used up, narrowed by match, another agent's, another request's: none
+    // of these allows every call of a suggested scope.
+    await grant({ revoked_at: clock.now().toISOString() });
+    await grant({ expires_at: since.toISOString() });
+    await grant({ max_uses: 2, uses: 2 });
+    await grant({ match: '{"field":"url","contains":"example"}' });
+    await grant({ agent_id: "other-bot" });
+    await grant({ tool: "shell", operation: "run", request_hash: "0".repeat(64) });
+    expect(await suggested()).toEqual(["get", "run"]);
+    // Live ones: any agent's HTTP GET, and the exact `npm test` request.
+    const later = new Date(clock.now().getTime() + 86_400_000).toISOString();
+    await grant({ agent_id: "*", expires_at: later, max_uses: 10, uses: 9 });
+    expect(await suggested()).toEqual(["run"]);
+    await grant({ tool: "shell", operation: "*", request_hash: exact.request_hash });
+    expect(await suggested()).toEqual([]);
+  });
+
   it("reads only [since, until) and answers empty lists for an empty window", async () => {
     ({ db, store } = await freshStore(driver, { clock: () => clock.now() }));
     const before = clock.now();

@@ -1,13 +1,8 @@
 import type { Action } from "@faramesh/sdk";
 import { ClientCommand } from "../base.js";
-import { safeJson } from "../output/escape.js";
+import { quote, safeJson } from "../output/escape.js";
 import { dim } from "../output/style.js";
 import { actionIdArg, resolveAction } from "../resolve-id.js";
-
-/** A word for a POSIX shell: single-quoted, with every `'` closed, escaped and reopened. */
-function quote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
 
 interface Step {
   what: string;

@@ -32,3 +32,13 @@ export function safeJson(value: unknown, indent = 2): string {
     char === "\n" ? char : hex(char),
   );
 }
+
+/** A word for a POSIX shell: single-quoted, with every `'` closed, escaped and reopened. */
+export function quote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A word for a POSIX shell, quoted only when the shell would read it otherwise. */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : quote(text);
+}

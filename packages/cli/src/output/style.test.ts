@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { timeLeft } from "../render/action.js";
-import { age, count } from "./style.js";
+import { age, count, duration } from "./style.js";
 
 const NOW = Date.parse("2026-01-01T12:00:00.000Z");
 const at = (ms: number) => new Date(NOW + ms).toISOString();
@@ -27,5 +27,15 @@ describe("count", () => {
   it("marks a total the server stopped counting at its cap", () => {
     expect(count(1000, true)).toBe("1000+");
     expect(count(12, false)).toBe("12");
+  });
+});
+
+describe("duration", () => {
+  it("shows seconds below a minute, then two units", () => {
+    expect(duration(12.4)).toBe("12s");
+    expect(duration(95)).toBe("1m35s");
+    expect(duration(120)).toBe("2m");
+    expect(duration(2 * 3600 + 5 * 60 + 9)).toBe("2h5m");
+    expect(duration(3 * 86_400 + 4 * 3600)).toBe("3d4h");
   });
 });

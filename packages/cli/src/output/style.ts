@@ -60,3 +60,16 @@ export function shortId(id: string): string {
 export function count(total: number, capped: boolean): string {
   return capped ? `${total}+` : String(total);
 }
+
+/** "45s", "1m35s", "2h5m", "3d4h": a length of time, to the second below a minute. */
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const [big, small, unit, next] =
+    s < 3600
+      ? [Math.floor(s / 60), s % 60, "m", "s"]
+      : s < 86_400
+        ? [Math.floor(s / 3600), Math.floor((s % 3600) / 60), "h", "m"]
+        : [Math.floor(s / 86_400), Math.floor((s % 86_400) / 3600), "d", "h"];
+  return small === 0 ? `${big}${unit}` : `${big}${unit}${small}${next}`;
+}

@@ -25,7 +25,7 @@ export async function approvalInsights(
   if (range.until !== undefined && range.until.getTime() < range.since.getTime())
     throw new RangeError("until must not be before since");
   await sweepExpired(port, clock);
-  const query = { since: range.since, until: range.until ?? null, minRepeats };
+  const query = { since: range.since, until: range.until ?? null, minRepeats, now: clock() };
   const rows = await port.insightsRows(query);
   return summarizeInsights({ ...query, until: range.until ?? clock() }, rows);
 }

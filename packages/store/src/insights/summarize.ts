@@ -4,6 +4,7 @@ import {
   type GrantSuggestion,
   type InsightsQuery,
   type InsightsRows,
+  type LiveGrant,
   type RuleInsight,
   type ScopeRow,
   SUGGESTED_TTL,
@@ -53,7 +54,9 @@ export function summarizeInsights(
   const candidates = [
     ...rows.requests.filter((r) => r.denied === 0 && r.request_hash !== null),
     ...rows.tools.filter((r) => r.denied === 0 && !pinned.has(scopeKey(r))),
-  ].sort((a, b) => b.last_seq - a.last_seq);
+  ]
+    .filter((row) => !rows.grants.some((grant) => covers(grant, row)))
+    .sort((a, b) => b.last_seq - a.last_seq);
   return {
     since: query.since.toISOString(),
     until: query.until.toISOString(),
@@ -61,6 +64,18 @@ export function summarizeInsights(
     rules,
     suggestions: candidates.slice(0, SUGGESTION_CAP).map(toSuggestion),
   };
+}
+
+/**
+ * Whether a live grant already allows every call of the scope. A grant with match conditions is
+ * not evaluated here (they need the params), so it never hides a suggestion.
+ */
+function covers(grant: LiveGrant, row: ScopeRow): boolean {
+  if (grant.agent_id !== "*" && grant.agent_id !== row.agent_id) return false;
+  if (grant.tool !== row.tool) return false;
+  if (grant.operation !== "*" && grant.operation !== row.operation) return false;
+  if (grant.has_match) return false;
+  return grant.request_hash === null || grant.request_hash === row.request_hash;
 }
 
 function toSuggestion(row: ScopeRow): GrantSuggestion {

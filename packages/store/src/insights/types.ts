@@ -16,6 +16,20 @@ export interface InsightsQuery {
   /** Null: no upper bound (so a decision committed at this very instant is counted). */
   until: Date | null;
   minRepeats: number;
+  /** Grants live at this instant are read, so what is already granted is not suggested. */
+  now: Date;
+}
+
+/** A standing grant that is neither revoked, expired nor used up. */
+export interface LiveGrant {
+  /** One agent, or `*`. */
+  agent_id: string;
+  tool: string;
+  /** One operation, or `*`. */
+  operation: string;
+  request_hash: string | null;
+  /** Whether match conditions narrow the params (they are not evaluated here). */
+  has_match: boolean;
 }
 
 /** Approvals and denials of one scope in the window, with its newest approval. */
@@ -42,6 +56,7 @@ export interface InsightsRows {
   tools: ScopeRow[];
   /** Exact requests approved at least `minRepeats` times and never denied in the window. */
   requests: ScopeRow[];
+  grants: LiveGrant[];
 }
 
 /** How one policy rule's approvals went; `rule_id` null: no rule matched (a default). */
@@ -92,7 +107,7 @@ export interface ApprovalInsights {
 
 export const DEFAULT_MIN_REPEATS = 5;
 export const SUGGESTION_CAP = 20;
-/** The most scope rows a driver answers per query, newest first. */
+/** The most scope rows (and live grants) a driver answers per query, newest first. */
 export const SCOPE_ROWS_CAP = 10_000;
 /** The grant length a suggestion proposes. */
 export const SUGGESTED_TTL = "7d";

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { hasMatch, liveAt } from "../insights/live-grants.js";
 import { decidedIn, eventCount } from "../insights/sql.js";
 import {
   type InsightsQuery,
@@ -6,7 +7,7 @@ import {
   SCOPE_ROWS_CAP,
   type ScopeRow,
 } from "../insights/types.js";
-import { actions, ledgerEvents } from "../schema/pg/index.js";
+import { actions, grants, ledgerEvents } from "../schema/pg/index.js";
 import { WAIT_SAMPLE } from "../stats/types.js";
 import { iso, type PgDb } from "./db.js";
 
@@ -60,7 +61,7 @@ export async function insightsRows(db: PgDb, query: InsightsQuery): Promise<Insi
       .limit(SCOPE_ROWS_CAP);
     return rows.map((row) => ({ ...row, last_approved_at: iso(row.last_approved_at) }));
   };
-  const [rules, waits, tools, requests] = await Promise.all([
+  const [rules, waits, tools, requests, live] = await Promise.all([
     db
       .select({
         rule_id: ruleId,
@@ -85,6 +86,17 @@ export async function insightsRows(db: PgDb, query: InsightsQuery): Promise<Insi
       .limit(WAIT_SAMPLE),
     scopes(false),
     scopes(true),
+    db
+      .select({
+        agent_id: grants.agent_id,
+        tool: grants.tool,
+        operation: grants.operation,
+        request_hash: grants.request_hash,
+        has_match: hasMatch(grants.match),
+      })
+      .from(grants)
+      .where(liveAt(grants, query.now))
+      .limit(SCOPE_ROWS_CAP),
   ]);
   return {
     rules: rules.map((row) => ({ ...row, rule_id: text(row.rule_id) })),
@@ -95,5 +107,6 @@ export async function insightsRows(db: PgDb, query: InsightsQuery): Promise<Insi
     })),
     tools,
     requests,
+    grants: live,
   };
 }

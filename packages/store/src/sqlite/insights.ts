@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { hasMatch, liveAt } from "../insights/live-grants.js";
 import { decidedIn, eventCount } from "../insights/sql.js";
 import {
   type InsightsQuery,
@@ -6,7 +7,7 @@ import {
   SCOPE_ROWS_CAP,
   type ScopeRow,
 } from "../insights/types.js";
-import { actions, ledgerEvents } from "../schema/sqlite/index.js";
+import { actions, grants, ledgerEvents } from "../schema/sqlite/index.js";
 import { WAIT_SAMPLE } from "../stats/types.js";
 import type { SqliteDb } from "./db.js";
 
@@ -86,5 +87,17 @@ export function insightsRows(db: SqliteDb, query: InsightsQuery): InsightsRows {
       .map((row) => ({ ...row, rule_id: row.rule_id === null ? null : String(row.rule_id) })),
     tools: scopes(false),
     requests: scopes(true),
+    grants: db
+      .select({
+        agent_id: grants.agent_id,
+        tool: grants.tool,
+        operation: grants.operation,
+        request_hash: grants.request_hash,
+        has_match: hasMatch(grants.match),
+      })
+      .from(grants)
+      .where(liveAt(grants, query.now.toISOString()))
+      .limit(SCOPE_ROWS_CAP)
+      .all(),
   };
 }

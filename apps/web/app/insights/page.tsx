@@ -1,0 +1,5 @@
+import { InsightsView } from "@/components/insights/insights-view";
+
+export default function InsightsPage() {
+  return <InsightsView />;
+}
