@@ -92,6 +92,11 @@ export const ApprovalRequest = strict({
   ),
   token: v.nullish(v.string("must be a string")),
   request_hash: v.nullish(Sha256Hex),
+  /**
+   * Approve with these params instead (approver role only, not with the approval token): the
+   * edited call is decided again by the policy in force, and the agent runs it as edited.
+   */
+  params: v.optional(JsonObject),
 });
 export type ApprovalRequest = v.InferOutput<typeof ApprovalRequest>;
 

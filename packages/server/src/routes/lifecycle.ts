@@ -3,6 +3,7 @@ import { ApprovalRequest, ResultRequest } from "@faramesh/sdk/schema";
 import { Hono } from "hono";
 import {
   actorMeta,
+  holds,
   type Principal,
   requireAgentOrAdmin,
   requireOwnAction,
@@ -24,7 +25,7 @@ export function lifecycleRoutes(deps: Deps) {
   app.post(
     "/:id/approval",
     describe({
-      summary: "Approve or deny a pending action",
+      summary: "Approve (optionally with edited params) or deny a pending action",
       role: "approver, or the action's approval token",
       body: "ApprovalRequest",
       response: [200, "The action after the decision", ref("Action")],
@@ -34,7 +35,11 @@ export function lifecycleRoutes(deps: Deps) {
       const principal = c.get("principal");
       if (principal?.role === "agent")
         await refuseAgentApproval(deps, principal, c.req.param("id"));
-      const limits = smallBody(deps.config.limits);
+      // Only an approver may send edited params: anyone else gets the small limit.
+      const limits =
+        principal !== null && holds(principal, "approver")
+          ? deps.config.limits
+          : smallBody(deps.config.limits);
       const body = await readBody(c, ApprovalRequest, limits);
       const updated = await decideApproval(deps, principal, c.req.param("id"), body);
       return sendJson(c, actionView(updated, principal));
