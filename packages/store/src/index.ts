@@ -6,7 +6,7 @@ export {
   TOTAL_CAP,
 } from "./actions/list-query.js";
 export { NOTE_EVENT_TYPES, type NoteEventType } from "./actions/record-event.js";
-export type { TransitionInput } from "./actions/transition.js";
+export type { ActionEdit, TransitionInput } from "./actions/transition.js";
 export { recentActions } from "./core/recent.js";
 export {
   isStoreError,

@@ -95,6 +95,11 @@ export const ApprovalRequest = strict({
   request_hash: v.nullish(Sha256Hex),
   /** With `approve: true`, also create a standing grant (approver role only). */
   remember: v.nullish(Remember),
+  /**
+   * Approve with these params instead (approver role only, not with the approval token): the
+   * edited call is decided again by the policy in force, and the agent runs it as edited.
+   */
+  params: v.optional(JsonObject),
 });
 export type ApprovalRequest = v.InferOutput<typeof ApprovalRequest>;
 

@@ -15,6 +15,10 @@ export const ERROR_STATUS = {
   START_EXPIRED: 409,
   /** `start` on a grant the policy in force now denies. */
   POLICY_DENIES_START: 409,
+  /** An approval edited the params into a call the policy in force denies; nothing changed. */
+  EDIT_DENIED: 409,
+  /** An approval's edited params hold values the policy's `redact:` would mask. */
+  EDIT_REDACTED: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,

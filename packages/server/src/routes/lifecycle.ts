@@ -3,6 +3,7 @@ import { ApprovalRequest, type ApprovalResponse, ResultRequest } from "@faramesh
 import { Hono } from "hono";
 import {
   actorMeta,
+  holds,
   type Principal,
   requireAgentOrAdmin,
   requireOwnAction,
@@ -25,7 +26,7 @@ export function lifecycleRoutes(deps: Deps) {
   app.post(
     "/:id/approval",
     describe({
-      summary: "Approve or deny a pending action",
+      summary: "Approve (optionally with edited params) or deny a pending action",
       role: "approver, or the action's approval token",
       body: "ApprovalRequest",
       response: [
@@ -39,7 +40,11 @@ export function lifecycleRoutes(deps: Deps) {
       const principal = c.get("principal");
       if (principal?.role === "agent")
         await refuseAgentApproval(deps, principal, c.req.param("id"));
-      const limits = smallBody(deps.config.limits);
+      // Only an approver may send edited params: anyone else gets the small limit.
+      const limits =
+        principal !== null && holds(principal, "approver")
+          ? deps.config.limits
+          : smallBody(deps.config.limits);
       const body = await readBody(c, ApprovalRequest, limits);
       const remember = await planRemember(deps, principal, c.req.param("id"), body);
       const updated = await decideApproval(deps, principal, c.req.param("id"), body);

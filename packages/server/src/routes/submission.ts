@@ -37,10 +37,18 @@ export async function decideRequest(
     params: body.params,
     context: body.context ?? {},
   };
+  return { principal, action, ...decideCall(deps, action) };
+}
+
+/** Decides one call with the policy in force, counted and timed like every decision. */
+export function decideCall(
+  deps: Pick<Deps, "engine" | "metrics">,
+  action: ToolCall,
+): { decision: DecisionResult; state: EngineState } {
   const state = deps.engine.state;
   const started = performance.now();
   const decision = deps.engine.decide(action, state);
   deps.metrics.decisionDuration.observe((performance.now() - started) / 1000);
   deps.metrics.decisions.inc({ outcome: decision.outcome, reason_code: decision.reason_code });
-  return { principal, action, decision, state };
+  return { decision, state };
 }

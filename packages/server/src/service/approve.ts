@@ -1,13 +1,20 @@
-import { sha256Hex } from "@faramesh/policy-engine/canonical";
+import { type JsonObject, sha256Hex } from "@faramesh/policy-engine/canonical";
 import type { ApprovalRequest } from "@faramesh/sdk/schema";
 import { isStoreError, type StoredAction } from "@faramesh/store";
 import { actorMeta, holds, type Principal, sameSecret } from "../auth/principal.js";
 import type { Deps } from "../context.js";
-import { FarameshError } from "../errors.js";
+import { FarameshError, isFarameshError, validationError } from "../errors.js";
+import { type DecidedEdit, decideEdit } from "./edit.js";
 
 /** The reason an action carries after a human decided it. */
-export function approvalReason(approve: boolean, by: string, note: string | undefined): string {
-  return `${approve ? "Approved" : "Denied"} by ${by}${note === undefined ? "" : `: ${note}`}`;
+export function approvalReason(
+  approve: boolean,
+  by: string,
+  note: string | undefined,
+  edited = false,
+): string {
+  const verb = approve ? (edited ? "Approved with edited params" : "Approved") : "Denied";
+  return `${verb} by ${by}${note === undefined ? "" : `: ${note}`}`;
 }
 
 /**
@@ -17,7 +24,7 @@ export function approvalReason(approve: boolean, by: string, note: string | unde
  * counted and logged; those of authenticated callers are also recorded (see {@link recordRejection}).
  */
 export async function decideApproval(
-  deps: Pick<Deps, "store" | "logger" | "metrics">,
+  deps: Pick<Deps, "store" | "logger" | "metrics" | "engine" | "config">,
   principal: Principal | null,
   id: string,
   body: ApprovalRequest,
@@ -75,12 +82,40 @@ export async function decideApproval(
       new FarameshError("CONFLICT", detail, { current_status: action.status }),
     );
   }
+  let edited: DecidedEdit | null = null;
+  if (body.params !== undefined) {
+    if (!body.approve) {
+      throw validationError([
+        { path: "params", message: "edits an approval; a denial takes none" },
+      ]);
+    }
+    // The approval token approves what was shown; changing it takes a person with the role.
+    if (principal === null || !holds(principal, "approver")) {
+      await refuse(
+        "edit without the approver role",
+        new FarameshError(
+          "FORBIDDEN",
+          "Editing the params needs the approver or admin role; the approval token only approves or denies the call as shown",
+        ),
+      );
+    }
+    try {
+      // safe: the body was parsed from JSON, so every value in it is JSON
+      edited = decideEdit(deps, action, body.params as JsonObject);
+    } catch (error) {
+      if (isFarameshError(error) && error.code === "EDIT_DENIED")
+        await refuse("edit denied by policy", error);
+      throw error;
+    }
+  }
+  const meta = { ...actor, ...(note === undefined ? {} : { reason: note }) };
   try {
     return await deps.store.transition(action.id, {
       to: body.approve ? "approved" : "denied",
       from: ["pending_approval"],
-      meta: { ...actor, ...(note === undefined ? {} : { reason: note }) },
-      reason: approvalReason(body.approve, actor.by, note),
+      meta: edited === null ? meta : { ...meta, edit_decided: edited.decided },
+      reason: approvalReason(body.approve, actor.by, note, edited !== null),
+      ...(edited === null ? {} : { edit: edited.edit }),
     });
   } catch (error) {
     if (isStoreError(error, "CONFLICT")) await refuse(`action is ${error.currentStatus}`, error);

@@ -39,7 +39,7 @@ function momentOf(event: LedgerEvent, action: StoredAction): Moment | null {
     case "denied": {
       const approve = event.event_type === "approved";
       const note = typeof meta.reason === "string" ? meta.reason : undefined;
-      const reason = approvalReason(approve, text(meta.by, "unknown"), note);
+      const reason = approvalReason(approve, text(meta.by, "unknown"), note, "edit" in meta);
       return approve
         ? { type: "action.approved", status: "approved", decision: "allow", reason }
         : { type: "action.denied", status: "denied", decision: "deny", reason };

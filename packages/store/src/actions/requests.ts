@@ -8,6 +8,9 @@ export type ActionPatch = Partial<
   Pick<
     ActionRow,
     | "status"
+    | "params"
+    | "request_hash"
+    | "redacted"
     | "decision"
     | "outcome"
     | "reason"

@@ -3,10 +3,12 @@ import {
   isJsonObject,
   type JsonObject,
   type JsonValue,
+  sha256Hex,
 } from "@faramesh/policy-engine/canonical";
 import type { ReasonCode } from "@faramesh/policy-engine/vocabulary";
-import { conflict, notFound } from "../errors.js";
+import { conflict, notFound, StoreError } from "../errors.js";
 import { resultHash } from "../ledger/state.js";
+import { requestHashOfRow } from "../ledger/text-hash.js";
 import { CALL_FOR_STATUS, EVENT_FOR_STATUS, type TargetStatus, TRANSITIONS } from "../lifecycle.js";
 import {
   ACTION_STATUSES,
@@ -25,7 +27,7 @@ import {
   updateAction,
   write,
 } from "./requests.js";
-import { type ActionRow, toAction } from "./row.js";
+import { type ActionRow, parseStoredObject, toAction } from "./row.js";
 
 /** A lifecycle step (SPEC 2.3). Expiry is not requested here: the store applies it itself. */
 export interface TransitionInput {
@@ -40,6 +42,18 @@ export interface TransitionInput {
   result?: JsonValue | null;
   /** The executor's error (success, failure and timeout only). */
   error?: string | null;
+  /**
+   * Approve only: the call as the approver edited it. It replaces the action's params and
+   * request hash in the same compare-and-set; the `approved` event keeps the original.
+   */
+  edit?: ActionEdit;
+}
+
+/** An approver's edit: the new params and the request hash the caller computed for them. */
+export interface ActionEdit {
+  params: JsonObject;
+  /** Must equal the hash of the action's request with these params (checked in the write). */
+  request_hash: string;
 }
 
 /** The reason code of an action a person denied (SPEC 4.4). */
@@ -72,6 +86,12 @@ export function assertTransition(change: TransitionInput): void {
   }
   if (change.reason !== undefined && typeof change.reason !== "string")
     fail("reason must be a string");
+  if (change.edit !== undefined) {
+    if (change.to !== "approved") fail("only an approval may edit the params");
+    if (!isJsonObject(change.edit.params)) fail("edited params must be an object");
+    if (!/^[0-9a-f]{64}$/.test(String(change.edit.request_hash)))
+      fail("edited request_hash must be a SHA-256 hex digest");
+  }
 }
 
 /** One compare-and-set from `from` to `to` plus its ledger event. */
@@ -89,11 +109,15 @@ export function* transition(
     return refuse(events, conflict(id, current.status, from, CALL_FOR_STATUS[change.to]));
   }
   const patch = patchFor(current.status, change, ctx.now);
+  const record = change.edit === undefined ? null : editRecord(current, change.edit, patch);
+  if (record instanceof StoreError) return refuse(events, record);
+  const edit: JsonObject = record === null ? {} : { edit: record };
   yield* updateAction(id, current.status, patch);
   noteStatus(ctx, current, change.to);
   const event = ctx.chain.append(id, EVENT_FOR_STATUS[change.to], {
     ...change.meta,
     ...recordedColumns(change.to, { ...current, ...patch }),
+    ...edit,
   });
   events.push(event);
   yield* write({ kind: "insertEvents", events: [event] });
@@ -112,6 +136,36 @@ function recordedColumns(to: TransitionInput["to"], after: ActionRow): JsonObjec
   return {};
 }
 
+/**
+ * What an approved edit records (SPEC 7): the original params as stored, their hash and the
+ * original request hash, beside the edited params and hashes the row now holds, so the verifier
+ * checks the row against the edit and the original stays in the ledger. A conflict when the
+ * given request hash is not the hash of the edited request: nothing is written.
+ */
+function editRecord(
+  current: ActionRow,
+  edit: ActionEdit,
+  patch: ActionPatch,
+): JsonObject | StoreError {
+  const params = patch.params ?? "";
+  if (requestHashOfRow({ ...current, params }) !== edit.request_hash) {
+    return new StoreError(
+      "CONFLICT",
+      `The edited request_hash of action '${current.id}' is not the hash of its request with the edited params`,
+      { actionId: current.id, currentStatus: current.status },
+    );
+  }
+  return {
+    original_params: parseStoredObject(current.params),
+    original_params_hash: sha256Hex(current.params),
+    original_request_hash: current.request_hash,
+    original_redacted: current.redacted,
+    params: edit.params,
+    params_hash: sha256Hex(params),
+    request_hash: edit.request_hash,
+  };
+}
+
 function patchFor(status: ActionStatus, change: TransitionInput, now: Date): ActionPatch {
   const patch: ActionPatch = { status: change.to, updated_at: now.toISOString() };
   if (status === "pending_approval") {
@@ -126,6 +180,12 @@ function patchFor(status: ActionStatus, change: TransitionInput, now: Date): Act
     patch.reason_code = DENIED_REASON_CODE;
   }
   if (change.reason !== undefined) patch.reason = change.reason;
+  if (change.edit !== undefined) {
+    // The server refuses edits its redaction rules would mask, so what is stored is what runs.
+    patch.params = canonicalize(change.edit.params);
+    patch.request_hash = change.edit.request_hash;
+    patch.redacted = false;
+  }
   if (change.result !== undefined)
     patch.result = change.result === null ? null : canonicalize(change.result);
   if (change.error !== undefined) patch.error = change.error;

@@ -2,7 +2,7 @@ import { recordHash } from "./hash.js";
 import { parseCanonicalObject } from "./meta.js";
 import type { EventRow } from "./rows.js";
 import { ActionReplay, type CoveredColumns } from "./state.js";
-import { checkRequestHash, type HashedActionRow } from "./verify-action.js";
+import { checkRequest, type HashedActionRow, summarizeRequest } from "./verify-action.js";
 
 /**
  * Checks one action's events: each hash recomputes and links to the event before it in the
@@ -34,12 +34,11 @@ export function replayAction(
     if (index === 1 && event.event_type !== "decision_made") {
       return problem(seq, "created is not followed by decision_made");
     }
-    const stepProblem = replay.apply(event.event_type, meta);
+    const stepProblem = replay.apply(event.event_type, meta, seq);
     if (stepProblem !== null) return problem(seq, stepProblem);
   }
-  const created = events[0]?.event_type === "created" ? events[0].meta : null;
-  const hashProblem = checkRequestHash(action, created);
-  if (hashProblem !== null) return problem(events[0]?.seq ?? null, hashProblem);
+  const hashProblem = checkRequest(summarizeRequest(action), replay.request);
+  if (hashProblem !== null) return problem(replay.request?.seq ?? null, hashProblem);
   const columnProblem = replay.compare(action.id, action);
   if (columnProblem !== null) return problem(events.at(-1)?.seq ?? null, columnProblem);
   return null;

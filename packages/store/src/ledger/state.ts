@@ -68,6 +68,19 @@ export function resultHash(text: string | null): string | null {
 }
 
 /**
+ * The request the events say an action holds: the `created` event's, or the one an approver's
+ * edit replaced it with. `seq` is the event that said so (null when not given).
+ */
+export interface ExpectedRequest {
+  request_hash: unknown;
+  redacted: boolean;
+  /** The stored params' hash: recorded for redacted params and for an edit. */
+  params_hash: unknown;
+  edited: boolean;
+  seq: number | null;
+}
+
+/**
  * One action's state replayed from its events, in order. Both verifiers (the whole ledger and
  * one action) drive this same machine: `apply` checks each event against the lifecycle of SPEC
  * 2.3, and `compare` checks the stored row against every column the events determine.
@@ -75,15 +88,32 @@ export function resultHash(text: string | null): string | null {
 export class ActionReplay {
   #expected: Expected = {};
   #status: ActionStatus | undefined;
+  #request: ExpectedRequest | undefined;
 
   get status(): ActionStatus | undefined {
     return this.#status;
   }
 
+  /** The request the events lead to; undefined before `created`. */
+  get request(): ExpectedRequest | undefined {
+    return this.#request;
+  }
+
   /** Advances by one event; a problem sentence when the event does not fit, else null. */
-  apply(eventType: string, meta: Record<string, unknown>): string | null {
+  apply(
+    eventType: string,
+    meta: Record<string, unknown>,
+    seq: number | null = null,
+  ): string | null {
     const e = this.#expected;
     if (eventType === "created") {
+      this.#request = {
+        request_hash: meta.request_hash,
+        redacted: meta.redacted === true,
+        params_hash: meta.params_hash,
+        edited: false,
+        seq,
+      };
       const initial = STATUS_OF[meta.decision as DecisionKind] as ActionStatus | undefined;
       if (initial === undefined) return "created event has no valid decision";
       this.#status = initial;
@@ -107,6 +137,12 @@ export class ActionReplay {
     if (this.#status === "pending_approval") e.approval_expires_at = null;
     this.#status = next;
     e.status = next;
+    if (next === "approved" && "edit" in meta) {
+      const edit = meta.edit as Record<string, unknown> | null;
+      if (typeof edit !== "object" || edit === null) return `${eventType} has an invalid edit`;
+      const { request_hash, params_hash } = edit;
+      this.#request = { request_hash, redacted: false, params_hash, edited: true, seq };
+    }
     if (next === "approved" || next === "denied") {
       e.decision = next === "approved" ? "allow" : "deny";
       if (typeof meta.action_reason === "string") e.reason = meta.action_reason;

@@ -1,4 +1,5 @@
 import { sha256Hex } from "@faramesh/policy-engine/canonical";
+import type { ExpectedRequest } from "./state.js";
 import { requestHashOfRow, type StoredRequest } from "./text-hash.js";
 
 /** The columns that the request hash cross-check reads. */
@@ -32,27 +33,28 @@ export function summarizeRequest(row: HashedActionRow): RequestSummary {
 }
 
 /**
- * Cross-checks an action against its `created` event: the stored `request_hash` and redaction
- * flag must equal the event's; unredacted params must hash to `request_hash`, redacted ones to
- * the `params_hash` the event recorded. Returns a problem sentence or null.
+ * Cross-checks an action against the request its events lead to (its `created` event, or an
+ * approver's edit): the stored `request_hash` and redaction flag must equal the event's;
+ * unredacted params must hash to `request_hash`, redacted ones to the `params_hash` the event
+ * recorded (an edit is never redacted: its request hash binds its params). Returns a problem
+ * sentence or null.
  */
-export function checkCreated(action: RequestSummary, meta: Record<string, unknown>): string | null {
-  if (meta.request_hash !== action.request_hash) {
-    return `action ${action.id} request_hash differs from its created event`;
+export function checkRequest(
+  action: RequestSummary,
+  expected: ExpectedRequest | undefined,
+): string | null {
+  if (expected === undefined) return `action ${action.id} has no created event`;
+  const source = expected.edited ? "its approved edit" : "its created event";
+  if (expected.request_hash !== action.request_hash) {
+    return `action ${action.id} request_hash differs from ${source}`;
   }
-  if ((meta.redacted === true) !== action.redacted) {
-    return `action ${action.id} redaction flag differs from its created event`;
+  if (expected.redacted !== action.redacted) {
+    return `action ${action.id} redaction flag differs from ${source}`;
   }
-  if (action.redacted && meta.params_hash !== action.paramsHash) {
-    return `action ${action.id} redacted params differ from its created event`;
+  if (action.redacted && expected.params_hash !== action.paramsHash) {
+    return `action ${action.id} params differ from ${source}`;
   }
   return action.paramsMatch ? null : `action ${action.id} params do not match its request_hash`;
-}
-
-/** {@link checkCreated} for a full action row. */
-export function checkRequestHash(row: HashedActionRow, createdMeta: string | null): string | null {
-  if (createdMeta === null) return `action ${row.id} has no created event`;
-  return checkCreated(summarizeRequest(row), parseMeta(createdMeta));
 }
 
 /** A meta text as an object (`{}` when it is not one); its exact bytes are the chain's concern. */

@@ -6,7 +6,7 @@ import { type LedgerVerification, ProblemList, type VerifyLedgerOptions } from "
 import type { EventRow } from "./rows.js";
 import { ActionReplay, type CoveredColumns, coveredOf } from "./state.js";
 import {
-  checkCreated,
+  checkRequest,
   type HashedActionRow,
   parseMeta,
   type RequestSummary,
@@ -147,8 +147,15 @@ export async function verifyLedgerWith(
   for (const [id, check] of checks) {
     if (!check.seenCreated) problems.add(null, `action ${id} has no created event`);
   }
-  // A stored column that its events do not lead to is reported only when the events themselves
-  // are sound; otherwise the broken event is the first problem, not the column it explains.
+  // A stored request or column that its events do not lead to is reported only when the events
+  // themselves are sound; otherwise the broken event is the first problem, not what it explains.
+  if (problems.problem === null) {
+    for (const check of checks.values()) {
+      // The request the events lead to (created, or an approver's edit) against the row.
+      const problem = checkRequest(check.request, check.replay.request);
+      if (problem !== null) problems.add(check.replay.request?.seq ?? null, problem);
+    }
+  }
   if (problems.problem === null) {
     for (const [id, check] of checks) {
       const problem = check.replay.compare(id, check.covered);
@@ -253,8 +260,6 @@ function eventProblem(row: EventRow, check: ActionCheck): string | null {
     if (check.seenCreated) return `seq ${row.seq} is a second created event`;
     check.seenCreated = true;
     meta = parseMeta(row.meta);
-    const problem = checkCreated(check.request, meta);
-    if (problem !== null) return problem;
   } else if (!check.seenCreated) {
     return `seq ${row.seq} comes before its action's created event`;
   } else if (CARRIES_COLUMNS.has(row.event_type)) {
@@ -262,7 +267,7 @@ function eventProblem(row: EventRow, check: ActionCheck): string | null {
     // record column values are parsed.
     meta = parseMeta(row.meta);
   }
-  const problem = check.replay.apply(row.event_type, meta);
+  const problem = check.replay.apply(row.event_type, meta, row.seq);
   return problem === null ? null : `seq ${row.seq}: ${problem}`;
 }
 

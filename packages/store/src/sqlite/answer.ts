@@ -67,7 +67,10 @@ export function sqliteAnswerer(db: SqliteDb) {
       );
       updates.set(shape, statement);
     }
-    return statement.run({ ...patch, __id: id, __status: expectStatus }).changes;
+    const values = { ...patch, __id: id, __status: expectStatus };
+    // better-sqlite3 binds no booleans: the column holds 0 or 1.
+    const redacted = patch.redacted === undefined ? {} : { redacted: patch.redacted ? 1 : 0 };
+    return statement.run({ ...values, ...redacted }).changes;
   };
 
   return {
