@@ -86,6 +86,34 @@ describe("GovernedTool", () => {
     expect(spies.shell).toHaveBeenCalledTimes(1);
   });
 
+  it("runs the wrapped tool with the input as a person edited it", async () => {
+    const { tools, spies } = fakeTools();
+    const faramesh = client();
+    const governed = new GovernedTool({ tool: tools.shell, client: faramesh });
+    const approval = approveNextPending(admin, faramesh.options.agentId, {
+      params: { cmd: "ls /tmp" },
+    });
+    expect(await governed.invoke({ cmd: "ls /" })).toBe("ran: ls /tmp");
+    await approval;
+    expect(spies.shell).toHaveBeenCalledTimes(1);
+    const [action] = await admin.listActions({ agentId: faramesh.options.agentId });
+    expect(action).toMatchObject({ status: "succeeded", params: { cmd: "ls /tmp" } });
+  });
+
+  it("with acceptEdits false, an edited approval runs nothing and throws", async () => {
+    const { tools, spies } = fakeTools();
+    const faramesh = client();
+    const governed = new GovernedTool({ tool: tools.shell, client: faramesh, acceptEdits: false });
+    const approval = approveNextPending(admin, faramesh.options.agentId, {
+      params: { cmd: "ls /tmp" },
+    });
+    await expect(governed.invoke({ cmd: "ls /" })).rejects.toMatchObject({
+      code: "APPROVAL_EDITED",
+    });
+    await approval;
+    expect(spies.shell).not.toHaveBeenCalled();
+  });
+
   it("tells the model that a person denied the call, with the approver's reason", async () => {
     const { tools, spies } = fakeTools();
     const faramesh = client();

@@ -179,6 +179,9 @@ export class FarameshClient {
       reason: options.reason,
       token: options.token,
       request_hash: options.requestHash,
+      ...(options.params === undefined
+        ? {}
+        : { params: requireJsonData(options.params, "params") }),
     };
     return (
       await this.post<Action>(`/v1/actions/${encodeURIComponent(id)}/approval`, body, options, id)

@@ -41,7 +41,7 @@ export {
   waitForApproval,
   waitForCompletion,
 } from "./functional.js";
-export type { GovernedFunction } from "./govern.js";
+export type { GovernedFunction, GovernedRun } from "./govern.js";
 export {
   DEFAULT_AGENT_ID,
   DEFAULT_BASE_URL,

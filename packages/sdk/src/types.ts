@@ -56,6 +56,11 @@ export interface ApprovalOptions extends Cancellable {
   token?: string;
   /** Refuse (409) unless the action's `request_hash` is this one: approve exactly what was shown. */
   requestHash?: string;
+  /**
+   * Approve with these params instead (approver role, `approveAction` only): the server decides
+   * the edited call again and refuses it when the policy would deny it (`EDIT_DENIED`).
+   */
+  params?: Record<string, unknown>;
 }
 
 /** One decision of {@link FarameshClient.decideMany}: bound to the `requestHash` that was shown. */
@@ -89,6 +94,12 @@ export interface GovernOptions extends Cancellable {
   idempotencyKey?: string;
   /** Turns `fn`'s return value into the JSON reported as the result (default: as is). */
   serializeResult?: (value: unknown) => unknown;
+  /**
+   * Run a person's edit of the params (default false: an edited approval fails closed with
+   * `APPROVAL_EDITED`). The function then gets the approved params as `run.params`, checked
+   * against the approved `request_hash`.
+   */
+  acceptEdits?: boolean;
 }
 
 export interface StreamEventsOptions extends Cancellable {
