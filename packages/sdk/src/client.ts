@@ -71,7 +71,11 @@ export class FarameshClient {
     const response = await this.http.request<Action>({
       method: "POST",
       path: "/v1/actions",
-      body: this.toRequest(call),
+      body: {
+        ...this.toRequest(call),
+        ...(call.groupId === undefined ? {} : { group_id: call.groupId }),
+        ...(call.agentReason === undefined ? {} : { agent_reason: call.agentReason }),
+      },
       headers: key === undefined ? {} : { "idempotency-key": key },
       retry: key !== undefined,
       signal: options.signal,
@@ -118,6 +122,7 @@ export class FarameshClient {
       risk_level: options.riskLevel,
       q: options.q,
       id_prefix: options.idPrefix,
+      group_id: options.groupId,
       cursor: options.cursor,
       limit: options.limit,
       offset: options.offset,

@@ -12,6 +12,13 @@ export interface ActionCall {
   context?: Record<string, unknown> | null;
   /** Defaults to the client's `agentId`. */
   agentId?: string;
+  /**
+   * Groups related calls (one task, one run): `group_id`, at most 128 characters, listed with
+   * `listActions({ groupId })`. Not part of the request hash; policies never see it.
+   */
+  groupId?: string;
+  /** Why the agent makes this call, shown to approvers (`agent_reason`, ≤ 1000 characters). */
+  agentReason?: string;
 }
 
 /** Lets a long call be cancelled. */
@@ -36,6 +43,8 @@ export interface ListActionsOptions extends Cancellable {
   /** Substring over tool, operation, agent and params text. */
   q?: string;
   idPrefix?: string;
+  /** Only the calls of this group (`group_id`). */
+  groupId?: string;
   cursor?: string;
   limit?: number;
   offset?: number;

@@ -36,12 +36,12 @@ export function actionRoutes(deps: Deps) {
           "Idempotency-Key must be 1-255 printable ASCII characters",
         );
       }
-      const { principal, action, decision, state } = await decideRequest(c, deps);
+      const { principal, action, notes, decision, state } = await decideRequest(c, deps);
       const {
         created,
         action: stored,
         approvalToken,
-      } = await submitAction(deps, action, decision, state.policy.redaction, key);
+      } = await submitAction(deps, action, decision, state.policy.redaction, key, notes);
       return sendJson(
         c,
         actionView(stored, principal, approvalToken),
