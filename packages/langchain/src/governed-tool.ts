@@ -1,4 +1,4 @@
-import type { ActionCall, FarameshClient } from "@faramesh/sdk";
+import type { ActionCall, FarameshClient, GovernedRun } from "@faramesh/sdk";
 import { isFarameshError } from "@faramesh/sdk";
 import type { CallbackManagerForToolRun } from "@langchain/core/callbacks/manager";
 import { isBaseMessage, ToolMessage } from "@langchain/core/messages";
@@ -33,6 +33,12 @@ export interface GovernedToolOptions {
   onDenied?: "message" | "throw";
   /** Extra `context` sent with every submission (never used to match rules). */
   context?: Record<string, unknown>;
+  /**
+   * Run a person's edit of the input when an approver changed it (default true): the wrapped
+   * tool gets the approved input. With false, an edited approval fails closed
+   * (`APPROVAL_EDITED`, thrown) and the tool does not run.
+   */
+  acceptEdits?: boolean;
 }
 
 /**
@@ -108,10 +114,13 @@ export class GovernedTool extends StructuredTool {
       configurable,
       callbacks: runManager?.getChild(),
     };
-    const run = () =>
-      toolCall === undefined
-        ? this.tool.invoke(raw as never, childConfig)
-        : this.tool.invoke({ ...toolCall, args: raw } as ToolCall as never, childConfig);
+    const run = (_action: unknown, { params, edited }: GovernedRun) => {
+      // An approver's edit replaces the input: the wrapped tool runs what was approved.
+      const args = edited ? fromParams(params, input) : raw;
+      return toolCall === undefined
+        ? this.tool.invoke(args as never, childConfig)
+        : this.tool.invoke({ ...toolCall, args } as ToolCall as never, childConfig);
+    };
     try {
       return await this.settings.client.govern(call, run, {
         ...(this.settings.approvalTimeoutMs === undefined
@@ -122,6 +131,7 @@ export class GovernedTool extends StructuredTool {
           : { pollIntervalMs: this.settings.pollIntervalMs }),
         ...(config?.signal === undefined ? {} : { signal: config.signal }),
         serializeResult: reportable,
+        acceptEdits: this.settings.acceptEdits ?? true,
       });
     } catch (error) {
       if (
@@ -158,6 +168,12 @@ function toParams(input: unknown): Record<string, unknown> {
   if (typeof input === "object" && input !== null && !Array.isArray(input))
     return input as Record<string, unknown>;
   return { input };
+}
+
+/** Approved params as the tool's input again: a string tool's `{input}` back to its string. */
+function fromParams(params: Record<string, unknown>, input: unknown): unknown {
+  const wasString = typeof input !== "object" || input === null || Array.isArray(input);
+  return wasString && "input" in params ? params.input : params;
 }
 
 /** The result recorded in the ledger: a message's content (and artifact), anything else as is. */

@@ -53,7 +53,11 @@ describe("GovernedTool in LangGraph's prebuilt agent loop", () => {
 
     expect(toolMessages(state.messages)).toEqual([
       ["call_http", "success", "200 OK from https://example.com"],
-      ["call_pay", "error", "Action denied by policy (POLICY_DENY): Agents never move money"],
+      [
+        "call_pay",
+        "error",
+        "Action denied by policy (POLICY_DENY): Agents never move money. Do not retry it in another form.",
+      ],
       ["call_shell", "success", "ran: uptime"],
     ]);
     expect(state.messages.at(-1)?.content).toBe("All done.");

@@ -58,7 +58,7 @@ describe("GovernedTool", () => {
     const { tools, spies } = fakeTools();
     const governed = new GovernedTool({ tool: tools.payments, client: client() });
     expect(await governed.invoke({ amount: 500 })).toBe(
-      "Action denied by policy (POLICY_DENY): Agents never move money",
+      "Action denied by policy (POLICY_DENY): Agents never move money. Do not retry it in another form.",
     );
     expect(spies.payments).not.toHaveBeenCalled();
   });
@@ -86,13 +86,41 @@ describe("GovernedTool", () => {
     expect(spies.shell).toHaveBeenCalledTimes(1);
   });
 
+  it("runs the wrapped tool with the input as a person edited it", async () => {
+    const { tools, spies } = fakeTools();
+    const faramesh = client();
+    const governed = new GovernedTool({ tool: tools.shell, client: faramesh });
+    const approval = approveNextPending(admin, faramesh.options.agentId, {
+      params: { cmd: "ls /tmp" },
+    });
+    expect(await governed.invoke({ cmd: "ls /" })).toBe("ran: ls /tmp");
+    await approval;
+    expect(spies.shell).toHaveBeenCalledTimes(1);
+    const [action] = await admin.listActions({ agentId: faramesh.options.agentId });
+    expect(action).toMatchObject({ status: "succeeded", params: { cmd: "ls /tmp" } });
+  });
+
+  it("with acceptEdits false, an edited approval runs nothing and throws", async () => {
+    const { tools, spies } = fakeTools();
+    const faramesh = client();
+    const governed = new GovernedTool({ tool: tools.shell, client: faramesh, acceptEdits: false });
+    const approval = approveNextPending(admin, faramesh.options.agentId, {
+      params: { cmd: "ls /tmp" },
+    });
+    await expect(governed.invoke({ cmd: "ls /" })).rejects.toMatchObject({
+      code: "APPROVAL_EDITED",
+    });
+    await approval;
+    expect(spies.shell).not.toHaveBeenCalled();
+  });
+
   it("tells the model that a person denied the call, with the approver's reason", async () => {
     const { tools, spies } = fakeTools();
     const faramesh = client();
     const governed = new GovernedTool({ tool: tools.shell, client: faramesh });
     const denial = approveNextPending(admin, faramesh.options.agentId, "not on prod");
     expect(await governed.invoke({ cmd: "rm -rf /" })).toMatch(
-      /^Action denied by a person \(APPROVAL_DENIED\): Denied by .+: not on prod$/,
+      /^A person denied this call: Denied by .+: not on prod\. Do not retry it\.$/,
     );
     await denial;
     expect(spies.shell).not.toHaveBeenCalled();
@@ -102,7 +130,7 @@ describe("GovernedTool", () => {
     const { tools, spies } = fakeTools();
     const governed = new GovernedTool({ tool: tools.deploy, client: client() });
     expect(await governed.invoke({ env: "prod" })).toMatch(
-      /^Action denied by policy \(APPROVAL_EXPIRED\): /,
+      /^Nobody approved this call in time \(APPROVAL_EXPIRED\): .+\. You may ask again later\.$/,
     );
     expect(spies.deploy).not.toHaveBeenCalled();
   });
@@ -115,7 +143,7 @@ describe("GovernedTool", () => {
       approvalTimeoutMs: 150,
     });
     expect(await governed.invoke({ cmd: "ls" })).toBe(
-      "Action denied by policy (APPROVAL_TIMEOUT): No approval within 150 ms",
+      "Nobody approved this call in time (APPROVAL_TIMEOUT): No approval within 150 ms. You may ask again later.",
     );
     expect(spies.shell).not.toHaveBeenCalled();
   });
@@ -154,7 +182,8 @@ describe("GovernedTool", () => {
     expect(denied).toMatchObject({
       tool_call_id: "call_2",
       status: "error",
-      content: "Action denied by policy (POLICY_DENY): Agents never move money",
+      content:
+        "Action denied by policy (POLICY_DENY): Agents never move money. Do not retry it in another form.",
     });
   });
 

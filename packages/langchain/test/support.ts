@@ -78,14 +78,15 @@ export function agentClient(url: string, token: string): FarameshClient {
 export async function approveNextPending(
   admin: FarameshClient,
   agentId: string,
-  denyReason?: string,
+  /** A denial's reason, or the params to approve instead (an edit); none: approve as is. */
+  how?: string | { params: Record<string, unknown> },
 ): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const [pending] = await admin.listActions({ agentId, status: "pending_approval" });
     if (pending !== undefined) {
       const answer = { requestHash: pending.request_hash };
-      if (denyReason === undefined) await admin.approveAction(pending.id, answer);
-      else await admin.denyAction(pending.id, { ...answer, reason: denyReason });
+      if (typeof how === "string") await admin.denyAction(pending.id, { ...answer, reason: how });
+      else await admin.approveAction(pending.id, { ...answer, ...how });
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -77,7 +77,11 @@ export class FarameshClient {
     const response = await this.http.request<Action>({
       method: "POST",
       path: "/v1/actions",
-      body: this.toRequest(call),
+      body: {
+        ...this.toRequest(call),
+        ...(call.groupId === undefined ? {} : { group_id: call.groupId }),
+        ...(call.agentReason === undefined ? {} : { agent_reason: call.agentReason }),
+      },
       headers: key === undefined ? {} : { "idempotency-key": key },
       retry: key !== undefined,
       signal: options.signal,
@@ -124,6 +128,7 @@ export class FarameshClient {
       risk_level: options.riskLevel,
       q: options.q,
       id_prefix: options.idPrefix,
+      group_id: options.groupId,
       cursor: options.cursor,
       limit: options.limit,
       offset: options.offset,
@@ -189,6 +194,9 @@ export class FarameshClient {
       token: options.token,
       request_hash: options.requestHash,
       remember: rememberBody(options.remember),
+      ...(options.params === undefined
+        ? {}
+        : { params: requireJsonData(options.params, "params") }),
     };
     const path = `/v1/actions/${encodeURIComponent(id)}/approval`;
     return (await this.post<ApprovalResponse>(path, body, options, id)).body;

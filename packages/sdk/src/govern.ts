@@ -14,11 +14,23 @@ import { computeRequestHash } from "./request-hash.js";
 import { type Action, MAX_ERROR_CHARS } from "./schema/action.js";
 import type { ActionCall, GovernOptions } from "./types.js";
 
+/** What the governed work runs with. */
+export interface GovernedRun {
+  /**
+   * The params to run with: the call's own, or, when a person approved an edit of them (and
+   * `acceptEdits` allowed it), the approved params. Run these, not the call's.
+   */
+  params: Record<string, unknown>;
+  /** True when these are a person's edit of the call's params. */
+  edited: boolean;
+}
+
 /**
  * The governed work. It receives the action it may run (allowed or approved, execution
- * claimed), or `null` when the client fails open because the server could not be reached.
+ * claimed), or `null` when the client fails open because the server could not be reached, and
+ * the params to run with.
  */
-export type GovernedFunction<R> = (action: Action | null) => R | Promise<R>;
+export type GovernedFunction<R> = (action: Action | null, run: GovernedRun) => R | Promise<R>;
 
 const PREVIEW_CHARS = 4_000;
 
@@ -53,7 +65,7 @@ export async function govern<R>(
           failure: error.failure,
         },
       );
-      return await fn(null);
+      return await fn(null, { params: call.params ?? {}, edited: false });
     }
     throw error;
   }
@@ -76,11 +88,7 @@ export async function govern<R>(
       },
     );
   }
-  // The caller's params may have been changed while a human looked at them: hash again.
-  const now = computeRequestHash(request);
-  if (action.request_hash !== expected || now !== expected) {
-    throw new FarameshHashMismatchError(action.id, now, action.request_hash);
-  }
+  const run = runOf(action, request, expected, call, options);
 
   const { action: started, executor } = await client.startExecution(
     action.id,
@@ -96,7 +104,7 @@ export async function govern<R>(
   }
   let value: R;
   try {
-    value = await fn(started);
+    value = await fn(started, run);
   } catch (error) {
     await report(client, action.id, { success: false, error: errorText(error) });
     throw error;
@@ -104,6 +112,36 @@ export async function govern<R>(
   const serialize = options.serializeResult ?? toReportable;
   await report(client, action.id, { success: true, result: serialize(value) });
   return value;
+}
+
+/**
+ * The params to run, checked against the approved `request_hash`: the call's own (hashed again:
+ * they may have been changed while a person looked at them), or a person's edit of them, run
+ * only with `acceptEdits` and only when the edit changed nothing but the params.
+ */
+function runOf(
+  action: Action,
+  request: ReturnType<FarameshClient["toRequest"]>,
+  expected: string,
+  call: ActionCall,
+  options: GovernOptions,
+): GovernedRun {
+  if (action.request_hash === expected) {
+    const now = computeRequestHash(request);
+    if (now !== expected) throw new FarameshHashMismatchError(action.id, now, action.request_hash);
+    return { params: call.params ?? {}, edited: false };
+  }
+  const params = action.params;
+  const approved = computeRequestHash({ ...request, params });
+  if (action.status !== "approved" || action.redacted === true || approved !== action.request_hash)
+    throw new FarameshHashMismatchError(action.id, expected, action.request_hash);
+  if (options.acceptEdits !== true)
+    throw new FarameshError(
+      "APPROVAL_EDITED",
+      `Action ${action.id} was approved with edited params; nothing ran. Pass acceptEdits: true to govern() to run the approved params (given to your function as its second argument)`,
+      { actionId: action.id, currentStatus: action.status },
+    );
+  return { params, edited: true };
 }
 
 /**

@@ -3,6 +3,12 @@
  * approval, claim execution and report the result — or let `govern()` do all of it.
  */
 export { ExecutionGovernorClient, FarameshClient } from "./client.js";
+export {
+  type Denial,
+  type DenialBy,
+  type DenialRetry,
+  denialOf,
+} from "./denial.js";
 export { ERROR_CODES, type FarameshErrorCode } from "./errors/codes.js";
 export {
   type ConnectionFailure,
@@ -41,7 +47,7 @@ export {
   waitForApproval,
   waitForCompletion,
 } from "./functional.js";
-export type { GovernedFunction } from "./govern.js";
+export type { GovernedFunction, GovernedRun } from "./govern.js";
 export {
   DEFAULT_AGENT_ID,
   DEFAULT_BASE_URL,

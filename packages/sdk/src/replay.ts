@@ -54,20 +54,18 @@ export async function replayDecision(
 ): Promise<DecisionReplay> {
   const action =
     typeof actionOrId === "string" ? await client.getAction(actionOrId, options) : actionOrId;
-  const [events, decision] = await Promise.all([
-    client.getEvents(action.id, options),
-    client.gateDecide(
-      {
-        agentId: action.agent_id,
-        tool: action.tool,
-        operation: action.operation,
-        params: action.params,
-        context: action.context,
-      },
-      options,
-    ),
-  ]);
-  return { action, decision, ...compareDecision(recordedDecision(action, events), decision) };
+  const recorded = recordedDecision(action, await client.getEvents(action.id, options));
+  const decision = await client.gateDecide(
+    {
+      agentId: recorded.agent_id,
+      tool: recorded.tool,
+      operation: recorded.operation,
+      params: recorded.params,
+      context: recorded.context,
+    },
+    options,
+  );
+  return { action, decision, ...compareDecision(recorded, decision) };
 }
 
 /** An action's ledger events as a replay reads them (API or store). */
@@ -75,7 +73,8 @@ export type RecordedEvents = readonly { event_type: string; meta: Record<string,
 
 /**
  * The decision an action's ledger recorded (`decision_made`), on the action: its own columns
- * follow a person's approval or denial (`APPROVAL_DENIED`) and an expiry afterwards.
+ * follow a person's approval or denial (`APPROVAL_DENIED`) and an expiry afterwards. An action
+ * a person approved with edited params gets back the params and request hash it was decided on.
  *
  * @example
  * const recorded = recordedDecision(action, await client.getEvents(action.id));
@@ -92,12 +91,32 @@ export function recordedDecision<A extends ComparedDecision & { id: string }>(
       `Action ${action.id} has no decision_made event to compare with`,
       { actionId: action.id },
     );
+  const edit = events.find((event) => event.event_type === "approved")?.meta.edit;
   return {
     ...action,
+    ...originalRequest(edit),
     outcome: decided.outcome as Action["outcome"],
     reason_code: String(decided.reason_code),
     risk_level: decided.risk_level as Action["risk_level"],
     policy_hash: decided.policy_hash as string,
+  };
+}
+
+/** The request an approver's edit replaced, from the `approved` event's `edit` (none: `{}`). */
+function originalRequest(
+  edit: unknown,
+): Partial<Pick<Action, "params" | "request_hash" | "redacted">> {
+  if (typeof edit !== "object" || edit === null) return {};
+  const { original_params, original_request_hash, original_redacted } = edit as Record<
+    string,
+    unknown
+  >;
+  if (typeof original_params !== "object" || original_params === null) return {};
+  if (typeof original_request_hash !== "string") return {};
+  return {
+    params: original_params as Action["params"],
+    request_hash: original_request_hash,
+    redacted: original_redacted === true,
   };
 }
 

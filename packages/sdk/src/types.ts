@@ -13,6 +13,13 @@ export interface ActionCall {
   context?: Record<string, unknown> | null;
   /** Defaults to the client's `agentId`. */
   agentId?: string;
+  /**
+   * Groups related calls (one task, one run): `group_id`, at most 128 characters, listed with
+   * `listActions({ groupId })`. Not part of the request hash; policies never see it.
+   */
+  groupId?: string;
+  /** Why the agent makes this call, shown to approvers (`agent_reason`, ≤ 1000 characters). */
+  agentReason?: string;
 }
 
 /** Lets a long call be cancelled. */
@@ -37,6 +44,8 @@ export interface ListActionsOptions extends Cancellable {
   /** Substring over tool, operation, agent and params text. */
   q?: string;
   idPrefix?: string;
+  /** Only the calls of this group (`group_id`). */
+  groupId?: string;
   cursor?: string;
   limit?: number;
   offset?: number;
@@ -59,6 +68,11 @@ export interface ApprovalOptions extends Cancellable {
   token?: string;
   /** Refuse (409) unless the action's `request_hash` is this one: approve exactly what was shown. */
   requestHash?: string;
+  /**
+   * Approve with these params instead (approver role, `approveAction` only): the server decides
+   * the edited call again and refuses it when the policy would deny it (`EDIT_DENIED`).
+   */
+  params?: Record<string, unknown>;
 }
 
 /** One decision of {@link FarameshClient.decideMany}: bound to the `requestHash` that was shown. */
@@ -92,6 +106,12 @@ export interface GovernOptions extends Cancellable {
   idempotencyKey?: string;
   /** Turns `fn`'s return value into the JSON reported as the result (default: as is). */
   serializeResult?: (value: unknown) => unknown;
+  /**
+   * Run a person's edit of the params (default false: an edited approval fails closed with
+   * `APPROVAL_EDITED`). The function then gets the approved params as `run.params`, checked
+   * against the approved `request_hash`.
+   */
+  acceptEdits?: boolean;
 }
 
 export interface StreamEventsOptions extends Cancellable {

@@ -216,7 +216,7 @@ describe("govern failMode", () => {
     });
     const fn = vi.fn(() => "ran ungoverned");
     expect(await client.govern({ tool: "http", operation: "get" }, fn)).toBe("ran ungoverned");
-    expect(fn).toHaveBeenCalledWith(null);
+    expect(fn).toHaveBeenCalledWith(null, { params: {}, edited: false });
     expect(log.error).toHaveBeenCalledWith(
       expect.stringContaining("FAIL-OPEN"),
       expect.objectContaining({ failure: "refused" }),

@@ -85,17 +85,37 @@ describe("two server processes on one PostgreSQL", () => {
       ),
     );
     expect(new Set(concurrent.map((c) => c.id)).size).toBe(20);
+    // An approver's edit on one replica, of a call submitted (with its group) on the other.
+    const grouped = await post(a.url, "/v1/actions", {
+      agent_id: "pg",
+      tool: "shell",
+      operation: "run",
+      params: { cmd: "rm -r /" },
+      group_id: "task-1",
+      agent_reason: "clean up",
+    });
+    const edited = await post(b.url, `/v1/actions/${grouped.id}/approval`, {
+      approve: true,
+      params: { cmd: "rm -r /tmp/cache" },
+    });
+    expect(edited).toMatchObject({
+      status: "approved",
+      params: { cmd: "rm -r /tmp/cache" },
+      group_id: "task-1",
+      agent_reason: "clean up",
+    });
+    expect(edited.request_hash).not.toBe(grouped.request_hash);
     const read = async (url: string, path: string) =>
       JSON.parse(await (await fetch(`${url}${path}`, { headers })).text());
     const checkpoint = await read(b.url, "/v1/ledger/checkpoint");
-    expect(checkpoint.seq).toBe(43);
+    expect(checkpoint.seq).toBe(46);
     const key = await read(a.url, "/v1/ledger/public-key");
     expect(checkpointSignedBy(checkpoint, key.public_key)).toBe(true);
     expect(await read(a.url, "/v1/ledger/verify")).toMatchObject({
       ok: true,
-      events: 43,
+      events: 46,
       first_bad_seq: null,
-      checkpoint_seq: 43,
+      checkpoint_seq: 46,
     });
   });
 });

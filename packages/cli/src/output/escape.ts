@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 // Controls (C0, C1, DEL), format characters (bidi overrides, zero-width), line and paragraph
 // separators and default-ignorable code points: anything that could move the cursor, start an
 // escape sequence or reorder what a reviewer sees.
@@ -27,10 +29,16 @@ export function visible(text: string): string {
  * bidi overrides and U+2028 raw; those are written as `\uXXXX`, which parses to the same value.
  */
 export function safeJson(value: unknown, indent = 2): string {
+  // Big integers (parsed losslessly) are written with every digit: stringify cannot, so each
+  // is marked with a nonce no string can hold, then unquoted.
+  const nonce = randomUUID();
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === "bigint" ? `${nonce}${v}` : v),
+    indent,
+  ).replaceAll(new RegExp(`"${nonce}(-?\\d+)"`, "g"), "$1");
   // Newlines here are the indentation's: stringify has already escaped those inside strings.
-  return JSON.stringify(value, null, indent).replace(INVISIBLE, (char) =>
-    char === "\n" ? char : hex(char),
-  );
+  return text.replace(INVISIBLE, (char) => (char === "\n" ? char : hex(char)));
 }
 
 /** A word for a POSIX shell: single-quoted, with every `'` closed, escaped and reopened. */

@@ -35,6 +35,15 @@ export function mark(ok: boolean): string {
   return ok ? paint("green", "✓") : paint("red", "✗");
 }
 
+/** A diff's removed line (red) and added line (green). */
+export function removed(text: string): string {
+  return paint("red", text);
+}
+
+export function added(text: string): string {
+  return paint("green", text);
+}
+
 export function bold(text: string): string {
   return paint("bold", text);
 }

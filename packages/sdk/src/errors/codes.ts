@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   INVALID_RESPONSE: null,
   /** The server's `request_hash` differs from the hash of what would run. */
   REQUEST_HASH_MISMATCH: null,
+  /** A person approved edited params and `govern()` was not told to run edits (`acceptEdits`). */
+  APPROVAL_EDITED: null,
   /** The action is in a status this call cannot proceed from (fail closed). */
   UNEXPECTED_STATUS: null,
   /** The server's own executor runs this action, so `govern()` did not run the function. */

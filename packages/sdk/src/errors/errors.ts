@@ -1,3 +1,4 @@
+import { approvalTimeoutDenial, type Denial, denialOf } from "../denial.js";
 import type { Action } from "../schema/action.js";
 import type { FarameshErrorCode } from "./codes.js";
 
@@ -148,13 +149,15 @@ export class FarameshDeniedError extends FarameshError {
   readonly riskLevel: string | undefined;
   readonly action: Action | undefined;
   override readonly actionId: string;
+  /** Who refused, why, and whether to retry (see {@link denialOf}). */
+  readonly denial: Denial;
 
   /** The error for a denied action: see the class for which code it carries. */
   static of(action: Action): FarameshDeniedError {
+    const denial = denialOf(action);
     return new FarameshDeniedError({
       actionId: action.id,
-      // ABSTAIN was the recorded outcome: the policy asked a person, and the person said no.
-      reasonCode: action.outcome === "ABSTAIN" ? "APPROVAL_DENIED" : action.reason_code,
+      reasonCode: denial?.reason_code ?? action.reason_code,
       reason: action.reason,
       riskLevel: action.risk_level,
       action,
@@ -163,6 +166,13 @@ export class FarameshDeniedError extends FarameshError {
 
   constructor(details: DecisionDetails) {
     const by = details.reasonCode === "APPROVAL_DENIED" ? "a person" : "policy";
+    const denial = (details.action === undefined ? null : denialOf(details.action)) ?? {
+      by: details.reasonCode === "APPROVAL_DENIED" ? "person" : "policy",
+      reason_code: details.reasonCode,
+      reason: details.reason,
+      retry: "never",
+      retry_after: null,
+    };
     super("DENIED", `Action denied by ${by} (${details.reasonCode}): ${details.reason}`, {
       actionId: details.actionId,
       currentStatus: details.action?.status,
@@ -172,6 +182,7 @@ export class FarameshDeniedError extends FarameshError {
     this.reason = details.reason;
     this.riskLevel = details.riskLevel;
     this.action = details.action;
+    this.denial = denial;
   }
 }
 
@@ -186,6 +197,8 @@ export class FarameshApprovalTimeoutError extends FarameshError {
   readonly reason: string;
   readonly action: Action | undefined;
   override readonly actionId: string;
+  /** Nobody approved in time: it may be asked again later (see {@link denialOf}). */
+  readonly denial: Denial;
 
   constructor(
     actionId: string,
@@ -203,6 +216,9 @@ export class FarameshApprovalTimeoutError extends FarameshError {
     this.reasonCode = options.expired ? "APPROVAL_EXPIRED" : "APPROVAL_TIMEOUT";
     this.reason = reason;
     this.action = options.action;
+    this.denial = options.expired
+      ? { ...approvalTimeoutDenial(reason), reason_code: "APPROVAL_EXPIRED" }
+      : approvalTimeoutDenial(reason);
   }
 }
 

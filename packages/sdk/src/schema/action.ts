@@ -1,7 +1,9 @@
 import * as v from "valibot";
 import {
   ActionStatus,
+  AgentReason,
   DecisionKind,
+  GroupId,
   Identifier,
   JsonObject,
   Outcome,
@@ -18,6 +20,10 @@ export const SubmitActionRequest = strict({
   operation: Identifier,
   params: JsonObject,
   context: v.nullish(JsonObject),
+  /** The agent's grouping of related calls; stored and listed, never hashed nor seen by policy. */
+  group_id: v.optional(GroupId),
+  /** Why the agent makes the call, shown to approvers; never hashed nor seen by policy. */
+  agent_reason: v.optional(AgentReason),
 });
 export type SubmitActionRequest = v.InferOutput<typeof SubmitActionRequest>;
 

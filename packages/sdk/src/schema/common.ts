@@ -27,6 +27,18 @@ export const Identifier = v.pipe(
   v.check((s) => s.trim() === s, "must not start or end with whitespace"),
 );
 
+/** The agent's group of related calls: an identifier of at most 128 characters. */
+export const GroupId = v.pipe(
+  Identifier,
+  v.check((s) => [...s].length <= 128, "must be at most 128 characters"),
+);
+
+/** Why the agent says it makes a call: free text shown to approvers, at most 1000 characters. */
+export const AgentReason = v.pipe(
+  v.string("must be a string"),
+  v.check((s) => [...s].length <= 1000, "must be at most 1000 characters"),
+);
+
 /** A JSON object (never an array or null); values are any JSON, big integers included. */
 export const JsonObject = v.custom<Record<string, unknown>>(
   (value) => typeof value === "object" && value !== null && !Array.isArray(value),

@@ -26,6 +26,7 @@ export const ListActionsQuery = strict({
   tool: v.optional(text),
   decision: v.optional(DecisionKind),
   risk_level: v.optional(RiskLevel),
+  group_id: v.optional(text),
   q: v.optional(text),
   id_prefix: v.optional(v.pipe(text, v.regex(/^[0-9a-f-]+$/, "must be hex digits and dashes"))),
 });

@@ -37,13 +37,13 @@ export function actionRoutes(deps: Deps) {
           "Idempotency-Key must be 1-255 printable ASCII characters",
         );
       }
-      const { principal, action, decision, state } = await decideRequest(c, deps);
+      const { principal, action, notes, decision, state } = await decideRequest(c, deps);
       const grants = await coveringGrants(deps, action, decision, state.policy);
       const {
         created,
         action: stored,
         approvalToken,
-      } = await submitAction(deps, action, decision, state.policy.redaction, key, grants);
+      } = await submitAction(deps, action, decision, state.policy.redaction, key, grants, notes);
       return sendJson(
         c,
         actionView(stored, principal, approvalToken),

@@ -1,6 +1,7 @@
 import { requestHash } from "@faramesh/policy-engine/canonical";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, harness, shell, TEST_POLICY } from "../../test/harness.js";
+import { toFrame } from "../sse/frames.js";
 
 let h: Harness;
 afterEach(() => h.close());
@@ -47,6 +48,13 @@ describe("approving with edited params", () => {
         edit_decided: { decision: "require_approval", rule_id: "shell" },
       },
     });
+    // The event stream words it as the action does.
+    const approvedEvent = (await h.store.listEvents(action.id)).at(-1);
+    if (approvedEvent === undefined) throw new Error("no approved event");
+    const frame = toFrame(approvedEvent, await h.store.getAction(action.id));
+    expect(new TextDecoder().decode(frame?.bytes)).toContain(
+      '"reason":"Approved with edited params by alice: narrower"',
+    );
     expect(await json(await h.call("GET", "/v1/ledger/verify"))).toMatchObject({ ok: true });
     expect(await json(await h.call("GET", `/v1/actions/${action.id}/verify`))).toMatchObject({
       ok: true,

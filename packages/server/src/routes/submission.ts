@@ -17,6 +17,8 @@ export async function decideRequest(
 ): Promise<{
   principal: Principal;
   action: ToolCall;
+  /** What the agent said about the call: stored with it, never decided on. */
+  notes: { group_id: string | null; agent_reason: string | null };
   decision: DecisionResult;
   state: EngineState;
 }> {
@@ -37,7 +39,8 @@ export async function decideRequest(
     params: body.params,
     context: body.context ?? {},
   };
-  return { principal, action, ...decideCall(deps, action) };
+  const notes = { group_id: body.group_id ?? null, agent_reason: body.agent_reason ?? null };
+  return { principal, action, notes, ...decideCall(deps, action) };
 }
 
 /** Decides one call with the policy in force, counted and timed like every decision. */

@@ -24,6 +24,10 @@ export async function submitAction(
   redaction: Redaction,
   idempotencyKey?: string,
   grants: readonly string[] = [],
+  notes: { group_id: string | null; agent_reason: string | null } = {
+    group_id: null,
+    agent_reason: null,
+  },
 ): Promise<CreateResult> {
   if (decision.request_hash === null || decision.provenance_id === null) {
     throw new FarameshError("INTERNAL", "The action could not be hashed; nothing was stored");
@@ -39,6 +43,8 @@ export async function submitAction(
       params: params as JsonObject,
       redacted,
       context: (action.context ?? {}) as JsonObject,
+      group_id: notes.group_id,
+      agent_reason: notes.agent_reason,
       decision: decision.decision,
       outcome: decision.outcome,
       reason: decision.reason,

@@ -12,6 +12,8 @@ export interface ListQuery {
   tool?: string;
   decision?: string;
   risk_level?: string;
+  /** The agent's group of related calls (`actions_group_seq_idx`). */
+  group_id?: string;
   /** ASCII case-insensitive substring of tool, operation, agent_id or the canonical params. */
   q?: string;
   id_prefix?: string;
@@ -44,13 +46,13 @@ export interface ListFilter {
   limit: number;
   offset: number;
   cursor: string | undefined;
-  equals: Partial<Record<"status" | "agent_id" | "tool" | "decision" | "risk_level", string>>;
+  equals: Partial<Record<(typeof EQUALS)[number], string>>;
   /** Already lower-cased (ASCII only, identically on both databases). */
   q: string | undefined;
   idPrefix: string | undefined;
 }
 
-const EQUALS = ["status", "agent_id", "tool", "decision", "risk_level"] as const;
+const EQUALS = ["status", "agent_id", "tool", "decision", "risk_level", "group_id"] as const;
 
 /** Checks types and ranges; throws `RangeError`/`TypeError` for what the server must refuse. */
 export function toListFilter(query: ListQuery): ListFilter {
