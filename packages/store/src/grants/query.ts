@@ -38,7 +38,11 @@ export function toGrantFilter(query: GrantListQuery): GrantFilter {
  * The WHERE of a grant list or lookup on either dialect, `now` as ISO text (PostgreSQL reads
  * the parameter as a timestamptz). Statuses mirror `grantStatus()`.
  */
-export function grantWhere(t: GrantsTable, filter: GrantFilter, now: string): SQL | undefined {
+export function grantWhere(
+  t: GrantsTable,
+  filter: Partial<Omit<GrantFilter, "limit">>,
+  now: string,
+): SQL | undefined {
   const usedUp = and(isNotNull(t.max_uses), sql`${t.uses} >= ${t.max_uses}`);
   const hasUses = or(isNull(t.max_uses), lt(t.uses, t.max_uses));
   const ended = and(isNotNull(t.expires_at), sql`${t.expires_at} <= ${now}`);

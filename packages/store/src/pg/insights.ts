@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
-import { hasMatch, liveAt } from "../insights/live-grants.js";
+import { grantWhere } from "../grants/query.js";
+import { hasMatch } from "../insights/live-grants.js";
 import { decidedIn, eventCount } from "../insights/sql.js";
 import {
   type InsightsQuery,
@@ -95,7 +96,7 @@ export async function insightsRows(db: PgDb, query: InsightsQuery): Promise<Insi
         has_match: hasMatch(grants.match),
       })
       .from(grants)
-      .where(liveAt(grants, query.now))
+      .where(grantWhere(grants, { status: "active" }, query.now.toISOString()))
       .limit(SCOPE_ROWS_CAP),
   ]);
   return {

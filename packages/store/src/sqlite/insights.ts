@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
-import { hasMatch, liveAt } from "../insights/live-grants.js";
+import { grantWhere } from "../grants/query.js";
+import { hasMatch } from "../insights/live-grants.js";
 import { decidedIn, eventCount } from "../insights/sql.js";
 import {
   type InsightsQuery,
@@ -96,7 +97,7 @@ export function insightsRows(db: SqliteDb, query: InsightsQuery): InsightsRows {
         has_match: hasMatch(grants.match),
       })
       .from(grants)
-      .where(liveAt(grants, query.now.toISOString()))
+      .where(grantWhere(grants, { status: "active" }, query.now.toISOString()))
       .limit(SCOPE_ROWS_CAP)
       .all(),
   };
