@@ -2,13 +2,20 @@
 
 import type { Action } from "@faramesh/sdk";
 import { useEffect, useRef, useState } from "react";
+import { ApproveOptions } from "@/components/approve-options";
 import { JsonView } from "@/components/json-view";
 import { ErrorState, errorMessage, Loading } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 import { Label, Textarea } from "@/components/ui/input";
-import { notPendingMessage, refusalMessage } from "@/lib/decide";
+import {
+  type ApproveChoices,
+  approvalOptions,
+  NO_CHOICES,
+  notPendingMessage,
+  refusalMessage,
+} from "@/lib/decide";
 import { RISK_TONE } from "@/lib/format";
 import { useSession } from "@/lib/session";
 import { Visible } from "@/lib/visible";
@@ -39,6 +46,7 @@ export function DecideDialog({
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [choices, setChoices] = useState<ApproveChoices>(NO_CHOICES);
 
   // Once what is decided is on screen, the confirm button takes the focus: `a`, then Enter.
   const confirm = useRef<HTMLButtonElement>(null);
@@ -51,6 +59,7 @@ export function DecideDialog({
     setLoadError(null);
     setRefusal(null);
     setReason("");
+    setChoices(NO_CHOICES);
     if (request === null) return;
     const abort = new AbortController();
     client
@@ -67,15 +76,22 @@ export function DecideDialog({
   const expiresAt = action?.approval_expires_at ?? request?.expiresAt ?? null;
   const submit = async () => {
     if (request === null || action === null) return;
+    const options = {
+      requestHash: action.request_hash,
+      reason: reason === "" ? undefined : reason,
+    };
+    const approval = request.approve
+      ? approvalOptions(choices)
+      : { ok: true as const, options: {} };
+    if (!approval.ok) {
+      setRefusal(approval.error);
+      return;
+    }
     setBusy(true);
     setRefusal(null);
     try {
-      const options = {
-        requestHash: action.request_hash,
-        reason: reason === "" ? undefined : reason,
-      };
       const decided = request.approve
-        ? await client.approveAction(action.id, options)
+        ? await client.approveAction(action.id, { ...options, ...approval.options })
         : await client.denyAction(action.id, options);
       onDone?.(decided);
       onClose();
@@ -118,6 +134,9 @@ export function DecideDialog({
               </dd>
             </dl>
             <JsonView value={action.params} label="Params to be decided" />
+            {request?.approve && action.status === "pending_approval" ? (
+              <ApproveOptions action={action} value={choices} onChange={setChoices} />
+            ) : null}
             {action.status !== "pending_approval" ? (
               <p
                 role="alert"

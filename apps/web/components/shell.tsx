@@ -18,6 +18,7 @@ const LINKS = [
   { href: "/overview", label: "Overview" },
   { href: "/insights", label: "Insights" },
   { href: "/policy", label: "Policy" },
+  { href: "/grants", label: "Grants" },
   { href: "/ledger", label: "Ledger" },
   { href: "/tokens", label: "Tokens", admin: true },
 ];

@@ -3,6 +3,7 @@
 import { type CreatedToken, ROLES, type Role, type TokenInfo } from "@faramesh/sdk";
 import { useCallback, useEffect, useState } from "react";
 import { CopyButton } from "@/components/copy-button";
+import { RevokeButton } from "@/components/revoke-button";
 import { Empty, ErrorState, errorMessage, Loading } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -83,26 +84,6 @@ function CreateForm({ onCreated }: { onCreated(token: CreatedToken): void }) {
         </p>
       ) : null}
     </form>
-  );
-}
-
-/** Revoking takes a second click on the same button, which says what it will do. */
-function RevokeButton({ name, onConfirm }: { name: string; onConfirm(): Promise<void> }) {
-  const [armed, setArmed] = useState(false);
-  return (
-    <Button
-      variant="deny"
-      size="sm"
-      aria-label={armed ? `Confirm: revoke ${name} now` : `Revoke ${name}`}
-      onBlur={() => setArmed(false)}
-      onClick={async () => {
-        if (!armed) return setArmed(true);
-        setArmed(false);
-        await onConfirm();
-      }}
-    >
-      {armed ? "Confirm revoke" : "Revoke"}
-    </Button>
   );
 }
 

@@ -1,4 +1,5 @@
-import { type Action, isFarameshError } from "@faramesh/sdk";
+import { type Action, type ApprovalOptions, isFarameshError } from "@faramesh/sdk";
+import { parseEditedParams } from "./edit-params";
 import { absolute } from "./format";
 
 /** Why an action can no longer be approved or denied. */
@@ -27,4 +28,42 @@ export function refusalMessage(
   if (error.code === "CONFLICT")
     return `The action changed since you opened it (its request hash differs). Reopen it and review again. (${error.message})`;
   return error.message;
+}
+
+/** What an approver adds to an approval: edited params and a standing grant. */
+export interface ApproveChoices {
+  /** The edited params as typed; null while the call is approved as submitted. */
+  editText: string | null;
+  /** A grant to create with the approval; null for none. */
+  remember: { scope: "exact" | "tool"; ttl: string; maxUses: string } | null;
+}
+
+export const NO_CHOICES: ApproveChoices = { editText: null, remember: null };
+
+/** The approval's extra options from the approver's choices, or why they cannot be sent. */
+export function approvalOptions(
+  choices: ApproveChoices,
+):
+  | { ok: true; options: Pick<ApprovalOptions, "params" | "remember"> }
+  | { ok: false; error: string } {
+  const options: Pick<ApprovalOptions, "params" | "remember"> = {};
+  if (choices.editText !== null) {
+    const edited = parseEditedParams(choices.editText);
+    if (!edited.ok) return edited;
+    options.params = edited.params;
+  }
+  const remember = choices.remember;
+  if (remember !== null) {
+    if (remember.maxUses !== "" && !/^[1-9][0-9]{0,8}$/.test(remember.maxUses))
+      return {
+        ok: false,
+        error: "Remember at most: a whole number of uses, 1 or more (or empty).",
+      };
+    options.remember = {
+      scope: remember.scope,
+      ttl: remember.ttl,
+      ...(remember.maxUses === "" ? {} : { maxUses: Number(remember.maxUses) }),
+    };
+  }
+  return { ok: true, options };
 }

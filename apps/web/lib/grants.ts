@@ -1,12 +1,17 @@
 import { type FarameshClient, isFarameshError, type SuggestedGrant } from "@faramesh/sdk";
 
-/**
- * Creates a standing grant (`POST /v1/grants`) through the SDK's transport, so the token,
- * timeouts and typed errors are the client's own.
- */
+/** Creates the suggested standing grant (`POST /v1/grants`, never retried by the SDK). */
 export async function createGrant(client: FarameshClient, grant: SuggestedGrant): Promise<void> {
-  // Not retried: a second delivery could create a second grant.
-  await client.http.request({ method: "POST", path: "/v1/grants", body: grant, retry: false });
+  await client.createGrant({
+    agentId: grant.agent_id,
+    tool: grant.tool,
+    operation: grant.operation,
+    requestHash: grant.request_hash,
+    match: grant.match,
+    ttl: grant.ttl,
+    maxUses: grant.max_uses,
+    reason: grant.reason,
+  });
 }
 
 /** What to tell a person whose grant was not created. */

@@ -81,11 +81,20 @@ const VIEWS = [
     path: "/insights",
     ready: (page: Page) => page.getByTestId("insight-rules").waitFor(),
   },
+  {
+    name: "grants",
+    path: "/grants",
+    ready: (page: Page) =>
+      page
+        .getByText("No grants yet")
+        .or(page.getByRole("table", { name: "Grants" }))
+        .waitFor(),
+  },
 ];
 
 describe("accessibility and screenshots", { timeout: 180_000 }, () => {
   for (const theme of ["light", "dark"] as const) {
-    it(`finds no serious or critical axe violations on the inbox, drawer, overview and insights (${theme})`, async () => {
+    it(`finds no serious or critical axe violations on the inbox, drawer, overview, insights and grants (${theme})`, async () => {
       const { context, page, watch } = await openPage(browser, server.url, { colorScheme: theme });
       try {
         await signIn(page, server.url, ADMIN_TOKEN);

@@ -2,6 +2,7 @@
 
 import type { Action, ActionVerification, LedgerEvent, PolicyRules } from "@faramesh/sdk";
 import { Check, ShieldAlert, ShieldCheck, X } from "lucide-react";
+import Link from "next/link";
 import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { JsonView } from "@/components/json-view";
@@ -15,6 +16,7 @@ import { useLiveEvents } from "@/lib/live";
 import { useSession } from "@/lib/session";
 import { useNow } from "@/lib/use-now";
 import { Visible } from "@/lib/visible";
+import { DenialNote } from "./denial-note";
 import { Timeline } from "./timeline";
 
 interface Detail {
@@ -114,6 +116,8 @@ export function ActionDrawer({
   const action = detail?.action;
   const ruleId =
     typeof action?.reason_details.rule_id === "string" ? action.reason_details.rule_id : null;
+  const grantId =
+    typeof action?.reason_details.grant_id === "string" ? action.reason_details.grant_id : null;
   const rule = detail?.rules?.rules.find((r) => r.id === ruleId) ?? null;
   const samePolicy = detail?.rules?.hash === action?.policy_hash;
   const origin = typeof window === "undefined" ? "" : window.location.origin;
@@ -167,6 +171,7 @@ export function ActionDrawer({
         {action && detail ? (
           <>
             <Section title="Decision">
+              <DenialNote action={action} events={detail.events} />
               <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1">
                 <Field name="Agent">
                   <Visible text={action.agent_id} />
@@ -200,6 +205,29 @@ export function ActionDrawer({
                     </>
                   )}
                 </Field>
+                {grantId !== null ? (
+                  <Field name="Standing grant">
+                    <Link
+                      href={`/grants?id=${encodeURIComponent(grantId)}`}
+                      className="font-mono text-xs underline"
+                      data-testid="drawer-grant"
+                    >
+                      <Visible text={grantId} />
+                    </Link>
+                  </Field>
+                ) : null}
+                {action.agent_reason ? (
+                  <Field name="Agent's reason">
+                    <Visible text={action.agent_reason} />
+                  </Field>
+                ) : null}
+                {action.group_id ? (
+                  <Field name="Group">
+                    <code className="font-mono text-xs">
+                      <Visible text={action.group_id} />
+                    </code>
+                  </Field>
+                ) : null}
                 <Field name="Submitted">
                   {relative(action.created_at, now)} · {absolute(action.created_at)}
                 </Field>

@@ -1,4 +1,5 @@
 import type { LedgerEvent } from "@faramesh/sdk";
+import { JsonView } from "@/components/json-view";
 import { absolute, relative } from "@/lib/format";
 import { Visible } from "@/lib/visible";
 
@@ -13,6 +14,7 @@ const LABEL: Record<string, string> = {
   succeeded: "Succeeded",
   failed: "Failed",
   timeout: "Timed out",
+  grant_used: "Allowed by a standing grant",
 };
 
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
@@ -26,6 +28,7 @@ export function Timeline({ events, now }: { events: LedgerEvent[]; now: number }
         const reason = text(event.meta.reason);
         const why = text(event.meta.why);
         const error = text(event.meta.error);
+        const edit = event.meta.edit as { original_params?: unknown } | undefined;
         return (
           <li key={event.id} className="mb-3 ml-3" data-event-type={event.event_type}>
             <span className="absolute -left-1 mt-1.5 size-2 rounded-full bg-border" aria-hidden />
@@ -46,6 +49,14 @@ export function Timeline({ events, now }: { events: LedgerEvent[]; now: number }
               <p className="mt-0.5 break-words" data-testid="timeline-reason">
                 <Visible text={reason ?? why ?? error ?? ""} />
               </p>
+            ) : null}
+            {edit?.original_params !== undefined ? (
+              <details className="mt-1" data-testid="timeline-edit">
+                <summary className="cursor-pointer text-xs">
+                  Approved with edited params: the params as submitted
+                </summary>
+                <JsonView value={edit.original_params} label="Params as submitted" />
+              </details>
             ) : null}
             {event.event_type === "decision_made" && typeof event.meta.reason_code === "string" ? (
               <p className="text-xs text-muted-foreground">

@@ -1,0 +1,5 @@
+import { GrantsView } from "@/components/grants-view";
+
+export default function GrantsPage() {
+  return <GrantsView />;
+}
