@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { Identifier, JsonObject, Sha256Hex, strict } from "./common.js";
+import { queryInteger, queryText } from "./query-fields.js";
 
 /** Where a grant is: usable, or kept as history. */
 export const GRANT_STATUSES = ["active", "expired", "used_up", "revoked"] as const;
@@ -78,26 +79,12 @@ export const Grant = v.object({
 });
 export type Grant = v.InferOutput<typeof Grant>;
 
-const integer = (min: number, max: number) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^(0|[1-9]\d{0,9})$/, "must be a whole number"),
-    v.transform(Number),
-    v.minValue(min, `must be at least ${min}`),
-    v.maxValue(max, `must be at most ${max}`),
-  );
-const text = v.pipe(
-  v.string(),
-  v.minLength(1, "must not be empty"),
-  v.maxLength(256, "must be at most 256 characters"),
-);
-
 /** `GET /v1/grants` query parameters; newest first, `cursor` from `X-Next-Cursor`. */
 export const ListGrantsQuery = strict({
-  limit: v.optional(integer(1, 1000), "20"),
-  cursor: v.optional(text),
+  limit: v.optional(queryInteger(1, 1000), "20"),
+  cursor: v.optional(queryText),
   status: v.optional(GrantStatus),
-  agent_id: v.optional(text),
-  tool: v.optional(text),
+  agent_id: v.optional(queryText),
+  tool: v.optional(queryText),
 });
 export type ListGrantsQuery = v.InferOutput<typeof ListGrantsQuery>;

@@ -1,34 +1,20 @@
 import * as v from "valibot";
 import { ActionStatus, DecisionKind, RiskLevel, strict } from "./common.js";
-
-const integer = (min: number, max: number) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^(0|[1-9]\d{0,9})$/, "must be a whole number"),
-    v.transform(Number),
-    v.minValue(min, `must be at least ${min}`),
-    v.maxValue(max, `must be at most ${max}`),
-  );
-
-const text = v.pipe(
-  v.string(),
-  v.minLength(1, "must not be empty"),
-  v.maxLength(256, "must be at most 256 characters"),
-);
+import { queryInteger, queryText } from "./query-fields.js";
 
 /** `GET /v1/actions` query parameters. */
 export const ListActionsQuery = strict({
-  limit: v.optional(integer(1, 1000), "20"),
-  offset: v.optional(integer(0, 1_000_000_000)),
-  cursor: v.optional(text),
+  limit: v.optional(queryInteger(1, 1000), "20"),
+  offset: v.optional(queryInteger(0, 1_000_000_000)),
+  cursor: v.optional(queryText),
   status: v.optional(ActionStatus),
-  agent_id: v.optional(text),
-  tool: v.optional(text),
+  agent_id: v.optional(queryText),
+  tool: v.optional(queryText),
   decision: v.optional(DecisionKind),
   risk_level: v.optional(RiskLevel),
-  group_id: v.optional(text),
-  q: v.optional(text),
-  id_prefix: v.optional(v.pipe(text, v.regex(/^[0-9a-f-]+$/, "must be hex digits and dashes"))),
+  group_id: v.optional(queryText),
+  q: v.optional(queryText),
+  id_prefix: v.optional(v.pipe(queryText, v.regex(/^[0-9a-f-]+$/, "must be hex digits and dashes"))),
 });
 export type ListActionsQuery = v.InferOutput<typeof ListActionsQuery>;
 
@@ -37,10 +23,10 @@ export type ListActionsQuery = v.InferOutput<typeof ListActionsQuery>;
  * data), as Faramesh 0.3 sent them; `named=1` adds an `event: <type>` line to each.
  */
 export const EventsQuery = strict({
-  agent_id: v.optional(text),
-  tool: v.optional(text),
+  agent_id: v.optional(queryText),
+  tool: v.optional(queryText),
   status: v.optional(ActionStatus),
-  action_id: v.optional(text),
+  action_id: v.optional(queryText),
   named: v.optional(
     v.pipe(
       v.picklist(["0", "1", "false", "true"], "must be 1 or true (named frames), 0 or false"),
