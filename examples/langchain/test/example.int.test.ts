@@ -28,7 +28,7 @@ describe("the LangChain example", () => {
     );
     expect(result.stdout).toContain("shell (success): hello from a governed tool");
     expect(result.stdout).toContain(
-      "shell (error): Action denied by a person (APPROVAL_DENIED): Denied by local: rm is not on the allow-list",
+      "shell (error): A person denied this call: Denied by local: rm is not on the allow-list. Do not retry it.",
     );
     expect(result.stdout).toContain("Agent: Done:");
   }, 90_000);
