@@ -14,7 +14,9 @@ export const ListActionsQuery = strict({
   risk_level: v.optional(RiskLevel),
   group_id: v.optional(queryText),
   q: v.optional(queryText),
-  id_prefix: v.optional(v.pipe(queryText, v.regex(/^[0-9a-f-]+$/, "must be hex digits and dashes"))),
+  id_prefix: v.optional(
+    v.pipe(queryText, v.regex(/^[0-9a-f-]+$/, "must be hex digits and dashes")),
+  ),
 });
 export type ListActionsQuery = v.InferOutput<typeof ListActionsQuery>;
 
