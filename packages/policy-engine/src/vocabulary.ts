@@ -60,6 +60,7 @@ export const STATUS_OF = {
 export const EVENT_TYPES = [
   "created",
   "decision_made",
+  "approval_recorded",
   "approved",
   "denied",
   "approval_rejected",

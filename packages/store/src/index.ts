@@ -51,6 +51,24 @@ export type {
   VerifyProgress,
 } from "./ledger/report.js";
 export { type TargetStatus, TRANSITIONS } from "./lifecycle.js";
+export {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_STATUSES,
+  NOTIFICATION_TOPICS,
+  type NotificationChannel,
+  type NotificationStatus,
+  type NotificationTopic,
+  topicOf,
+} from "./notifications/topics.js";
+export type {
+  LeasedNotification,
+  NotificationCounts,
+  NotificationListQuery,
+  NotificationPage,
+  NotificationStore,
+  NotificationTarget,
+  StoredNotification,
+} from "./notifications/types.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./pg/open.js";
 export { openSqliteStore, type SqliteStoreOptions, type SqliteSynchronous } from "./sqlite/open.js";
 export {
@@ -79,3 +97,11 @@ export {
   type StatusChange,
   type StoredAction,
 } from "./types.js";
+export type {
+  NewWebhook,
+  StoredWebhook,
+  WebhookPatch,
+  WebhookSecrets,
+  WebhookStore,
+  WebhookWithSecret,
+} from "./webhooks/types.js";

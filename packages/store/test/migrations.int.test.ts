@@ -33,6 +33,9 @@ const TABLES = {
     "ledger_checkpoints",
     "ledger_events",
     "ledger_head",
+    "notifications",
+    "outbox",
+    "webhooks",
   ],
   // The search index is an FTS5 table with its shadow tables.
   sqlite: [
@@ -49,6 +52,9 @@ const TABLES = {
     "ledger_checkpoints",
     "ledger_events",
     "ledger_head",
+    "notifications",
+    "outbox",
+    "webhooks",
   ],
 };
 

@@ -38,6 +38,8 @@ function row(id: string, overrides: Partial<ActionRow> = {}): ActionRow {
     redacted: true,
     group_id: "run-7 'nightly'",
     agent_reason: 'Cleans the "tmp" dir \u2028 again',
+    approvals_required: 2,
+    approvers: '[{"at":"2030-01-01T00:01:00.000Z","by":"ann \'o\'"}]',
     created_at: "2030-01-01T00:00:00.001Z",
     updated_at: "2030-01-01T00:00:00.001Z",
     ...overrides,

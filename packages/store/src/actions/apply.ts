@@ -1,6 +1,7 @@
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import type { NewGrant } from "../grants/types.js";
 import { createGrant, revokeGrant } from "../grants/write.js";
+import { outboxRows } from "../notifications/outbox.js";
 import type { NewAction } from "../types.js";
 import { createAction } from "./create.js";
 import { expireOne } from "./expire.js";
@@ -24,10 +25,15 @@ export type WriteOp =
   | { kind: "createGrant"; input: NewGrant }
   | { kind: "revokeGrant"; id: string; by: string };
 
-/** Runs one queued write inside the current transaction; notes the statuses it changed. */
+/**
+ * Runs one queued write inside the current transaction; notes the statuses it changed and
+ * queues the notifications its events cause in the same transaction (the outbox).
+ */
 export function* applyOp(op: WriteOp, tx: TxContext): Query<Applied<unknown>> {
   const ctx: OpContext = { ...tx, changes: [] };
   const outcome = yield* run(op, ctx);
+  const rows = outboxRows(outcome.events);
+  if (rows.length > 0) yield { kind: "insertOutbox", rows };
   return { ...outcome, changes: ctx.changes };
 }
 

@@ -98,7 +98,7 @@ export function* createAction(
     });
   }
   // The decided objects are what was just canonicalized and stored; no need to parse them back.
-  const { seq: _seq, approval_token, ...stored } = row;
+  const { seq: _seq, approval_token, approvals_required: _n, approvers: _a, ...stored } = row;
   const action = {
     ...stored,
     approval_token_hash: approval_token,
@@ -145,6 +145,8 @@ function buildRow(input: NewAction, now: Date, seq: number): ActionRow {
     redacted: input.redacted ?? false,
     group_id: input.group_id ?? null,
     agent_reason: input.agent_reason ?? null,
+    approvals_required: null,
+    approvers: null,
     created_at: at,
     updated_at: at,
   };

@@ -1,5 +1,6 @@
 import type { GrantRow } from "../grants/row.js";
 import type { Chain } from "../ledger/chain.js";
+import type { OutboxRow } from "../notifications/outbox.js";
 import type { ActionStatus, LedgerEvent, StatusChange } from "../types.js";
 import type { ActionRow } from "./row.js";
 
@@ -47,7 +48,9 @@ export type DbRequest =
   /** One more use if the grant is live at `now`: answers the new count, or undefined. */
   | { kind: "useGrant"; id: string; now: string }
   /** Sets revoked_at/by where not yet revoked: answers the rows changed. */
-  | { kind: "revokeGrant"; id: string; at: string; by: string };
+  | { kind: "revokeGrant"; id: string; at: string; by: string }
+  /** Outbox rows for the notified events of this transaction (see `topicOf`). */
+  | { kind: "insertOutbox"; rows: OutboxRow[] };
 
 export type Query<T> = Generator<DbRequest, T, unknown>;
 

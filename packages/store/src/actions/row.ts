@@ -16,6 +16,10 @@ export type ActionRow = Omit<
   reason_details: string;
   result: string | null;
   approval_token: string | null;
+  /** Distinct approvals needed (`approvals: N`); null means one. */
+  approvals_required: number | null;
+  /** Canonical JSON array of the approvals recorded toward the quorum; null for none. */
+  approvers: string | null;
 };
 
 /** Stored JSON was validated on the way in; reading it back allows more than the input limits. */
@@ -34,7 +38,13 @@ export function parseStoredObject(text: string): JsonObject {
 }
 
 /** Turns a stored row into the API shape, parsing JSON losslessly. */
-export function toAction({ seq: _seq, approval_token, ...rest }: ActionRow): StoredAction {
+export function toAction({
+  seq: _seq,
+  approval_token,
+  approvals_required: _required,
+  approvers: _approvers,
+  ...rest
+}: ActionRow): StoredAction {
   return {
     ...rest,
     approval_token_hash: approval_token,

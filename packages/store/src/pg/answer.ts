@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { PgTable, PgTransaction } from "drizzle-orm/pg-core";
 import type { DbRequest } from "../actions/requests.js";
 import { metaTextOf } from "../ledger/chain.js";
-import { actions, grants, idempotencyKeys, ledgerEvents } from "../schema/pg/index.js";
+import { actions, grants, idempotencyKeys, ledgerEvents, outbox } from "../schema/pg/index.js";
 import { fromPgAction, fromPgGrant, toPgPatch } from "./rows.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's transaction type is generic over its driver
@@ -25,6 +25,7 @@ export class PgWrites {
   private eventRows: RowOf<typeof ledgerEvents>[] = [];
   private keyRows: RowOf<typeof idempotencyKeys>[] = [];
   private grantRows: RowOf<typeof grants>[] = [];
+  private outboxRows: RowOf<typeof outbox>[] = [];
   private readonly sent: Promise<unknown>[] = [];
 
   constructor(private readonly tx: PgTx) {}
@@ -32,7 +33,14 @@ export class PgWrites {
   add(
     request: Extract<
       DbRequest,
-      { kind: "insertAction" | "insertEvents" | "insertIdempotency" | "insertGrant" }
+      {
+        kind:
+          | "insertAction"
+          | "insertEvents"
+          | "insertIdempotency"
+          | "insertGrant"
+          | "insertOutbox";
+      }
     >,
   ) {
     switch (request.kind) {
@@ -49,6 +57,9 @@ export class PgWrites {
       case "insertGrant":
         this.grantRows.push(request.row);
         return;
+      case "insertOutbox":
+        this.outboxRows.push(...request.rows);
+        return;
     }
   }
 
@@ -58,10 +69,12 @@ export class PgWrites {
     this.send(ledgerEvents, this.eventRows);
     this.send(idempotencyKeys, this.keyRows);
     this.send(grants, this.grantRows);
+    this.send(outbox, this.outboxRows);
     this.actionRows = [];
     this.eventRows = [];
     this.keyRows = [];
     this.grantRows = [];
+    this.outboxRows = [];
   }
 
   /** Sends what is held and waits for every statement sent; rejects with the first failure. */
@@ -93,6 +106,7 @@ export async function answerPg(tx: PgTx, request: DbRequest, writes: PgWrites): 
     case "insertEvents":
     case "insertIdempotency":
     case "insertGrant":
+    case "insertOutbox":
       writes.add(request);
       return undefined;
     case "getAction": {

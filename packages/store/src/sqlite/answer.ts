@@ -4,7 +4,7 @@ import type { ActionPatch, DbRequest } from "../actions/requests.js";
 import type { ActionRow } from "../actions/row.js";
 import type { GrantRow } from "../grants/row.js";
 import { type ChainHead, metaTextOf } from "../ledger/chain.js";
-import { actions, grants, idempotencyKeys, ledgerEvents } from "../schema/sqlite/index.js";
+import { actions, grants, idempotencyKeys, ledgerEvents, outbox } from "../schema/sqlite/index.js";
 import type { SqliteDb } from "./db.js";
 
 /** `INSERT INTO t (c…) VALUES (@key…)` from the drizzle table, for better-sqlite3 named binding. */
@@ -36,6 +36,7 @@ export function sqliteAnswerer(db: SqliteDb) {
   const updates = new Map<string, ReturnType<typeof client.prepare>>();
   const selectGrant = client.prepare("SELECT * FROM grants WHERE id = ?");
   const insertGrant = client.prepare(insertSql(grants));
+  const insertOutbox = client.prepare(insertSql(outbox));
   // The compare-and-set of one use: only a live grant with a use left is counted.
   const useGrant = client.prepare(
     `UPDATE grants SET uses = uses + 1 WHERE id = @id AND revoked_at IS NULL
@@ -109,6 +110,9 @@ export function sqliteAnswerer(db: SqliteDb) {
           )?.uses;
         case "revokeGrant":
           return revokeGrant.run({ id: request.id, at: request.at, by: request.by }).changes;
+        case "insertOutbox":
+          for (const row of request.rows) insertOutbox.run(row);
+          return undefined;
       }
     },
   };

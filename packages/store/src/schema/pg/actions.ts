@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { ACTION_STATUSES, DECISIONS, OUTCOMES, RISK_LEVELS } from "../../types.js";
 import { idText, isoTime, jsonText, oneOf } from "./columns.js";
 
@@ -38,6 +38,10 @@ export const actions = pgTable(
     group_id: text("group_id"),
     /** Why the agent says it makes the call, shown to approvers; never hashed nor seen by policy. */
     agent_reason: text("agent_reason"),
+    /** Distinct approvals the rule asks for (`approvals: N`); null means one. */
+    approvals_required: integer("approvals_required"),
+    /** JSON array of the approvals recorded so far toward a quorum; null when there are none. */
+    approvers: jsonText("approvers"),
     redacted: boolean("redacted").notNull().default(false),
     created_at: isoTime("created_at").notNull(),
     updated_at: isoTime("updated_at").notNull(),

@@ -38,6 +38,10 @@ export const actions = sqliteTable(
     group_id: text("group_id"),
     /** Why the agent says it makes the call, shown to approvers; never hashed nor seen by policy. */
     agent_reason: text("agent_reason"),
+    /** Distinct approvals the rule asks for (`approvals: N`); null means one. */
+    approvals_required: integer("approvals_required"),
+    /** JSON array of the approvals recorded so far toward a quorum; null when there are none. */
+    approvers: jsonText("approvers"),
     redacted: integer("redacted", { mode: "boolean" }).notNull().default(false),
     created_at: isoTime("created_at").notNull(),
     updated_at: isoTime("updated_at").notNull(),
