@@ -13,6 +13,7 @@ import type {
   LedgerVerification,
   VerifyLedgerOptions,
 } from "./ledger/report.js";
+import type { NotificationStore } from "./notifications/types.js";
 import type { ActionStats, StatsRange } from "./stats/types.js";
 import type { TokenStore } from "./tokens/types.js";
 import type { LedgerEvent, NewAction, StatusChange, StoredAction } from "./types.js";
@@ -100,6 +101,8 @@ export interface ActionStore {
   readonly tokens: TokenStore;
   /** Standing grants ("approve and remember"); their writes are in the ledger. */
   readonly grants: GrantStore;
+  /** The outbox of notified ledger events and their deliveries to webhooks and Slack. */
+  readonly notifications: NotificationStore;
   /**
    * Resolves when a write could commit now (the database answers, takes the write lock within
    * its timeout, and is neither read-only nor stripped of write privileges); UNAVAILABLE

@@ -23,6 +23,7 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
   return {
     dialect: port.dialect,
     tokens: port.tokens,
+    notifications: port.notifications,
     grants: guardGrants(createGrantStore(port, clock)),
     migrate: () => port.migrate(),
     pendingMigrations: () => port.pendingMigrations(),

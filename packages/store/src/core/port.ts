@@ -8,6 +8,7 @@ import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
 import type { LedgerListener } from "../ledger/emitter.js";
 import type { LedgerVerification, VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
+import type { NotificationStore } from "../notifications/types.js";
 import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { TokenStore } from "../tokens/types.js";
 import type { StatusChange } from "../types.js";
@@ -50,6 +51,7 @@ export interface DriverPort extends CheckpointStore, GrantPort {
   /** Status changes this process commits (see `ActionStore.onStatusChange`). */
   onStatusChange(listener: (change: StatusChange) => void): () => void;
   readonly tokens: TokenStore;
+  readonly notifications: NotificationStore;
   /** Applies the missing migrations; answers their tags. */
   migrate(): Promise<string[]>;
   pendingMigrations(): Promise<string[]>;

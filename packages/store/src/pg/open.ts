@@ -16,6 +16,7 @@ import type { InsightsQuery } from "../insights/types.js";
 import { Chain } from "../ledger/chain.js";
 import { Emitter } from "../ledger/emitter.js";
 import type { VerifyLedgerOptions } from "../ledger/report.js";
+import { guardNotifications } from "../notifications/guard.js";
 import { ledgerHead } from "../schema/pg/index.js";
 import type { StatsRange } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
@@ -28,6 +29,7 @@ import { pgError } from "./errors.js";
 import { pgGrantReads } from "./grants.js";
 import { insightsRows } from "./insights.js";
 import { migratePg, pendingPg, pgWritable } from "./migrate.js";
+import { pgNotifications } from "./notifications.js";
 import { PgFanout } from "./notify.js";
 import * as reads from "./reads.js";
 import { statsRows } from "./stats.js";
@@ -184,6 +186,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     subscribe: guard((listener) => fanout.subscribe(listener)),
     onStatusChange: (listener) => statusChanges.add(listener),
     tokens: guardTokens(pgTokens(db, clock), guard),
+    notifications: guardNotifications(pgNotifications(db, clock), guard),
     migrate: guard(() => migratePg(options.url, schema)),
     pendingMigrations: guard(() => pendingPg(client, schema)),
     writable: guard(() => pgWritable(client)),

@@ -11,6 +11,7 @@ import type { InsightsQuery, InsightsRows } from "../insights/types.js";
 import { Emitter } from "../ledger/emitter.js";
 import type { VerifyLedgerOptions } from "../ledger/report.js";
 import type { EventRow } from "../ledger/rows.js";
+import { guardNotifications } from "../notifications/guard.js";
 import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
@@ -21,6 +22,7 @@ import type { SqliteDb } from "./db.js";
 import { sqliteError } from "./errors.js";
 import { sqliteGrantReads } from "./grants.js";
 import { migrateSqlite, pendingSqlite } from "./migrate.js";
+import { sqliteNotifications } from "./notifications.js";
 import { type ReadRequest, runRead } from "./read-requests.js";
 import { ReaderPool, readerThreadsAvailable } from "./reader-thread.js";
 import * as reads from "./reads.js";
@@ -140,6 +142,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     subscribe: async (listener) => emitter.add(listener),
     onStatusChange: (listener) => statusChanges.add(listener),
     tokens: guardTokens(sqliteTokens(db, clock), guard),
+    notifications: guardNotifications(sqliteNotifications(db, clock), guard),
     migrate: guard(() => migrateSqlite(db)),
     pendingMigrations: guard(() => pendingSqlite(client)),
     writable: guard(() => sqliteWritable(client, options.path)),
