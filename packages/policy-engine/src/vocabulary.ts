@@ -78,3 +78,25 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** Token roles (SPEC 6.2): `admin` ⊃ `approver` ⊃ `viewer`; `agent` is bound to one agent_id. */
 export const ROLES = ["admin", "approver", "viewer", "agent"] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * What approvers and receivers hear about: an action waiting for a person, each approval of a
+ * quorum, and how the wait ended. Other events (allowed or refused submissions, execution
+ * reports, grants) are not notified.
+ */
+export const NOTIFICATION_TOPICS = [
+  "action.approval_required",
+  "action.approval_recorded",
+  "action.approved",
+  "action.denied",
+  "action.expired",
+] as const;
+export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
+
+/** Where a notification goes: a webhook endpoint (by id) or a Slack channel (by id). */
+export const NOTIFICATION_CHANNELS = ["webhook", "slack"] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/** Delivery states: waiting for (another) attempt, delivered, or given up after the last one. */
+export const NOTIFICATION_STATUSES = ["pending", "delivered", "dead"] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];

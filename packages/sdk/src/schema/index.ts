@@ -9,6 +9,7 @@ export * from "./errors.js";
 export * from "./grants.js";
 export * from "./insights.js";
 export * from "./ledger.js";
+export * from "./notifications.js";
 export * from "./policy.js";
 export * from "./query.js";
 export * from "./stats.js";
