@@ -22,6 +22,7 @@ import { grantRoutes } from "./routes/grants.js";
 import { insightsRoutes } from "./routes/insights.js";
 import { ledgerRoutes } from "./routes/ledger.js";
 import { lifecycleRoutes } from "./routes/lifecycle.js";
+import { notificationRoutes } from "./routes/notifications.js";
 import { policyRoutes } from "./routes/policy.js";
 import { statsRoutes } from "./routes/stats.js";
 import { systemRoutes } from "./routes/system.js";
@@ -131,6 +132,7 @@ export function createApp(options: AppOptions) {
   app.route("/v1/tokens", tokenRoutes(deps));
   app.route("/v1/grants", grantRoutes(deps));
   app.route("/v1/ledger", ledgerRoutes(deps));
+  app.route("/v1/notifications", notificationRoutes(deps));
   app.route("/v1/stats", statsRoutes(deps));
   app.route("/v1/insights", insightsRoutes(deps));
   app.route("/v1/whoami", whoamiRoutes(deps));

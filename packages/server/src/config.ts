@@ -41,6 +41,14 @@ export interface ServerConfig {
   /** How often the chain head is signed when it moved. */
   checkpointIntervalSeconds: number;
   uiDir: string | null;
+  /** Delivery of approval notifications (webhooks, Slack). */
+  notify: {
+    maxAttempts: number;
+    attemptTimeoutMs: number;
+    /** The first retry waits up to this long; each later one up to twice the one before. */
+    backoffBaseMs: number;
+    backoffCapMs: number;
+  };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
@@ -70,6 +78,9 @@ export const NAMES = {
   ledgerKeyFile: ["FARAMESH_LEDGER_KEY_FILE"],
   checkpointInterval: ["FARAMESH_CHECKPOINT_INTERVAL"],
   uiDir: ["FARAMESH_UI_DIR"],
+  notifyMaxAttempts: ["FARAMESH_NOTIFY_MAX_ATTEMPTS"],
+  notifyTimeout: ["FARAMESH_NOTIFY_TIMEOUT"],
+  notifyBackoffCap: ["FARAMESH_NOTIFY_BACKOFF_CAP"],
   logLevel: ["FARAMESH_LOG_LEVEL"],
 } as const;
 
@@ -174,6 +185,19 @@ export function readConfig(
       `FARAMESH_START_DEADLINE: must be a duration such as 5m, 1h or 1d, at most 10 years (got "${startText}")`,
     );
 
+  const timeoutText = text("notifyTimeout") ?? "10s";
+  const attemptTimeoutSeconds = parseDuration(timeoutText);
+  if (attemptTimeoutSeconds === null || attemptTimeoutSeconds > 300)
+    errors.push(
+      `FARAMESH_NOTIFY_TIMEOUT: must be a duration from 1s to 5m such as 10s (got "${timeoutText}")`,
+    );
+  const capText = text("notifyBackoffCap") ?? "10m";
+  const backoffCapSeconds = parseDuration(capText);
+  if (backoffCapSeconds === null || backoffCapSeconds > 86_400)
+    errors.push(
+      `FARAMESH_NOTIFY_BACKOFF_CAP: must be a duration from 1s to 1d such as 10m (got "${capText}")`,
+    );
+
   const logLevel = (text("logLevel") ?? "info").toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     errors.push(`FARAMESH_LOG_LEVEL: must be one of ${LOG_LEVELS.join(", ")}`);
@@ -218,6 +242,18 @@ export function readConfig(
         ? checkpointIntervalSeconds
         : 60,
     uiDir: text("uiDir"),
+    notify: {
+      maxAttempts: int("notifyMaxAttempts", 8, 1, 100),
+      attemptTimeoutMs:
+        attemptTimeoutSeconds !== null && attemptTimeoutSeconds <= 300
+          ? attemptTimeoutSeconds * 1000
+          : 10_000,
+      backoffBaseMs: 1000,
+      backoffCapMs:
+        backoffCapSeconds !== null && backoffCapSeconds <= 86_400
+          ? backoffCapSeconds * 1000
+          : 600_000,
+    },
     logLevel: logLevel as ServerConfig["logLevel"],
     ...overrides,
   };

@@ -60,6 +60,19 @@ export function createMetrics() {
       labelNames: ["caller", "recorded"] as const,
       registers,
     }),
+    notifications: new Counter({
+      name: "faramesh_notifications_total",
+      help: "Notification delivery attempts by channel and outcome (delivered, failed and retried later, dead)",
+      labelNames: ["channel", "outcome"] as const,
+      registers,
+    }),
+    notificationLatency: new Histogram({
+      name: "faramesh_notification_delivery_seconds",
+      help: "Time from a notified ledger event's commit to its delivery, retries included",
+      labelNames: ["channel"] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
+      registers,
+    }),
     policyReloadErrors: new Counter({
       name: "faramesh_policy_reload_errors_total",
       help: "Policy or profile reloads refused because the new file was invalid",

@@ -25,6 +25,7 @@ export const COMPONENTS = {
   CreatedToken: schema.CreatedToken,
   CreateGrantRequest: schema.CreateGrantRequest,
   Grant: schema.Grant,
+  Notification: schema.Notification,
   PolicyInfo: schema.PolicyInfo,
   PolicyRules: schema.PolicyRules,
   ActionVerification: schema.ActionVerification,
@@ -121,6 +122,11 @@ export function listQueryParams(): DescribeRouteOptions["parameters"] {
 /** The grant list's filters, as query parameters. */
 export function grantQueryParams(): DescribeRouteOptions["parameters"] {
   return queryParams(schema.ListGrantsQuery);
+}
+
+/** The notification list's filters, as query parameters. */
+export function notificationQueryParams(): DescribeRouteOptions["parameters"] {
+  return queryParams(schema.ListNotificationsQuery);
 }
 
 function queryParams(query: v.GenericSchema): DescribeRouteOptions["parameters"] {

@@ -10,6 +10,7 @@ import { StartupError } from "./errors.js";
 import { signCheckpoints } from "./ledger/checkpoints.js";
 import { loadLedgerKey } from "./ledger/key.js";
 import { createLogger, type Logger } from "./logger.js";
+import { startNotifications } from "./notify/start.js";
 import { openStore } from "./open-store.js";
 import { DecisionEngine } from "./policy/engine.js";
 import { watchFiles } from "./policy/watch.js";
@@ -167,6 +168,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
+  const dispatcher = startNotifications(deps, url);
   // Warn when the mode may surprise: open, or closed by tokens the operator may have forgotten.
   if (config.adminTokens.length === 0) logger.warn(why);
   else logger.info(why);
@@ -184,6 +186,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await closeApp();
       await drain(server as HttpServer, stopped);
+      await dispatcher.stop();
       await checkpoints.stop();
       await store.close();
     })();

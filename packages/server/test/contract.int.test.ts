@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as schema from "@faramesh/sdk/schema";
-import { openPostgresStore } from "@faramesh/store";
+import { NOTIFICATION_TOPICS, openPostgresStore } from "@faramesh/store";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
@@ -104,6 +104,18 @@ async function approved() {
   return action;
 }
 const byId = (action: { id: string }, extra: Call = {}) => ({ id: action.id, ...extra });
+/** A delivery of a pending action's notification to a webhook, delivered or given up. */
+async function delivery(outcome: "delivered" | "dead") {
+  await pending();
+  await h.store.notifications.fanOut([
+    { channel: "webhook", target: "contract-hook", topics: NOTIFICATION_TOPICS },
+  ]);
+  const [leased] = await h.store.notifications.claim("contract", 60_000, 1);
+  if (leased === undefined) throw new Error("no delivery to lease");
+  if (outcome === "dead") await h.store.notifications.fail(leased.id, "contract", "HTTP 500", null);
+  else await h.store.notifications.complete(leased.id, "contract", null);
+  return leased;
+}
 // A tool no other route submits, so these grants allow nothing the other cases expect pending.
 const grantBody = () => ({ agent_id: "*", tool: "contract-grants", operation: "*", ttl: "1h" });
 async function grant(): Promise<schema.Grant> {
@@ -234,6 +246,23 @@ const ROUTES: Record<string, Route> = {
         return byId(revoked);
       },
     },
+  },
+  "GET /v1/notifications": {
+    ok: async () => {
+      await delivery("delivered");
+      return { query: "limit=5&channel=webhook" };
+    },
+    forbidden: "approver",
+    cases: { 422: async () => ({ query: "status=sent" }) },
+  },
+  "GET /v1/notifications/{id}": {
+    ok: async () => byId(await delivery("delivered")),
+    forbidden: "approver",
+  },
+  "POST /v1/notifications/{id}/retry": {
+    ok: async () => byId(await delivery("dead")),
+    forbidden: "approver",
+    cases: { 409: async () => byId(await delivery("delivered")) },
   },
   "GET /v1/ledger/verify": { ok: async () => ({}), forbidden: "agent" },
   "GET /v1/ledger/checkpoint": { ok: async () => ({}), forbidden: "agent" },

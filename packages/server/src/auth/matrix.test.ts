@@ -50,6 +50,9 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "GET /v1/stats/statuses": { access: "viewer" },
   "GET /v1/insights/approvals": { access: "viewer" },
   "GET /v1/whoami": { access: "reader" },
+  "GET /v1/notifications": { access: "admin" },
+  "GET /v1/notifications/:id": { access: "admin" },
+  "POST /v1/notifications/:id/retry": { access: "admin" },
 };
 
 interface Ids {
@@ -177,7 +180,8 @@ describe("auth matrix", () => {
       r.includes(":id") &&
       !r.includes("tokens") &&
       !r.includes("approval") &&
-      !r.includes("grants"),
+      !r.includes("grants") &&
+      !r.includes("notifications"),
   );
   for (const route of agentRoutes) {
     it(`${route} on another agent's action is 404 for an agent`, async () => {
