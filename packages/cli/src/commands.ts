@@ -16,6 +16,8 @@ import Insights from "./commands/insights.js";
 import List from "./commands/list.js";
 import Logs from "./commands/logs.js";
 import Migrate from "./commands/migrate.js";
+import NotificationsList from "./commands/notifications/list.js";
+import NotificationsRetry from "./commands/notifications/retry.js";
 import PolicyDiff from "./commands/policy/diff.js";
 import PolicyPlan from "./commands/policy/plan.js";
 import PolicyTest from "./commands/policy/test.js";
@@ -49,6 +51,8 @@ export const COMMANDS = {
   list: List,
   logs: Logs,
   migrate: Migrate,
+  "notifications:list": NotificationsList,
+  "notifications:retry": NotificationsRetry,
   "policy:diff": PolicyDiff,
   "policy:plan": PolicyPlan,
   "policy:test": PolicyTest,

@@ -4,6 +4,7 @@ import { createGrant, getGrant, listGrantsPage, rememberBody, revokeGrant } from
 import { Http } from "./http/http.js";
 import { newIdempotencyKey } from "./idempotency.js";
 import { requireJsonData } from "./json.js";
+import { getNotification, listNotificationsPage, retryNotification } from "./notifications.js";
 import { type FarameshClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { type DecisionReplay, replayDecision } from "./replay.js";
 import { type RequestHashInput, verifyRequestHash } from "./request-hash.js";
@@ -12,6 +13,7 @@ import type { ApprovalResponse, BatchApprovalResult } from "./schema/approvals.j
 import type { Grant } from "./schema/grants.js";
 import type { ApprovalInsights } from "./schema/insights.js";
 import type { ActionVerification, LedgerEvent, LedgerVerification } from "./schema/ledger.js";
+import type { Notification } from "./schema/notifications.js";
 import type { PolicyInfo, PolicyPlan, PolicyPlanRequest, PolicyRules } from "./schema/policy.js";
 import type { ActionStats, StatsWindow, StatusCounts } from "./schema/stats.js";
 import type { Health } from "./schema/system.js";
@@ -27,6 +29,8 @@ import type {
   GrantPage,
   ListActionsOptions,
   ListGrantsOptions,
+  ListNotificationsOptions,
+  NotificationPage,
   ResultReport,
   StreamEventsOptions,
   StreamedEvent,
@@ -425,6 +429,28 @@ export class FarameshClient {
   /** Revokes a grant at once, on every replica (approver role); 409 if it already was. */
   revokeGrant(id: string, options: Cancellable = {}): Promise<Grant> {
     return revokeGrant(this.http, id, options);
+  }
+
+  /**
+   * Deliveries of notifications to webhooks and Slack, newest first, with their attempts and
+   * last error (admin role).
+   */
+  async listNotifications(options: ListNotificationsOptions = {}): Promise<Notification[]> {
+    return (await listNotificationsPage(this.http, options)).items;
+  }
+
+  /** Like {@link listNotifications}, with the cursor of the next page. */
+  listNotificationsPage(options: ListNotificationsOptions = {}): Promise<NotificationPage> {
+    return listNotificationsPage(this.http, options);
+  }
+
+  getNotification(id: string, options: Cancellable = {}): Promise<Notification> {
+    return getNotification(this.http, id, options);
+  }
+
+  /** Gives a dead delivery one more attempt, at once (admin role); 409 unless it was dead. */
+  retryNotification(id: string, options: Cancellable = {}): Promise<Notification> {
+    return retryNotification(this.http, id, options);
   }
 
   /** `GET /health`: liveness and the server version. */

@@ -3,6 +3,11 @@ import type { Action } from "./schema/action.js";
 import type { ActionStatus, DecisionKind, RiskLevel } from "./schema/common.js";
 import type { Grant, GrantStatus } from "./schema/grants.js";
 import type { StreamEvent } from "./schema/ledger.js";
+import type {
+  Notification,
+  NotificationChannel,
+  NotificationStatus,
+} from "./schema/notifications.js";
 
 /** A call an agent wants to make (camelCase in; the server's snake_case objects come out). */
 export interface ActionCall {
@@ -169,6 +174,20 @@ export interface ListGrantsOptions extends Cancellable {
   tool?: string;
   cursor?: string;
   limit?: number;
+}
+
+export interface ListNotificationsOptions extends Cancellable {
+  status?: NotificationStatus;
+  channel?: NotificationChannel;
+  actionId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** One page of `GET /v1/notifications`, with `X-Next-Cursor`. */
+export interface NotificationPage {
+  items: Notification[];
+  nextCursor: string | undefined;
 }
 
 /** One page of `GET /v1/grants`, with `X-Next-Cursor`. */
