@@ -20,6 +20,7 @@ const LINKS = [
   { href: "/policy", label: "Policy" },
   { href: "/grants", label: "Grants" },
   { href: "/ledger", label: "Ledger" },
+  { href: "/notifications", label: "Notifications", admin: true },
   { href: "/tokens", label: "Tokens", admin: true },
 ];
 

@@ -90,11 +90,20 @@ const VIEWS = [
         .or(page.getByRole("table", { name: "Grants" }))
         .waitFor(),
   },
+  {
+    name: "notifications",
+    path: "/notifications",
+    ready: (page: Page) =>
+      page
+        .getByText("No notifications yet")
+        .or(page.getByRole("table", { name: "Deliveries" }))
+        .waitFor(),
+  },
 ];
 
 describe("accessibility and screenshots", { timeout: 180_000 }, () => {
   for (const theme of ["light", "dark"] as const) {
-    it(`finds no serious or critical axe violations on the inbox, drawer, overview, insights and grants (${theme})`, async () => {
+    it(`finds no serious or critical axe violations on the inbox, drawer, overview, insights, grants and notifications (${theme})`, async () => {
       const { context, page, watch } = await openPage(browser, server.url, { colorScheme: theme });
       try {
         await signIn(page, server.url, ADMIN_TOKEN);

@@ -1,0 +1,5 @@
+import { NotificationsView } from "@/components/notifications-view";
+
+export default function NotificationsPage() {
+  return <NotificationsView />;
+}
