@@ -63,6 +63,15 @@ describe.each(DRIVERS)("quorum approvals on %s", (driver) => {
     expect(events[0]?.meta.approvals_required).toBe(2);
     expect(events[2]?.meta).toMatchObject({ by: "ann", approvals: 1, approvals_required: 2 });
     expect(events[3]?.meta).toMatchObject({ by: "bob", approvals: 2, approvals_required: 2 });
+    // Written in the same transaction as each event, for the dispatcher to deliver.
+    const outbox = await db.query<{ topic: string }>(
+      `SELECT topic FROM outbox WHERE action_id = '${action.id}' ORDER BY seq`,
+    );
+    expect(outbox.map((row) => row.topic)).toEqual([
+      "action.approval_required",
+      "action.approval_recorded",
+      "action.approved",
+    ]);
     expect(await store.verifyAction(action.id)).toMatchObject({ ok: true });
     expect(await store.verifyLedger()).toMatchObject({ ok: true });
   });
