@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toFrame } from "../src/sse/frames.js";
 import { ADMIN, type Harness, harness, listen } from "./harness.js";
 
 // Quorum approvals over real HTTP: `approvals: 2` on the rule, distinct approvers by token.
@@ -74,8 +75,17 @@ describe("POST /v1/actions/{id}/approval with approvals: 2", () => {
     expect(second.body).toMatchObject({ status: "approved", reason: "Approved by bob" });
     expect(second.body.approvers.map((a: { by: string }) => a.by)).toEqual(["alice", "bob"]);
 
-    const types = (await h.store.listEvents(action.id)).map((e) => e.event_type);
-    expect(types.filter((t) => t === "approval_recorded")).toHaveLength(1);
+    const events = await h.store.listEvents(action.id);
+    const recorded = events.filter((e) => e.event_type === "approval_recorded");
+    expect(recorded).toHaveLength(1);
+    // The event stream tells watchers (the dashboard, a waiting agent) it is still pending.
+    const frame = toFrame(
+      recorded[0] as (typeof events)[number],
+      await h.store.getAction(action.id),
+    );
+    expect(new TextDecoder().decode(frame?.bytes)).toMatch(
+      /"type":"action.updated".*"status":"pending_approval".*"reason":"Approved by alice \(1 of 2 approvals\)"/,
+    );
     expect(await h.store.verifyLedger()).toMatchObject({ ok: true });
   });
 
