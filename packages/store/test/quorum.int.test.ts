@@ -47,6 +47,11 @@ describe.each(DRIVERS)("quorum approvals on %s", (driver) => {
       approvers: [{ by: "ann", role: "approver", token_id: "tok-ann" }],
     });
     expect(await store.getAction(action.id)).toEqual(first);
+    // Still pending: the kept totals do not move.
+    expect((await store.countActions()).by_status).toMatchObject({
+      pending_approval: 1,
+      approved: 0,
+    });
 
     const second = await approve(action.id, BOB);
     expect(second.status).toBe("approved");
