@@ -98,6 +98,18 @@ describe("POST /v1/actions/{id}/approval with approvals: 2", () => {
     expect((await approve(action.id, "carol")).body.status).toBe("approved");
   });
 
+  it("refuses to remember a quorum approval as a standing grant", async () => {
+    const action = await submit();
+    const res = await post(
+      `/v1/actions/${action.id}/approval`,
+      { approve: true, remember: { scope: "exact" } },
+      tokens.alice,
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/not grantable/);
+    expect((await h.store.getAction(action.id)).approvers).toEqual([]);
+  });
+
   it("ends an approve ∥ deny race in one outcome, every time", async () => {
     for (let round = 0; round < 10; round++) {
       const action = await submit();
