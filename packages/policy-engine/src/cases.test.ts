@@ -42,7 +42,40 @@ describe("runPolicyTests", () => {
     ]);
   });
 
+  it("checks the approvals a decision needs", () => {
+    const quorum = policyOf(`
+rules:
+  - id: drop
+    match: { tool: db, op: drop }
+    require_approval: true
+    approvals: 2
+`);
+    const report = runPolicyTests(
+      quorum,
+      `
+- name: two people drop a table
+  action: { tool: db, op: drop }
+  expect: { decision: require_approval, approvals: 2 }
+- name: one is not enough
+  action: { tool: db, op: drop }
+  expect: { decision: require_approval, approvals: 1 }
+`,
+    );
+    expect(report).toMatchObject({ ok: true, passed: 1, failed: 1 });
+    expect(report.ok && report.results[1]?.mismatches).toEqual(["approvals: expected 1, got 2"]);
+  });
+
   it.each([
+    [
+      "approvals without an approval",
+      "- name: x\n  action: { tool: t, op: o }\n  expect: { decision: deny, approvals: 2 }\n",
+      "Case #1 (x): expect.approvals: only with decision require_approval",
+    ],
+    [
+      "zero approvals",
+      "- name: x\n  action: { tool: t, op: o }\n  expect: { decision: require_approval, approvals: 0 }\n",
+      "approvals must be at least 1",
+    ],
     ["not a list", "name: x\n", "a cases file must be a list of cases"],
     [
       "bad decision",

@@ -26,6 +26,14 @@ const CaseSchema = v.strictObject({
     ),
     /** The rule that decides, or `null` when no rule may match (default deny). */
     rule_id: v.optional(v.nullable(v.string("rule_id must be a string or null"))),
+    /** Distinct approvers the decision needs (`approvals`); only with require_approval. */
+    approvals: v.optional(
+      v.pipe(
+        v.number("approvals must be a number"),
+        v.integer("approvals must be a whole number"),
+        v.minValue(1, "approvals must be at least 1"),
+      ),
+    ),
   }),
 });
 
@@ -43,7 +51,8 @@ export type PolicyTestReport =
   | { ok: false; errors: string[] };
 
 /**
- * Runs a YAML list of `{name, action, expect: {decision, reason_code?, risk_level?, rule_id?}}`
+ * Runs a YAML list of
+ * `{name, action, expect: {decision, reason_code?, risk_level?, rule_id?, approvals?}}`
  * against a policy and reports every mismatch. `ok: false` means the cases file is invalid.
  *
  * @example
@@ -78,7 +87,15 @@ export function runPolicyTests(
       ? [`${source}: ${ruleLabel("Case", k + 1, c.name)}: action.operation: required`]
       : [],
   );
-  if (missingOp.length > 0) return { ok: false, errors: missingOp };
+  const approvalsWithout = parsed.output.flatMap((c, k) =>
+    c.expect.approvals !== undefined && c.expect.decision !== "require_approval"
+      ? [
+          `${source}: ${ruleLabel("Case", k + 1, c.name)}: expect.approvals: only with decision require_approval`,
+        ]
+      : [],
+  );
+  const invalid = [...missingOp, ...approvalsWithout];
+  if (invalid.length > 0) return { ok: false, errors: invalid };
   const results = parsed.output.map((testCase): CaseResult => {
     const { action, expect } = testCase;
     const decision = decide(
@@ -92,15 +109,22 @@ export function runPolicyTests(
       { policy, profile: options.profile ?? null, runtimeVersion: "policy-test" },
     );
     const mismatches: string[] = [];
-    const check = (what: string, expected: string | null | undefined, actual: string | null) => {
+    const check = (
+      what: string,
+      expected: string | null | undefined,
+      actual: string | null,
+      none = "no rule",
+    ) => {
       if (expected !== undefined && expected !== actual) {
-        mismatches.push(`${what}: expected ${expected ?? "no rule"}, got ${actual ?? "no rule"}`);
+        mismatches.push(`${what}: expected ${expected ?? none}, got ${actual ?? none}`);
       }
     };
     check("decision", expect.decision, decision.decision);
     check("reason_code", expect.reason_code, decision.reason_code);
     check("risk_level", expect.risk_level, decision.risk_level);
     check("rule_id", expect.rule_id, decision.reason_details.rule_id);
+    const approvals = decision.approvals_required;
+    check("approvals", expect.approvals?.toString(), approvals?.toString() ?? null, "none");
     return { name: testCase.name, passed: mismatches.length === 0, mismatches };
   });
   const passed = results.filter((r) => r.passed).length;

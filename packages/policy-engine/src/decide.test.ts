@@ -73,6 +73,26 @@ describe("decide", () => {
     });
   });
 
+  it("carries the rule's quorum on an approval, and none on other decisions", () => {
+    const policy = policyOf(`
+rules:
+  - id: two-people
+    match: { tool: db, op: drop }
+    require_approval: true
+    approvals: 2
+  - id: one-person
+    match: { tool: db }
+    require_approval: true
+  - id: reads
+    match: { op: read }
+    allow: true
+`);
+    expect(run(action("db", "drop"), policy).approvals_required).toBe(2);
+    expect(run(action("db", "migrate"), policy).approvals_required).toBe(1);
+    expect(run(action("fs", "read"), policy).approvals_required).toBeNull();
+    expect(run(action("fs", "write"), policy).approvals_required).toBeNull();
+  });
+
   it("denies when no rule matches", () => {
     expect(run(action("ftp", "put"))).toMatchObject({
       outcome: "HALT",

@@ -25,6 +25,7 @@ const INTERNAL_ERROR: Evaluation = {
     profile_rule: null,
   },
   approval_ttl_seconds: null,
+  approvals_required: null,
 };
 
 /**
@@ -56,6 +57,7 @@ export function decide(action: ToolCall, options: DecideOptions): DecisionResult
     risk_level: evaluation.risk_level,
     reason_details: { ...evaluation.reason_details },
     approval_ttl_seconds: evaluation.approval_ttl_seconds,
+    approvals_required: evaluation.approvals_required,
     request_hash: hash,
     policy_version: policy.version,
     policy_hash: policy.hash,

@@ -12,7 +12,7 @@ export interface RuleChange {
   id: string;
   before: RuleSummary;
   after: RuleSummary;
-  /** Which parts differ: `match`, `effect`, `description`, `risk`, `approval_ttl`, `start_within`, `position`. */
+  /** Which parts differ: `match`, `effect`, `description`, `risk`, `approval_ttl`, `start_within`, `approvals`, `position`. */
   fields: string[];
 }
 
@@ -84,6 +84,7 @@ function entries(policy: Policy): Map<string, Entry> {
         risk: doc?.risk ?? "",
         approval_ttl: doc?.approval_ttl ?? "",
         start_within: doc?.start_within ?? "",
+        approvals: String(rule.approvals),
       },
     });
   });

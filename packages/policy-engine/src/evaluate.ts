@@ -18,6 +18,7 @@ export interface Evaluation {
   risk_level: RiskLevel;
   reason_details: ReasonDetails;
   approval_ttl_seconds: number | null;
+  approvals_required: number | null;
 }
 
 export const holds = (conditions: readonly Condition[], ctx: MatchContext) =>
@@ -50,6 +51,7 @@ export function evaluate(action: ToolCall, policy: Policy, profile: Profile | nu
     reason_details: details(rule, risk, profileRule),
     approval_ttl_seconds:
       decision === "require_approval" ? (rule?.approvalTtlSeconds ?? null) : null,
+    approvals_required: decision === "require_approval" ? (rule?.approvals ?? 1) : null,
   });
 
   let profileAbstain: { name: string; code: string } | null = null;

@@ -39,6 +39,11 @@ export interface DecisionResult {
   reason_details: ReasonDetails;
   /** Approval lifetime set by the matched rule's `approval_ttl`, in seconds; null for the default. */
   approval_ttl_seconds: number | null;
+  /**
+   * Distinct approvers a `require_approval` decision needs: the matched rule's `approvals`
+   * (1 without one, or when no rule matched); null for allow and deny.
+   */
+  approvals_required: number | null;
   request_hash: string | null;
   policy_version: string;
   policy_hash: string;

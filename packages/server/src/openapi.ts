@@ -9,6 +9,7 @@ import type { AppEnv } from "./context.js";
 export const COMPONENTS = {
   SubmitActionRequest: schema.SubmitActionRequest,
   Action: schema.Action,
+  Approval: schema.Approval,
   GateDecision: schema.GateDecision,
   ApprovalRequest: schema.ApprovalRequest,
   ApprovalResponse: schema.ApprovalResponse,

@@ -5,6 +5,7 @@ export {
   type ListQuery,
   TOTAL_CAP,
 } from "./actions/list-query.js";
+export type { Approver } from "./actions/quorum.js";
 export { NOTE_EVENT_TYPES, type NoteEventType } from "./actions/record-event.js";
 export type { ActionEdit, TransitionInput } from "./actions/transition.js";
 export { recentActions } from "./core/recent.js";
@@ -84,6 +85,7 @@ export type { CreatedToken, NewToken, TokenInfo, TokenStore } from "./tokens/typ
 export {
   ACTION_STATUSES,
   type ActionStatus,
+  type Approval,
   DECISIONS,
   type DecisionKind,
   EVENT_TYPES,

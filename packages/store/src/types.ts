@@ -58,8 +58,23 @@ export interface StoredAction {
   group_id: string | null;
   /** Why the agent says it makes the call, for approvers; not hashed, never seen by policy. */
   agent_reason: string | null;
+  /** Distinct approvers the action needs (the rule's `approvals`); 1 unless it says more. */
+  approvals_required: number;
+  /** The approvals counted toward that quorum so far, oldest first; empty for a single approval. */
+  approvers: Approval[];
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * One approval toward an action's quorum, as the caller identified the approver: `token_id`
+ * when there is one, else `by`, is who counts once.
+ */
+export interface Approval {
+  by: string;
+  role: string | null;
+  token_id: string | null;
+  at: string;
 }
 
 /**
@@ -79,8 +94,12 @@ export type NewAction = Omit<
   | "agent_reason"
   | "context"
   | "approval_token_hash"
+  | "approvals_required"
+  | "approvers"
 > & {
   context?: JsonObject | null;
+  /** Distinct approvers a `require_approval` action needs (the decision's); default 1. */
+  approvals_required?: number | null;
   redacted?: boolean;
   group_id?: string | null;
   agent_reason?: string | null;

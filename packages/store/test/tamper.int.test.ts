@@ -273,3 +273,81 @@ describe.each(DRIVERS)("verifyLedger on %s detects tampering", (driver) => {
     });
   });
 });
+
+describe.each(DRIVERS)("verifyLedger on %s detects tampering with a quorum", (driver) => {
+  let db: TestDb;
+  let store: ActionStore;
+
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  const ann = { by: "ann", role: "approver", token_id: "tok-ann" };
+  const bob = { by: "bob", role: "approver", token_id: "tok-bob" };
+
+  /** seq 1-2 created and decided (2 approvals), 3 approval_recorded (ann), 4 approved (bob). */
+  async function seed(complete = true): Promise<string> {
+    ({ db, store } = await freshStore(driver));
+    const input = newAction({ decision: "require_approval", approvals_required: 2 });
+    const { id } = (await store.createAction(input)).action;
+    await store.transition(id, { to: "approved", approver: ann });
+    if (complete) await store.transition(id, { to: "approved", approver: bob });
+    expect(await store.verifyLedger()).toMatchObject({ ok: true });
+    return id;
+  }
+
+  async function expectBad(seq: number, problem: RegExp) {
+    const report = await store.verifyLedger();
+    expect(report).toMatchObject({ ok: false, firstBadSeq: seq });
+    expect(report.problem).toMatch(problem);
+  }
+
+  it("an approver removed from the approvers column", async () => {
+    const id = await seed();
+    const [row] = await db.query<{ approvers: string }>(
+      `SELECT approvers FROM actions WHERE id = '${id}'`,
+    );
+    const kept = JSON.parse(row?.approvers ?? "[]").slice(1);
+    await db.exec(`UPDATE actions SET approvers = '${canonicalize(kept)}' WHERE id = '${id}'`);
+    await expectBad(4, /approvers differs from its events/);
+    expect((await store.verifyAction(id)).ok).toBe(false);
+  });
+
+  it("the approvers of a pending action emptied", async () => {
+    const id = await seed(false);
+    await db.exec(`UPDATE actions SET approvers = NULL WHERE id = '${id}'`);
+    await expectBad(3, /approvers differs/);
+  });
+
+  it("a lowered quorum", async () => {
+    const id = await seed();
+    await db.exec(`UPDATE actions SET approvals_required = 1 WHERE id = '${id}'`);
+    await expectBad(4, /approvals_required differs/);
+  });
+
+  it("a forged, rehashed second approval by the same approver", async () => {
+    const id = await seed(false);
+    const [last] = await db.query<{ record_hash: string }>(
+      "SELECT record_hash FROM ledger_events WHERE seq = 3",
+    );
+    const forged = {
+      action_id: id,
+      created_at: new Date().toISOString(),
+      event_type: "approval_recorded",
+      id: "00000000-0000-7000-8000-000000000000",
+      meta: { ...ann, approvals: 2, approvals_required: 2 },
+      prev_hash: last?.record_hash ?? null,
+      seq: 4,
+    };
+    await db.exec(
+      `INSERT INTO ledger_events (seq, id, action_id, event_type, meta, created_at, prev_hash, record_hash)
+       VALUES (4, '${forged.id}', '${id}', 'approval_recorded', '${canonicalize(forged.meta)}',
+               '${forged.created_at}', '${forged.prev_hash}', '${recordHash(forged)}')`,
+    );
+    await db.exec(
+      `UPDATE ledger_head SET seq = 4, record_hash = '${recordHash(forged)}' WHERE id = 1`,
+    );
+    await expectBad(4, /counts ann a second time/);
+  });
+});

@@ -13,6 +13,7 @@ import { Dialog, DialogDescription, DialogTitle, SheetContent } from "@/componen
 import { cliCommand, curlCommand } from "@/lib/commands";
 import { absolute, RISK_TONE, relative, STATUS_TONE, statusLabel } from "@/lib/format";
 import { useLiveEvents } from "@/lib/live";
+import { quorumLabel } from "@/lib/quorum";
 import { useSession } from "@/lib/session";
 import { useNow } from "@/lib/use-now";
 import { Visible } from "@/lib/visible";
@@ -121,6 +122,7 @@ export function ActionDrawer({
   const rule = detail?.rules?.rules.find((r) => r.id === ruleId) ?? null;
   const samePolicy = detail?.rules?.hash === action?.policy_hash;
   const origin = typeof window === "undefined" ? "" : window.location.origin;
+  const quorum = action ? quorumLabel(action) : null;
 
   return (
     <Dialog open={id !== null} onOpenChange={(open) => (open ? null : onClose())}>
@@ -180,6 +182,13 @@ export function ActionDrawer({
                 <Field name="Reason">
                   <Visible text={action.reason} />
                 </Field>
+                {quorum !== null ? (
+                  <Field name="Approvals">
+                    <span data-testid="drawer-quorum">
+                      <Visible text={quorum} />
+                    </span>
+                  </Field>
+                ) : null}
                 <Field name="Reason code">
                   <code className="font-mono text-xs">{action.reason_code}</code>
                 </Field>

@@ -6,6 +6,7 @@ import { Visible } from "@/lib/visible";
 const LABEL: Record<string, string> = {
   created: "Submitted",
   decision_made: "Decided by policy",
+  approval_recorded: "Approval counted toward the quorum",
   approved: "Approved",
   denied: "Denied",
   approval_rejected: "Approval attempt refused",

@@ -19,7 +19,12 @@ export async function decideAction(
   return approve ? client.approveAction(action.id, options) : client.denyAction(action.id, options);
 }
 
-/** "Approved 3f2a9c1e (shell run by ops-bot): now approved." */
+/**
+ * "Approved 3f2a9c1e (shell run by ops-bot): now approved." An action that needs several
+ * approvers also says how many it has: "now pending approval (1 of 2 approvals)."
+ */
 export function decidedLine(verb: string, action: Action): string {
-  return `${verb} ${visible(shortId(action.id))} (${visible(action.tool)} ${visible(action.operation)} by ${visible(action.agent_id)}): now ${status(action.status)}.`;
+  const required = action.approvals_required ?? 1;
+  const quorum = required > 1 ? ` (${action.approvers?.length ?? 0} of ${required} approvals)` : "";
+  return `${verb} ${visible(shortId(action.id))} (${visible(action.tool)} ${visible(action.operation)} by ${visible(action.agent_id)}): now ${status(action.status)}${quorum}.`;
 }

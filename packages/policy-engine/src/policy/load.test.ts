@@ -66,6 +66,21 @@ risk:
     expect(policy.rules).toHaveLength(1);
   });
 
+  it("reads a rule's quorum, and keeps standing grants away from it", () => {
+    const policy = policyOf(`
+rules:
+  - match: { tool: db, op: drop }
+    require_approval: true
+    approvals: 3
+  - match: { tool: db }
+    require_approval: true
+`);
+    expect(policy.rules.map((r) => [r.approvals, r.grants.grantable])).toEqual([
+      [3, false],
+      [1, true],
+    ]);
+  });
+
   it.each([
     [
       "unknown rule key",
@@ -193,6 +208,41 @@ risk:
       "bad grant ttl",
       rule("match: { tool: x }\nrequire_approval: true\ngrant_max_ttl: forever"),
       "grant_max_ttl: must be a duration",
+    ],
+    [
+      "approvals on an allow rule",
+      rule("id: two\nmatch: { tool: x }\nallow: true\napprovals: 2"),
+      "Rule #1 (two): approvals: only allowed with require_approval",
+    ],
+    [
+      "approvals on a deny rule",
+      rule("match: { tool: x }\ndeny: true\napprovals: 1"),
+      "approvals: only allowed with require_approval",
+    ],
+    [
+      "zero approvals",
+      rule("match: { tool: x }\nrequire_approval: true\napprovals: 0"),
+      "approvals: approvals must be at least 1",
+    ],
+    [
+      "negative approvals",
+      rule("match: { tool: x }\nrequire_approval: true\napprovals: -2"),
+      "approvals must be at least 1",
+    ],
+    [
+      "fractional approvals",
+      rule("match: { tool: x }\nrequire_approval: true\napprovals: 1.5"),
+      "approvals must be a whole number",
+    ],
+    [
+      "approvals as text",
+      rule("match: { tool: x }\nrequire_approval: true\napprovals: 'two'"),
+      "approvals must be a number",
+    ],
+    [
+      "a grantable quorum",
+      rule("match: { tool: x }\nrequire_approval: true\napprovals: 2\ngrantable: true"),
+      "grantable: not allowed with approvals above 1",
     ],
     [
       "grantable not a boolean",

@@ -133,7 +133,11 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
   if (rule.start_within !== undefined && startWithinSeconds === null) {
     errors.push(`${label}: start_within: must be a positive duration of at most 10 years`);
   }
-  const grants = compileGrantCaps(rule, effect, label, errors);
+  if (rule.approvals !== undefined && effect !== "require_approval") {
+    errors.push(`${label}: approvals: only allowed with require_approval`);
+  }
+  const approvals = rule.approvals ?? 1;
+  const grants = compileGrantCaps(rule, effect, approvals, label, errors);
   const match = compileMatch(rule.match, "match");
   if (!match.ok) errors.push(...match.errors.map((message) => `${label}: ${message}`));
   if (!match.ok || errors.length > before) return null;
@@ -145,15 +149,20 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
     risk: rule.risk ?? null,
     approvalTtlSeconds,
     startWithinSeconds,
+    approvals,
     grants,
     conditions: match.conditions,
   };
 }
 
-/** `grantable`, `grant_max_ttl`, `grant_max_uses`: only on require_approval rules. */
+/**
+ * `grantable`, `grant_max_ttl`, `grant_max_uses`: only on require_approval rules. A quorum rule
+ * (`approvals` above 1) is not grantable: a grant would let one approver stand in for several.
+ */
 function compileGrantCaps(
   rule: RuleDocument,
   effect: DecisionKind,
+  approvals: number,
   label: string,
   errors: string[],
 ): GrantCaps {
@@ -161,7 +170,9 @@ function compileGrantCaps(
     if (rule[key] !== undefined && effect !== "require_approval")
       errors.push(`${label}: ${key}: only allowed with require_approval`);
   }
-  const grantable = rule.grantable ?? true;
+  if (rule.grantable === true && approvals > 1)
+    errors.push(`${label}: grantable: not allowed with approvals above 1`);
+  const grantable = rule.grantable ?? approvals === 1;
   if (!grantable) {
     for (const key of ["grant_max_ttl", "grant_max_uses"] as const) {
       if (rule[key] !== undefined)

@@ -14,6 +14,8 @@ export interface CompiledRule {
   approvalTtlSeconds: number | null;
   /** How long an action this rule allows, or one approved under it, may wait to be started. */
   startWithinSeconds: number | null;
+  /** Distinct approvers an action this rule sends to approval needs (`approvals`, default 1). */
+  approvals: number;
   /** What a standing grant may cover of what this rule sends to approval. */
   grants: GrantCaps;
   conditions: Condition[];

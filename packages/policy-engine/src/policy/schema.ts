@@ -126,6 +126,14 @@ export const RuleSchema = strict({
   start_within: v.optional(duration),
   grantable: v.optional(flag("grantable")),
   grant_max_ttl: v.optional(duration),
+  approvals: v.optional(
+    v.pipe(
+      v.number("approvals must be a number"),
+      v.integer("approvals must be a whole number"),
+      v.minValue(1, "approvals must be at least 1"),
+      v.maxValue(100, "approvals must be at most 100"),
+    ),
+  ),
   grant_max_uses: v.optional(
     v.pipe(
       v.number("grant_max_uses must be a number"),

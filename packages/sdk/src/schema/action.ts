@@ -53,6 +53,17 @@ export const GateDecision = v.object({
 });
 export type GateDecision = v.InferOutput<typeof GateDecision>;
 
+/** One approval counted toward an action's quorum: who (as the server identified them) and when. */
+export const Approval = v.object({
+  by: v.string(),
+  /** The approver's role; null for the holder of the action's approval token. */
+  role: v.nullable(v.string()),
+  /** The approver's token id (who counts once); null for the approval token and open mode. */
+  token_id: v.nullable(v.string()),
+  at: v.string(),
+});
+export type Approval = v.InferOutput<typeof Approval>;
+
 /** An action as the API returns it (SPEC 2.1). */
 export const Action = v.object({
   id: v.string(),
@@ -86,6 +97,10 @@ export const Action = v.object({
   group_id: v.optional(v.nullable(v.string())),
   /** Why the agent says it makes the call (absent from older servers). */
   agent_reason: v.optional(v.nullable(v.string())),
+  /** Distinct approvers the action needs (the rule's `approvals`; absent from older servers). */
+  approvals_required: v.optional(v.number()),
+  /** The approvals counted so far toward a quorum, oldest first (absent from older servers). */
+  approvers: v.optional(v.array(Approval)),
   created_at: v.string(),
   updated_at: v.string(),
 });

@@ -34,6 +34,8 @@ export const PolicyRule = v.object({
   match: v.record(v.string(), v.unknown()),
   risk: v.nullable(RiskLevel),
   approval_ttl: v.nullable(v.string()),
+  /** Distinct approvers a require_approval rule needs; null for other effects (absent from older servers). */
+  approvals: v.optional(v.nullable(v.number())),
 });
 export type PolicyRule = v.InferOutput<typeof PolicyRule>;
 

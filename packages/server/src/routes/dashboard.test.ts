@@ -93,9 +93,11 @@ describe("GET /v1/policy/rules", () => {
       match: { tool: "shell", field: "cmd", matches: "rm\\s+-rf" },
       risk: null,
       approval_ttl: null,
+      approvals: null,
     });
     expect(rules.rules[2]).toMatchObject({
       id: "shell",
+      approvals: 1,
       description: null,
       reason: "Requires approval by policy rule",
     });

@@ -19,7 +19,7 @@ export function gateRoutes(deps: Deps) {
     }),
     async (c) => {
       const { decision } = await decideRequest(c, deps);
-      const { approval_ttl_seconds: _ttl, ...wire } = decision;
+      const { approval_ttl_seconds: _ttl, approvals_required: _quorum, ...wire } = decision;
       return sendJson(c, wire satisfies GateDecision);
     },
   );

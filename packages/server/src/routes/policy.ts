@@ -82,6 +82,7 @@ export function policyRules(engine: DecisionEngine): PolicyRules {
         match: written.match,
         risk: rule.risk,
         approval_ttl: written.approval_ttl ?? null,
+        approvals: rule.effect === "require_approval" ? rule.approvals : null,
       };
     }),
     risk_rules: (policy.document.risk?.rules ?? []).map((rule, k) => ({

@@ -20,7 +20,8 @@ export function approvalReason(
 /**
  * Approves or denies a pending action (SPEC 2.4). The caller needs the approver role or the
  * action's approval token; an anonymous caller learns nothing about an action without the right
- * token. With `request_hash`, the approval binds to exactly what was shown. Refused attempts are
+ * token. With `request_hash`, the approval binds to exactly what was shown. An action that needs
+ * several approvers stays pending until that many distinct ones approved (the store counts them). Refused attempts are
  * counted and logged; those of authenticated callers are also recorded (see {@link recordRejection}).
  */
 export async function decideApproval(
@@ -116,9 +117,17 @@ export async function decideApproval(
       meta: edited === null ? meta : { ...meta, edit_decided: edited.decided },
       reason: approvalReason(body.approve, actor.by, note, edited !== null),
       ...(edited === null ? {} : { edit: edited.edit }),
+      // Counted once toward a quorum: by token id, else (approval token, open mode) by name.
+      ...(body.approve ? { approver: actor } : {}),
     });
   } catch (error) {
-    if (isStoreError(error, "CONFLICT")) await refuse(`action is ${error.currentStatus}`, error);
+    if (isStoreError(error, "CONFLICT")) {
+      const why =
+        error.currentStatus === "pending_approval"
+          ? "approval not counted toward the quorum"
+          : `action is ${error.currentStatus}`;
+      await refuse(why, error);
+    }
     throw error;
   }
 }

@@ -59,6 +59,7 @@ export async function submitAction(
       profile_hash: decision.profile_hash,
       runtime_version: decision.runtime_version,
       provenance_id: decision.provenance_id,
+      approvals_required: decision.approvals_required,
       approval_token: pending ? approvalToken() : null,
       approval_expires_at: pending
         ? new Date(deps.clock().getTime() + ttlSeconds * 1000).toISOString()

@@ -20,7 +20,8 @@ const decisionOf = (value: unknown): Decision | null =>
 /**
  * What a ledger event says the action became, taken from the event itself rather than from the
  * action's current row, so a replay shows history as it happened. `decision_made` (the second
- * event of a submission, carrying the decision and its reason) is streamed as `action.created`;
+ * event of a submission, carrying the decision and its reason) is streamed as `action.created`,
+ * one approval toward a quorum (`approval_recorded`) as `action.updated` while still pending;
  * `created` and `approval_rejected` are not streamed.
  */
 function momentOf(event: LedgerEvent, action: StoredAction): Moment | null {
@@ -35,6 +36,14 @@ function momentOf(event: LedgerEvent, action: StoredAction): Moment | null {
         reason: text(meta.reason, action.reason),
       };
     }
+    case "approval_recorded":
+      // One approval of several: the action is still pending, with one more approver.
+      return {
+        type: "action.updated",
+        status: "pending_approval",
+        decision: "require_approval",
+        reason: `${approvalReason(true, text(meta.by, "unknown"), undefined)} (${String(meta.approvals)} of ${String(meta.approvals_required)} approvals)`,
+      };
     case "approved":
     case "denied": {
       const approve = event.event_type === "approved";

@@ -70,6 +70,8 @@ export function* createAction(
       // A redacted action's params no longer hash to request_hash, so the ledger keeps the hash
       // of what was stored instead: the verifier can still tell if they are edited later.
       ...(row.redacted ? { redacted: true, params_hash: sha256Hex(row.params) } : {}),
+      // Only a quorum is recorded, so a single approval's events read as they always did.
+      ...(row.approvals_required === null ? {} : { approvals_required: row.approvals_required }),
     }),
     ctx.chain.append(row.id, "decision_made", {
       decision: row.decision,
@@ -102,6 +104,8 @@ export function* createAction(
   const action = {
     ...stored,
     approval_token_hash: approval_token,
+    approvals_required: row.approvals_required ?? 1,
+    approvers: [],
     params: decided.params,
     context: decided.context ?? {},
     reason_details: decided.reason_details,
@@ -145,7 +149,11 @@ function buildRow(input: NewAction, now: Date, seq: number): ActionRow {
     redacted: input.redacted ?? false,
     group_id: input.group_id ?? null,
     agent_reason: input.agent_reason ?? null,
-    approvals_required: null,
+    // Null means one approval, the column's meaning before quorums.
+    approvals_required:
+      input.approvals_required != null && input.approvals_required > 1
+        ? input.approvals_required
+        : null,
     approvers: null,
     created_at: at,
     updated_at: at,
@@ -163,6 +171,7 @@ function allowedByGrant(input: NewAction, grant: GrantRow): NewAction {
     reason_details: { ...input.reason_details, grant_id: grant.id },
     approval_token: null,
     approval_expires_at: null,
+    approvals_required: null,
   };
 }
 

@@ -20,6 +20,7 @@ export type ActionPatch = Partial<
     | "approval_expires_at"
     | "result"
     | "error"
+    | "approvers"
     | "updated_at"
   >
 >;

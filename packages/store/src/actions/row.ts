@@ -1,5 +1,5 @@
 import { type JsonObject, type JsonValue, parseJson } from "@faramesh/policy-engine/canonical";
-import type { StoredAction } from "../types.js";
+import type { Approval, StoredAction } from "../types.js";
 
 /**
  * An action as both drivers hand it to the shared logic: JSON as canonical text, ISO times,
@@ -8,7 +8,13 @@ import type { StoredAction } from "../types.js";
  */
 export type ActionRow = Omit<
   StoredAction,
-  "params" | "context" | "reason_details" | "result" | "approval_token_hash"
+  | "params"
+  | "context"
+  | "reason_details"
+  | "result"
+  | "approval_token_hash"
+  | "approvals_required"
+  | "approvers"
 > & {
   seq: number;
   params: string;
@@ -41,16 +47,24 @@ export function parseStoredObject(text: string): JsonObject {
 export function toAction({
   seq: _seq,
   approval_token,
-  approvals_required: _required,
-  approvers: _approvers,
+  approvals_required,
+  approvers,
   ...rest
 }: ActionRow): StoredAction {
   return {
     ...rest,
     approval_token_hash: approval_token,
+    approvals_required: approvals_required ?? 1,
+    approvers: approvalsOf(approvers),
     params: parseStoredObject(rest.params),
     context: parseStoredObject(rest.context),
     reason_details: parseStoredObject(rest.reason_details),
     result: rest.result === null ? null : parseStored(rest.result),
   };
+}
+
+/** The approvals a row records toward its quorum, oldest first. */
+export function approvalsOf(text: string | null): Approval[] {
+  // safe: only `recordApproval` writes the column, as a canonical list of approvals
+  return text === null ? [] : (parseStored(text) as unknown as Approval[]);
 }

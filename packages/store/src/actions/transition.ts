@@ -18,6 +18,7 @@ import {
 } from "../types.js";
 import { expireIfDue } from "./expire.js";
 import { type OpOutcome, refuse, succeed } from "./outcome.js";
+import { type Approver, countApproval, recordApproval } from "./quorum.js";
 import {
   type ActionPatch,
   getAction,
@@ -47,6 +48,11 @@ export interface TransitionInput {
    * request hash in the same compare-and-set; the `approved` event keeps the original.
    */
   edit?: ActionEdit;
+  /**
+   * Approve only: who approves. An action that needs several approvers (`approvals_required`)
+   * counts each distinct one; an approval without one is refused there.
+   */
+  approver?: Approver;
 }
 
 /** An approver's edit: the new params and the request hash the caller computed for them. */
@@ -92,6 +98,14 @@ export function assertTransition(change: TransitionInput): void {
     if (!/^[0-9a-f]{64}$/.test(String(change.edit.request_hash)))
       fail("edited request_hash must be a SHA-256 hex digest");
   }
+  if (change.approver !== undefined) {
+    if (change.to !== "approved") fail("only an approval has an approver");
+    const { by, role, token_id } = change.approver;
+    if (typeof by !== "string" || by.length === 0) fail("approver.by must be a non-empty string");
+    for (const [key, value] of Object.entries({ role, token_id }))
+      if (value !== null && typeof value !== "string")
+        fail(`approver.${key} must be a string or null`);
+  }
 }
 
 /** One compare-and-set from `from` to `to` plus its ledger event. */
@@ -108,7 +122,15 @@ export function* transition(
   if (!from.includes(current.status)) {
     return refuse(events, conflict(id, current.status, from, CALL_FOR_STATUS[change.to]));
   }
+  const counted =
+    change.to === "approved"
+      ? countApproval(current, change.approver, change.edit !== undefined, ctx.now)
+      : null;
+  if (counted instanceof StoreError) return refuse(events, counted);
+  if (counted !== null && !counted.complete)
+    return yield* recordApproval(current, counted, change.meta, ctx, events);
   const patch = patchFor(current.status, change, ctx.now);
+  if (counted !== null) patch.approvers = counted.approvers;
   const record = change.edit === undefined ? null : editRecord(current, change.edit, patch);
   if (record instanceof StoreError) return refuse(events, record);
   const edit: JsonObject = record === null ? {} : { edit: record };
@@ -118,6 +140,7 @@ export function* transition(
     ...change.meta,
     ...recordedColumns(change.to, { ...current, ...patch }),
     ...edit,
+    ...counted?.meta,
   });
   events.push(event);
   yield* write({ kind: "insertEvents", events: [event] });

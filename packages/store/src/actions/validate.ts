@@ -18,7 +18,7 @@ const OPTIONAL_TEXT = ["profile_id", "profile_version", "profile_hash", "approva
 
 /**
  * Refuses an action the server should never hand over: wrong types, a decision that does
- * not match its outcome, approval fields outside `require_approval`, or a `request_hash`
+ * not match its outcome, approval fields (a quorum too) outside `require_approval`, or a `request_hash`
  * that does not cover the params (unless the params were redacted). Throws `TypeError`.
  */
 export function assertNewAction(input: NewAction): void {
@@ -44,6 +44,11 @@ export function assertNewAction(input: NewAction): void {
   if (!pending && (input.approval_token !== null || input.approval_expires_at !== null)) {
     fail("approval_token and approval_expires_at are only for require_approval");
   }
+  const quorum = input.approvals_required;
+  if (quorum != null && (!Number.isSafeInteger(quorum) || quorum < 1 || quorum > 100))
+    fail("approvals_required must be a whole number from 1 to 100");
+  if (!pending && quorum != null && quorum > 1)
+    fail("approvals_required above 1 is only for require_approval");
   if (input.approval_expires_at !== null) assertIso(input.approval_expires_at, fail);
   if (input.redacted !== undefined && typeof input.redacted !== "boolean")
     fail("redacted must be a boolean");

@@ -34,7 +34,7 @@ export function replayAction(
     if (index === 1 && event.event_type !== "decision_made") {
       return problem(seq, "created is not followed by decision_made");
     }
-    const stepProblem = replay.apply(event.event_type, meta, seq);
+    const stepProblem = replay.apply(event.event_type, meta, seq, event.created_at);
     if (stepProblem !== null) return problem(seq, stepProblem);
   }
   const hashProblem = checkRequest(summarizeRequest(action), replay.request);

@@ -1,7 +1,8 @@
-import { sha256Hex } from "@faramesh/policy-engine/canonical";
+import { canonicalize, type JsonObject, sha256Hex } from "@faramesh/policy-engine/canonical";
 import { STATUS_OF } from "@faramesh/policy-engine/vocabulary";
 import { TRANSITIONS } from "../lifecycle.js";
-import type { ActionStatus, DecisionKind } from "../types.js";
+import { approverKey } from "../quorum.js";
+import type { ActionStatus, Approval, DecisionKind } from "../types.js";
 
 /**
  * The action columns the ledger vouches for, as the drivers read them, with the result as the
@@ -19,6 +20,9 @@ export interface CoveredColumns {
   approval_expires_at: string | null;
   result_hash: string | null;
   error: string | null;
+  approvals_required: number | null;
+  /** Canonical JSON text of the approvals counted toward the quorum; null for none. */
+  approvers: string | null;
 }
 
 /** The covered columns of a row whose result is canonical JSON text. */
@@ -37,6 +41,8 @@ export function coveredOf(
     approval_expires_at: row.approval_expires_at,
     result_hash: resultHash(row.result),
     error: row.error,
+    approvals_required: row.approvals_required,
+    approvers: row.approvers,
   };
 }
 
@@ -89,6 +95,8 @@ export class ActionReplay {
   #expected: Expected = {};
   #status: ActionStatus | undefined;
   #request: ExpectedRequest | undefined;
+  #required = 1;
+  #approvals: Approval[] = [];
 
   get status(): ActionStatus | undefined {
     return this.#status;
@@ -99,11 +107,15 @@ export class ActionReplay {
     return this.#request;
   }
 
-  /** Advances by one event; a problem sentence when the event does not fit, else null. */
+  /**
+   * Advances by one event (`at`: its `created_at`); a problem sentence when the event does not
+   * fit, else null.
+   */
   apply(
     eventType: string,
     meta: Record<string, unknown>,
     seq: number | null = null,
+    at = "",
   ): string | null {
     const e = this.#expected;
     if (eventType === "created") {
@@ -119,6 +131,11 @@ export class ActionReplay {
       this.#status = initial;
       Object.assign(e, { status: initial, decision: meta.decision, result_hash: null });
       e.error = null;
+      // Recorded for a quorum only: an action without it needs one approval (null column).
+      const required = meta.approvals_required;
+      this.#required = typeof required === "number" ? required : 1;
+      e.approvals_required = typeof required === "number" ? required : null;
+      e.approvers = null;
       copy(e, meta, ["risk_level", "policy_version"]);
       if ("approval_expires_at" in meta)
         e.approval_expires_at = nullableText(meta.approval_expires_at);
@@ -128,11 +145,16 @@ export class ActionReplay {
       copy(e, meta, ["decision", "outcome", "reason_code", "reason", "risk_level", "policy_hash"]);
       return null;
     }
+    if (eventType === "approval_recorded") return this.#count(meta, at, false);
     const next = STATUS_FOR_EVENT[eventType];
     if (next === undefined) return null;
     const allowed: readonly string[] = TRANSITIONS[next as keyof typeof TRANSITIONS] ?? [];
     if (this.#status === undefined || !allowed.includes(this.#status)) {
       return `${eventType} is not allowed after ${this.#status ?? "nothing"}`;
+    }
+    if (next === "approved" && this.#required > 1) {
+      const problem = this.#count(meta, at, true);
+      if (problem !== null) return problem;
     }
     if (this.#status === "pending_approval") e.approval_expires_at = null;
     this.#status = next;
@@ -163,6 +185,30 @@ export class ActionReplay {
     return null;
   }
 
+  /**
+   * Counts one approval toward the quorum, as the writer in `actions/quorum.ts` does: while
+   * pending, from an approver not counted yet, the last one (`complete`) in the `approved` event.
+   */
+  #count(meta: Record<string, unknown>, at: string, complete: boolean): string | null {
+    const what = complete ? "approved" : "approval_recorded";
+    if (this.#status !== "pending_approval")
+      return `${what} is not allowed after ${this.#status ?? "nothing"}`;
+    const { by, role = null, token_id = null } = meta;
+    if (typeof by !== "string" || !nullableString(role) || !nullableString(token_id))
+      return `${what} does not name its approver`;
+    const approval: Approval = { by, role, token_id, at };
+    if (this.#approvals.some((a) => approverKey(a) === approverKey(approval)))
+      return `${what} counts ${by} a second time`;
+    this.#approvals.push(approval);
+    if (this.#approvals.length >= this.#required !== complete)
+      return complete
+        ? `approved after ${this.#approvals.length} of ${this.#required} approvals`
+        : `approval_recorded completes a quorum of ${this.#required} without approving`;
+    // safe: an Approval holds only strings and nulls
+    this.#expected.approvers = canonicalize(this.#approvals as unknown as JsonObject[]);
+    return null;
+  }
+
   /** The first stored column that differs from what the events say, as a sentence, or null. */
   compare(id: string, row: CoveredColumns): string | null {
     for (const [column, value] of Object.entries(this.#expected)) {
@@ -173,6 +219,10 @@ export class ActionReplay {
     }
     return null;
   }
+}
+
+function nullableString(value: unknown): value is string | null {
+  return value === null || typeof value === "string";
 }
 
 function copy(target: Expected, meta: Record<string, unknown>, keys: (keyof Expected)[]): void {

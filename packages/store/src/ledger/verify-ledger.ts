@@ -53,6 +53,8 @@ export const LEDGER_ACTION_COLUMNS = [
   "approval_expires_at",
   "result",
   "error",
+  "approvals_required",
+  "approvers",
 ] as const;
 
 const CHUNK = 5_000;
@@ -267,13 +269,14 @@ function eventProblem(row: EventRow, check: ActionCheck): string | null {
     // record column values are parsed.
     meta = parseMeta(row.meta);
   }
-  const problem = check.replay.apply(row.event_type, meta, row.seq);
+  const problem = check.replay.apply(row.event_type, meta, row.seq, row.created_at);
   return problem === null ? null : `seq ${row.seq}: ${problem}`;
 }
 
 const NO_META: Record<string, unknown> = {};
 const CARRIES_COLUMNS: ReadonlySet<string> = new Set([
   "decision_made",
+  "approval_recorded",
   "approved",
   "denied",
   "succeeded",
