@@ -259,6 +259,15 @@ describe("the webhook channel", () => {
     expect(inner.received).toHaveLength(0);
   });
 
+  it("warns when it is built with the address guard off", async () => {
+    const store = await openStore();
+    const warn = vi.fn();
+    channelOf(store, { logger: { ...silentLogger, warn } });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("FARAMESH_WEBHOOK_ALLOW_PRIVATE"));
+    channelOf(store, { logger: { ...silentLogger, warn: vi.fn() }, allowPrivate: false });
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
   it("refuses loopback targets unless allowed, before connecting", async () => {
     const store = await openStore();
     const hook = await receiver();

@@ -56,9 +56,9 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
           throw new DeliveryError("the webhook endpoint was deleted", true);
         throw error;
       });
+      if (!endpoint.enabled) throw new DeliveryError("the webhook endpoint is disabled", true);
       const secrets = await webhooks.secrets(endpoint.id);
-      if (!endpoint.enabled || secrets === undefined)
-        throw new DeliveryError("the webhook endpoint is disabled", true);
+      if (secrets === undefined) throw new DeliveryError("the webhook endpoint was deleted", true);
       const url = new URL(endpoint.url);
       const body = JSON.stringify(webhookPayload(notification.topic, action, event, actionUrl));
       const sentAt = clock();
