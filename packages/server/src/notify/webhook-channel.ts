@@ -87,13 +87,14 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
           await response.body.dump();
           return null;
         }
-        const excerpt = await excerptOf(response.body);
         if (statusCode >= 300 && statusCode < 400) {
+          response.body.destroy();
           const location = String(response.headers.location ?? "").slice(0, EXCERPT_CHARS);
           throw new DeliveryError(
             `HTTP ${statusCode}: redirects are not followed (to ${location})`,
           );
         }
+        const excerpt = await excerptOf(response.body);
         throw new DeliveryError(`HTTP ${statusCode}: ${excerpt}`, statusCode === 410);
       } finally {
         await dispatcher?.destroy();
