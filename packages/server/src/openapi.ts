@@ -59,6 +59,8 @@ export interface Operation {
   summary: string;
   role: string;
   body?: Name;
+  /** The body may be left out (webhook rotation). */
+  bodyOptional?: boolean;
   response: [number, string, object?];
   errors: number[];
   params?: DescribeRouteOptions["parameters"];
@@ -80,7 +82,9 @@ function operation(op: Operation): DescribeRouteOptions {
     summary: op.summary,
     description: `Role: ${op.role}.`,
     ...(op.params ? { parameters: op.params } : {}),
-    ...(op.body ? { requestBody: { required: true, ...json(ref(op.body)) } } : {}),
+    ...(op.body
+      ? { requestBody: { required: op.bodyOptional !== true, ...json(ref(op.body)) } }
+      : {}),
     responses: {
       [String(status)]: response(description, body),
       ...errors(...op.errors),

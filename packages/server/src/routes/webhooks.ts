@@ -112,6 +112,7 @@ export function webhookRoutes(deps: Deps) {
       summary: "Rotate the signing secret; the old one keeps signing during the overlap",
       role: "admin",
       body: "RotateWebhookRequest",
+      bodyOptional: true,
       response: [200, "The endpoint and its new secret", ref("WebhookWithSecret")],
       errors: [...BODY_ERRORS, 404, 503],
     }),
