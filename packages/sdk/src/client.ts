@@ -18,6 +18,7 @@ import type { PolicyInfo, PolicyPlan, PolicyPlanRequest, PolicyRules } from "./s
 import type { ActionStats, StatsWindow, StatusCounts } from "./schema/stats.js";
 import type { Health } from "./schema/system.js";
 import type { CreatedToken, Role, TokenInfo, Whoami } from "./schema/tokens.js";
+import type { Webhook, WebhookWithSecret } from "./schema/webhooks.js";
 import type {
   ActionCall,
   ActionPage,
@@ -25,6 +26,7 @@ import type {
   BatchDecisionInput,
   Cancellable,
   CreateGrantInput,
+  CreateWebhookInput,
   GovernOptions,
   GrantPage,
   ListActionsOptions,
@@ -35,9 +37,18 @@ import type {
   StreamEventsOptions,
   StreamedEvent,
   SubmitOptions,
+  UpdateWebhookInput,
   WaitOptions,
 } from "./types.js";
 import { waitForApproval, waitForCompletion } from "./wait.js";
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  rotateWebhook,
+  updateWebhook,
+} from "./webhooks.js";
 
 /**
  * The Faramesh client: submit tool calls for a decision, follow approvals, claim execution,
@@ -451,6 +462,49 @@ export class FarameshClient {
   /** Gives a dead delivery one more attempt, at once (admin role); 409 unless it was dead. */
   retryNotification(id: string, options: Cancellable = {}): Promise<Notification> {
     return retryNotification(this.http, id, options);
+  }
+
+  /**
+   * Creates a webhook endpoint (admin role); the answer's `secret` is shown only this once.
+   *
+   * @example
+   * const { id, secret } = await client.createWebhook({ url: "https://hooks.example.com/faramesh", eventTypes: ["action.approval_required"] });
+   */
+  createWebhook(input: CreateWebhookInput, options: Cancellable = {}): Promise<WebhookWithSecret> {
+    return createWebhook(this.http, input, options);
+  }
+
+  /** Every webhook endpoint, newest first, without secrets (admin role). */
+  listWebhooks(options: Cancellable = {}): Promise<Webhook[]> {
+    return listWebhooks(this.http, options);
+  }
+
+  getWebhook(id: string, options: Cancellable = {}): Promise<Webhook> {
+    return getWebhook(this.http, id, options);
+  }
+
+  /** Changes an endpoint's URL, topics, description or `enabled` (admin role). */
+  updateWebhook(
+    id: string,
+    input: UpdateWebhookInput,
+    options: Cancellable = {},
+  ): Promise<Webhook> {
+    return updateWebhook(this.http, id, input, options);
+  }
+
+  deleteWebhook(id: string, options: Cancellable = {}): Promise<void> {
+    return deleteWebhook(this.http, id, options);
+  }
+
+  /**
+   * A new signing secret, shown once (admin role); the old one keeps signing for `overlap`
+   * (the server's default when absent; `0s` stops it at once).
+   */
+  rotateWebhook(
+    id: string,
+    options: Cancellable & { overlap?: string } = {},
+  ): Promise<WebhookWithSecret> {
+    return rotateWebhook(this.http, id, options);
   }
 
   /** `GET /health`: liveness and the server version. */

@@ -7,6 +7,7 @@ import type {
   Notification,
   NotificationChannel,
   NotificationStatus,
+  NotificationTopic,
 } from "./schema/notifications.js";
 
 /** A call an agent wants to make (camelCase in; the server's snake_case objects come out). */
@@ -188,6 +189,22 @@ export interface ListNotificationsOptions extends Cancellable {
 export interface NotificationPage {
   items: Notification[];
   nextCursor: string | undefined;
+}
+
+/** A webhook endpoint (`POST /v1/webhooks`). */
+export interface CreateWebhookInput {
+  /** An http(s) URL; public addresses only unless the server allows private ones. */
+  url: string;
+  eventTypes: NotificationTopic[];
+  description?: string;
+}
+
+/** The fields of an endpoint to change (`PATCH /v1/webhooks/{id}`). */
+export interface UpdateWebhookInput {
+  url?: string;
+  eventTypes?: NotificationTopic[];
+  description?: string;
+  enabled?: boolean;
 }
 
 /** One page of `GET /v1/grants`, with `X-Next-Cursor`. */

@@ -28,6 +28,7 @@ import { statsRoutes } from "./routes/stats.js";
 import { systemRoutes } from "./routes/system.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { uiRoutes } from "./routes/ui.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 import { whoamiRoutes } from "./routes/whoami.js";
 import { countAction } from "./service/count.js";
 import { EventHub } from "./sse/hub.js";
@@ -133,6 +134,7 @@ export function createApp(options: AppOptions) {
   app.route("/v1/grants", grantRoutes(deps));
   app.route("/v1/ledger", ledgerRoutes(deps));
   app.route("/v1/notifications", notificationRoutes(deps));
+  app.route("/v1/webhooks", webhookRoutes(deps));
   app.route("/v1/stats", statsRoutes(deps));
   app.route("/v1/insights", insightsRoutes(deps));
   app.route("/v1/whoami", whoamiRoutes(deps));

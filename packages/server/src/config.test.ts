@@ -55,6 +55,32 @@ describe("readConfig", () => {
     );
   });
 
+  it("guards webhooks by default and keeps a rotated secret for a day", () => {
+    const defaults = readConfig({});
+    expect(defaults.ok && defaults.config.webhooks).toEqual({
+      allowPrivate: false,
+      rotationOverlapMs: 86_400_000,
+    });
+    const set = readConfig({
+      FARAMESH_WEBHOOK_ALLOW_PRIVATE: "1",
+      FARAMESH_WEBHOOK_ROTATION_OVERLAP: "1h",
+    });
+    expect(set.ok && set.config.webhooks).toEqual({
+      allowPrivate: true,
+      rotationOverlapMs: 3_600_000,
+    });
+    const bad = readConfig({
+      FARAMESH_WEBHOOK_ALLOW_PRIVATE: "sure",
+      FARAMESH_WEBHOOK_ROTATION_OVERLAP: "31d",
+    });
+    expect(!bad.ok && bad.errors).toEqual([
+      expect.stringMatching(
+        /^FARAMESH_WEBHOOK_ROTATION_OVERLAP: must be a duration from 1s to 30d/,
+      ),
+      expect.stringMatching(/^FARAMESH_WEBHOOK_ALLOW_PRIVATE: must be 1\/0/),
+    ]);
+  });
+
   it("refuses an open server on a non-loopback address", () => {
     const open = readConfig({ FARAMESH_HOST: "0.0.0.0" });
     expect(open.ok ? "" : open.errors.join()).toContain("without FARAMESH_TOKEN");

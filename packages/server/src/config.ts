@@ -49,6 +49,12 @@ export interface ServerConfig {
     backoffBaseMs: number;
     backoffCapMs: number;
   };
+  webhooks: {
+    /** Trusted internal targets: loopback, private and link-local addresses are allowed. */
+    allowPrivate: boolean;
+    /** How long a rotated-out signing secret keeps signing deliveries, by default. */
+    rotationOverlapMs: number;
+  };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
@@ -81,6 +87,8 @@ export const NAMES = {
   notifyMaxAttempts: ["FARAMESH_NOTIFY_MAX_ATTEMPTS"],
   notifyTimeout: ["FARAMESH_NOTIFY_TIMEOUT"],
   notifyBackoffCap: ["FARAMESH_NOTIFY_BACKOFF_CAP"],
+  webhookAllowPrivate: ["FARAMESH_WEBHOOK_ALLOW_PRIVATE"],
+  webhookRotationOverlap: ["FARAMESH_WEBHOOK_ROTATION_OVERLAP"],
   logLevel: ["FARAMESH_LOG_LEVEL"],
 } as const;
 
@@ -97,6 +105,8 @@ const BOOLEAN: Record<string, boolean> = {
   no: false,
   off: false,
 };
+/** The longest a rotated-out webhook secret may keep signing: 30 days. */
+export const MAX_ROTATION_OVERLAP_SECONDS = 30 * 86_400;
 const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 
 /**
@@ -198,6 +208,13 @@ export function readConfig(
       `FARAMESH_NOTIFY_BACKOFF_CAP: must be a duration from 1s to 1d such as 10m (got "${capText}")`,
     );
 
+  const overlapText = text("webhookRotationOverlap") ?? "24h";
+  const overlapSeconds = parseDuration(overlapText);
+  if (overlapSeconds === null || overlapSeconds > MAX_ROTATION_OVERLAP_SECONDS)
+    errors.push(
+      `FARAMESH_WEBHOOK_ROTATION_OVERLAP: must be a duration from 1s to 30d such as 24h (got "${overlapText}")`,
+    );
+
   const logLevel = (text("logLevel") ?? "info").toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     errors.push(`FARAMESH_LOG_LEVEL: must be one of ${LOG_LEVELS.join(", ")}`);
@@ -253,6 +270,13 @@ export function readConfig(
         backoffCapSeconds !== null && backoffCapSeconds <= 86_400
           ? backoffCapSeconds * 1000
           : 600_000,
+    },
+    webhooks: {
+      allowPrivate: bool("webhookAllowPrivate", false),
+      rotationOverlapMs:
+        overlapSeconds !== null && overlapSeconds <= MAX_ROTATION_OVERLAP_SECONDS
+          ? overlapSeconds * 1000
+          : 86_400_000,
     },
     logLevel: logLevel as ServerConfig["logLevel"],
     ...overrides,

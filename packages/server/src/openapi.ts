@@ -27,6 +27,11 @@ export const COMPONENTS = {
   CreateGrantRequest: schema.CreateGrantRequest,
   Grant: schema.Grant,
   Notification: schema.Notification,
+  CreateWebhookRequest: schema.CreateWebhookRequest,
+  UpdateWebhookRequest: schema.UpdateWebhookRequest,
+  RotateWebhookRequest: schema.RotateWebhookRequest,
+  Webhook: schema.Webhook,
+  WebhookWithSecret: schema.WebhookWithSecret,
   PolicyInfo: schema.PolicyInfo,
   PolicyRules: schema.PolicyRules,
   ActionVerification: schema.ActionVerification,
@@ -55,6 +60,8 @@ export interface Operation {
   summary: string;
   role: string;
   body?: Name;
+  /** The body may be left out (webhook rotation). */
+  bodyOptional?: boolean;
   response: [number, string, object?];
   errors: number[];
   params?: DescribeRouteOptions["parameters"];
@@ -76,7 +83,9 @@ function operation(op: Operation): DescribeRouteOptions {
     summary: op.summary,
     description: `Role: ${op.role}.`,
     ...(op.params ? { parameters: op.params } : {}),
-    ...(op.body ? { requestBody: { required: true, ...json(ref(op.body)) } } : {}),
+    ...(op.body
+      ? { requestBody: { required: op.bodyOptional !== true, ...json(ref(op.body)) } }
+      : {}),
     responses: {
       [String(status)]: response(description, body),
       ...errors(...op.errors),

@@ -124,6 +124,15 @@ async function grant(): Promise<schema.Grant> {
   return (await res.json()) as schema.Grant;
 }
 
+const webhookBody = () => ({
+  url: "https://hooks.example.com/faramesh",
+  event_types: ["action.approval_required" as const],
+  description: "contract",
+});
+async function webhook(): Promise<schema.Webhook> {
+  return (await h.store.webhooks.create({ ...webhookBody(), created_by: "contract" })).webhook;
+}
+
 const ROUTES: Record<string, Route> = {
   "POST /v1/actions": {
     ok: async () => ({ body: httpGet() }),
@@ -263,6 +272,24 @@ const ROUTES: Record<string, Route> = {
     ok: async () => byId(await delivery("dead")),
     forbidden: "approver",
     cases: { 409: async () => byId(await delivery("delivered")) },
+  },
+  "POST /v1/webhooks": {
+    ok: async () => ({ body: webhookBody() }),
+    forbidden: "approver",
+    cases: { 422: async () => ({ body: { ...webhookBody(), url: "ftp://example.com/" } }) },
+  },
+  "GET /v1/webhooks": { ok: async () => ({}), forbidden: "approver" },
+  "GET /v1/webhooks/{id}": { ok: async () => byId(await webhook()), forbidden: "approver" },
+  "PATCH /v1/webhooks/{id}": {
+    ok: async () => byId(await webhook(), { body: { enabled: false } }),
+    forbidden: "approver",
+    cases: { 422: async () => byId(await webhook(), { body: { event_types: [] } }) },
+  },
+  "DELETE /v1/webhooks/{id}": { ok: async () => byId(await webhook()), forbidden: "approver" },
+  "POST /v1/webhooks/{id}/rotate": {
+    ok: async () => byId(await webhook(), { body: { overlap: "1h" } }),
+    forbidden: "approver",
+    cases: { 422: async () => byId(await webhook(), { body: { overlap: "31d" } }) },
   },
   "GET /v1/ledger/verify": { ok: async () => ({}), forbidden: "agent" },
   "GET /v1/ledger/checkpoint": { ok: async () => ({}), forbidden: "agent" },

@@ -17,6 +17,7 @@ import type { NotificationStore } from "./notifications/types.js";
 import type { ActionStats, StatsRange } from "./stats/types.js";
 import type { TokenStore } from "./tokens/types.js";
 import type { LedgerEvent, NewAction, StatusChange, StoredAction } from "./types.js";
+import type { WebhookStore } from "./webhooks/types.js";
 
 export interface CreateOptions {
   /** `Idempotency-Key`, scoped to the action's agent_id; same key and request → same action. */
@@ -103,6 +104,8 @@ export interface ActionStore {
   readonly grants: GrantStore;
   /** The outbox of notified ledger events and their deliveries to webhooks and Slack. */
   readonly notifications: NotificationStore;
+  /** Webhook endpoints admins manage; their signing secrets stay inside the server. */
+  readonly webhooks: WebhookStore;
   /**
    * Resolves when a write could commit now (the database answers, takes the write lock within
    * its timeout, and is neither read-only nor stripped of write privileges); UNAVAILABLE

@@ -7,7 +7,7 @@ import { abortError, backoffDelay, RETRY_STATUSES, sleep } from "./retry.js";
 
 /** One API call. `retry` may be true only when repeating it cannot do anything twice. */
 export interface RequestSpec {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
   query?: Record<string, string | number | undefined> | undefined;
   body?: unknown;

@@ -15,3 +15,4 @@ export * from "./query.js";
 export * from "./stats.js";
 export * from "./system.js";
 export * from "./tokens.js";
+export * from "./webhooks.js";

@@ -53,6 +53,15 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "GET /v1/notifications": { access: "admin" },
   "GET /v1/notifications/:id": { access: "admin" },
   "POST /v1/notifications/:id/retry": { access: "admin" },
+  "POST /v1/webhooks": {
+    access: "admin",
+    body: () => ({ url: "https://hooks.example.com/x", event_types: ["action.denied"] }),
+  },
+  "GET /v1/webhooks": { access: "admin" },
+  "GET /v1/webhooks/:id": { access: "admin" },
+  "PATCH /v1/webhooks/:id": { access: "admin", body: () => ({ description: "matrix" }) },
+  "DELETE /v1/webhooks/:id": { access: "admin" },
+  "POST /v1/webhooks/:id/rotate": { access: "admin" },
 };
 
 interface Ids {
@@ -181,7 +190,8 @@ describe("auth matrix", () => {
       !r.includes("tokens") &&
       !r.includes("approval") &&
       !r.includes("grants") &&
-      !r.includes("notifications"),
+      !r.includes("notifications") &&
+      !r.includes("webhooks"),
   );
   for (const route of agentRoutes) {
     it(`${route} on another agent's action is 404 for an agent`, async () => {

@@ -34,6 +34,21 @@ export async function refuseBody(c: Context, limits: BodyLimits): Promise<void> 
   validate(NO_FIELDS, parseObject(bytes, limits));
 }
 
+/**
+ * For routes whose body is optional (webhook rotation): nothing is read as `{}`, whatever its
+ * content type; a body is read like {@link readBody}.
+ */
+export async function readOptionalBody<S extends v.GenericSchema>(
+  c: Context,
+  schema: S,
+  limits: BodyLimits,
+): Promise<v.InferOutput<S>> {
+  const bytes = await readBytes(c, limits.bodyBytes);
+  if (bytes.byteLength === 0) return validate(schema, {});
+  requireJson(c);
+  return validate(schema, parseObject(bytes, limits));
+}
+
 const NO_FIELDS = v.strictObject(
   {},
   (issue) => `unknown field ${issue.received}: this request takes no body (send none, or {})`,

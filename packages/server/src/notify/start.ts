@@ -1,6 +1,7 @@
 import type { Deps } from "../context.js";
 import type { Channel } from "./channel.js";
 import { type Dispatcher, startDispatcher } from "./dispatcher.js";
+import { webhookChannel } from "./webhook-channel.js";
 
 /** The configured channels and the dispatcher that feeds them; `baseUrl` is the dashboard's. */
 export function startNotifications(
@@ -8,7 +9,15 @@ export function startNotifications(
   baseUrl: string,
 ): Dispatcher {
   const { config } = deps;
-  const channels: Channel[] = [];
+  const channels: Channel[] = [
+    webhookChannel({
+      webhooks: deps.store.webhooks,
+      logger: deps.logger,
+      clock: deps.clock,
+      timeoutMs: config.notify.attemptTimeoutMs,
+      allowPrivate: config.webhooks.allowPrivate,
+    }),
+  ];
   return startDispatcher({
     ...deps,
     channels,

@@ -24,6 +24,7 @@ export function createActionStore(port: DriverPort, clock: () => Date): ActionSt
     dialect: port.dialect,
     tokens: port.tokens,
     notifications: port.notifications,
+    webhooks: port.webhooks,
     grants: guardGrants(createGrantStore(port, clock)),
     migrate: () => port.migrate(),
     pendingMigrations: () => port.pendingMigrations(),

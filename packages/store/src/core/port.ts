@@ -12,6 +12,7 @@ import type { NotificationStore } from "../notifications/types.js";
 import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { TokenStore } from "../tokens/types.js";
 import type { StatusChange } from "../types.js";
+import type { WebhookStore } from "../webhooks/types.js";
 
 /** The chain head and the signed checkpoints kept beside the chain. */
 export interface CheckpointStore {
@@ -52,6 +53,7 @@ export interface DriverPort extends CheckpointStore, GrantPort {
   onStatusChange(listener: (change: StatusChange) => void): () => void;
   readonly tokens: TokenStore;
   readonly notifications: NotificationStore;
+  readonly webhooks: WebhookStore;
   /** Applies the missing migrations; answers their tags. */
   migrate(): Promise<string[]>;
   pendingMigrations(): Promise<string[]>;

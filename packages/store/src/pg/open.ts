@@ -22,6 +22,7 @@ import type { StatsRange } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
 import type { LedgerEvent, StatusChange } from "../types.js";
+import { guardWebhooks } from "../webhooks/guard.js";
 import { answerPg, PgWrites } from "./answer.js";
 import { pgCheckpoints } from "./checkpoints.js";
 import type { PgDb } from "./db.js";
@@ -35,6 +36,7 @@ import * as reads from "./reads.js";
 import { statsRows } from "./stats.js";
 import { pgTokens } from "./tokens.js";
 import { verifyPgLedger } from "./verify.js";
+import { pgWebhooks } from "./webhooks.js";
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:5432/db` */
@@ -187,6 +189,7 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     onStatusChange: (listener) => statusChanges.add(listener),
     tokens: guardTokens(pgTokens(db, clock), guard),
     notifications: guardNotifications(pgNotifications(db, clock), guard),
+    webhooks: guardWebhooks(pgWebhooks(db, clock), guard),
     migrate: guard(() => migratePg(options.url, schema)),
     pendingMigrations: guard(() => pendingPg(client, schema)),
     writable: guard(() => pgWritable(client)),

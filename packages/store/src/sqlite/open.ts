@@ -16,6 +16,7 @@ import type { StatsRange, StatsRows } from "../stats/types.js";
 import type { ActionStore } from "../store.js";
 import { guardTokens } from "../tokens/guard.js";
 import type { LedgerEvent, StatusChange } from "../types.js";
+import { guardWebhooks } from "../webhooks/guard.js";
 import { sqliteCheckpoints } from "./checkpoints.js";
 import { type ConnectionSettings, connect, type SqliteSynchronous } from "./connect.js";
 import type { SqliteDb } from "./db.js";
@@ -28,6 +29,7 @@ import { ReaderPool, readerThreadsAvailable } from "./reader-thread.js";
 import * as reads from "./reads.js";
 import { sqliteTokens } from "./tokens.js";
 import { verifySqliteLedger } from "./verify.js";
+import { sqliteWebhooks } from "./webhooks.js";
 import { assertSqliteWritable, sqliteWritable } from "./writable.js";
 import { lazyAnswerer, type SqliteWriter, sqliteTransaction } from "./writer.js";
 import { WriterThread, writerThreadAvailable } from "./writer-thread.js";
@@ -143,6 +145,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ActionStore {
     onStatusChange: (listener) => statusChanges.add(listener),
     tokens: guardTokens(sqliteTokens(db, clock), guard),
     notifications: guardNotifications(sqliteNotifications(db, clock), guard),
+    webhooks: guardWebhooks(sqliteWebhooks(db, clock), guard),
     migrate: guard(() => migrateSqlite(db)),
     pendingMigrations: guard(() => pendingSqlite(client)),
     writable: guard(() => sqliteWritable(client, options.path)),
