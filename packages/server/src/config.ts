@@ -340,6 +340,14 @@ export function publicBaseUrl(config: Pick<ServerConfig, "publicUrl" | "host" | 
   return `http://${host}:${config.port}`;
 }
 
+/** An action's page in the dashboard, as notifications link to it. */
+export function actionPageUrl(
+  config: Pick<ServerConfig, "publicUrl" | "host" | "port">,
+  id: string,
+): string {
+  return `${publicBaseUrl(config)}/actions/${encodeURIComponent(id)}`;
+}
+
 /** Rules that hold whatever the source of a value: strong tokens, open mode only on loopback. */
 function checkConfig(config: ServerConfig, errors: string[]): void {
   for (const [index, token] of config.adminTokens.entries()) {
