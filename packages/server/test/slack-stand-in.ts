@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -58,4 +59,37 @@ async function readArgs(req: IncomingMessage): Promise<Record<string, unknown>> 
     : Object.fromEntries(new URLSearchParams(text));
   if (typeof args.blocks === "string") args.blocks = JSON.parse(args.blocks);
   return args;
+}
+
+/** Settings that turn Slack on against `apiUrl`; user U0APPROVER is the approver "slack-approver". */
+export function slackEnv(
+  secret: string,
+  apiUrl = "http://127.0.0.1:1/api",
+): Record<string, string> {
+  return {
+    FARAMESH_SLACK_BOT_TOKEN: "xoxb-test-token",
+    FARAMESH_SLACK_SIGNING_SECRET: secret,
+    FARAMESH_SLACK_CHANNEL: "C0APPROVALS",
+    FARAMESH_SLACK_APPROVERS: "U0APPROVER=slack-approver",
+    FARAMESH_SLACK_API_URL: apiUrl,
+  };
+}
+
+/** A Slack interaction request for `payload`, signed with `secret` at `at` (the app's clock). */
+export function signedInteraction(
+  payload: object,
+  secret: string,
+  at: Date,
+): { body: string; headers: Record<string, string> } {
+  const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const timestamp = String(Math.floor(at.getTime() / 1000));
+  const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  return {
+    body,
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": timestamp,
+      "x-slack-signature": signature,
+    },
+  };
 }

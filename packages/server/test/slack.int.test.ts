@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import type {
   LeasedNotification,
   LedgerEvent,
@@ -12,7 +11,7 @@ import { APPROVE, DENY } from "../src/notify/slack/blocks.js";
 import { type SlackMessageRef, SlackMessages, slackClient } from "../src/notify/slack/messages.js";
 import { type FindReceipt, slackChannel } from "../src/notify/slack-channel.js";
 import { type Harness, harness, shell } from "./harness.js";
-import { type SlackCall, slackStandIn } from "./slack-stand-in.js";
+import { type SlackCall, signedInteraction, slackStandIn } from "./slack-stand-in.js";
 
 const SECRET = "slack-signing-secret-for-tests";
 const CHANNEL = "C0APPROVALS";
@@ -100,7 +99,7 @@ async function deliver(topic: NotificationTopic, id: string, target = CHANNEL) {
   return receipt;
 }
 
-/** A button press as Slack sends it, signed `seconds` ago (by the harness clock). */
+/** A button press as Slack sends it, signed `age` seconds ago by the harness clock. */
 function press(
   ref: SlackMessageRef,
   id: string,
@@ -113,23 +112,9 @@ function press(
     channel: { id: ref.channel },
     actions: [{ action_id: options.approve === false ? DENY : APPROVE, value: id }],
   };
-  const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  const timestamp = String(Math.floor(now() / 1000) - (options.age ?? 0));
-  const signature = `v0=${createHmac("sha256", options.secret ?? SECRET)
-    .update(`v0:${timestamp}:${body}`)
-    .digest("hex")}`;
-  return {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": timestamp,
-      "x-slack-signature": signature,
-    },
-    body,
-  };
+  const at = new Date(h.now().getTime() - (options.age ?? 0) * 1000);
+  return { method: "POST", ...signedInteraction(payload, options.secret ?? SECRET, at) };
 }
-/** The harness clock's time: the app checks timestamps against it. */
-const now = () => Date.parse("2026-11-23T12:00:00.000Z");
 
 const send = (init: RequestInit) => h.app.request("/v1/slack/interactions", init);
 const callsFor = (method: string, ts?: string): SlackCall[] =>
