@@ -9,8 +9,8 @@ import { actionPageUrl } from "../src/config.js";
 import { DeliveryError } from "../src/notify/channel.js";
 import { APPROVE, DENY } from "../src/notify/slack/blocks.js";
 import { type SlackMessageRef, SlackMessages, slackClient } from "../src/notify/slack/messages.js";
-import { type FindReceipt, slackChannel } from "../src/notify/slack-channel.js";
-import { type Harness, harness, shell } from "./harness.js";
+import { type FindReceipt, ruleSlackChannel, slackChannel } from "../src/notify/slack-channel.js";
+import { type Harness, harness, shell, TEST_POLICY } from "./harness.js";
 import { type SlackCall, signedInteraction, slackStandIn } from "./slack-stand-in.js";
 
 const SECRET = "slack-signing-secret-for-tests";
@@ -26,6 +26,12 @@ let channel: ReturnType<typeof slackChannel>;
 beforeAll(async () => {
   stand = await slackStandIn();
   h = await harness({
+    policy: `${TEST_POLICY}
+  - id: payments
+    match: { tool: stripe }
+    require_approval: true
+    notify: { slack_channel: C0PAYMENTS }
+`,
     env: {
       FARAMESH_SLACK_BOT_TOKEN: "xoxb-test-token",
       FARAMESH_SLACK_SIGNING_SECRET: SECRET,
@@ -38,7 +44,12 @@ beforeAll(async () => {
   const slack = h.config.slack;
   if (slack === null) throw new Error("Slack is not configured");
   const messages = new SlackMessages(slackClient(slack), () => new Date());
-  channel = slackChannel({ config: slack, messages, findReceipt });
+  channel = slackChannel({
+    config: slack,
+    messages,
+    findReceipt,
+    ruleChannel: ruleSlackChannel(h.engine),
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -141,6 +152,17 @@ describe("Slack", () => {
       .flatMap((b) => b.elements ?? [])
       .find((e) => e.value !== undefined);
     expect(approve?.value).toBe(action.id);
+  });
+
+  it("posts to the channel the rule names, and updates the message there", async () => {
+    const res = await h.call("POST", "/v1/actions", {
+      body: { agent_id: "agent-1", tool: "stripe", operation: "refund", params: { amount: 5 } },
+    });
+    const { id } = (await res.json()) as { id: string };
+    expect(await deliver("action.approval_required", id)).toMatchObject({ channel: "C0PAYMENTS" });
+    await h.call("POST", `/v1/actions/${id}/approval`, { body: { approve: false } });
+    expect(await deliver("action.denied", id)).toMatchObject({ channel: "C0PAYMENTS" });
+    expect(callsFor("chat.update").at(-1)?.args.channel).toBe("C0PAYMENTS");
   });
 
   it("approves on a correctly signed press by a mapped approver, and updates the message", async () => {

@@ -134,6 +134,8 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
     errors.push(`${label}: start_within: must be a positive duration of at most 10 years`);
   }
   const grants = compileGrantCaps(rule, effect, label, errors);
+  if (rule.notify !== undefined && effect !== "require_approval")
+    errors.push(`${label}: notify: only allowed with require_approval`);
   const match = compileMatch(rule.match, "match");
   if (!match.ok) errors.push(...match.errors.map((message) => `${label}: ${message}`));
   if (!match.ok || errors.length > before) return null;
@@ -146,6 +148,7 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
     approvalTtlSeconds,
     startWithinSeconds,
     grants,
+    notify: { slackChannel: rule.notify?.slack_channel ?? null },
     conditions: match.conditions,
   };
 }

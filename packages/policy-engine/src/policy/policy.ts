@@ -16,6 +16,8 @@ export interface CompiledRule {
   startWithinSeconds: number | null;
   /** What a standing grant may cover of what this rule sends to approval. */
   grants: GrantCaps;
+  /** Where this rule's approval requests are posted instead of the configured places. */
+  notify: { slackChannel: string | null };
   conditions: Condition[];
 }
 

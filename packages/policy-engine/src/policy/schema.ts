@@ -126,6 +126,19 @@ export const RuleSchema = strict({
   start_within: v.optional(duration),
   grantable: v.optional(flag("grantable")),
   grant_max_ttl: v.optional(duration),
+  notify: v.optional(
+    strict({
+      slack_channel: v.optional(
+        v.pipe(
+          text("slack_channel"),
+          v.regex(
+            /^[CG][A-Z0-9]{2,}$/,
+            "slack_channel must be a Slack channel id such as C0123456789",
+          ),
+        ),
+      ),
+    }),
+  ),
   grant_max_uses: v.optional(
     v.pipe(
       v.number("grant_max_uses must be a number"),

@@ -1,6 +1,7 @@
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import { type LedgerEvent, NOTIFICATION_TOPICS, type StoredAction } from "@faramesh/store";
 import type { SlackConfig } from "../config.js";
+import type { DecisionEngine } from "../policy/engine.js";
 import type { Channel } from "./channel.js";
 import { DeliveryError } from "./channel.js";
 import type { MessageState } from "./slack/blocks.js";
@@ -30,7 +31,13 @@ export interface SlackChannelOptions {
  * finds the message through the receipt of that first delivery, wherever it was posted.
  *
  * @example
- * const channel = slackChannel({ config: config.slack, messages, findReceipt });
+ * const messages = new SlackMessages(slackClient(config.slack), clock);
+ * const channel = slackChannel({
+ *   config: config.slack,
+ *   messages,
+ *   findReceipt,
+ *   ruleChannel: ruleSlackChannel(engine),
+ * });
  */
 export function slackChannel(options: SlackChannelOptions): Channel {
   const { config, messages, findReceipt } = options;
@@ -57,6 +64,18 @@ export function slackChannel(options: SlackChannelOptions): Channel {
         throw deliveryError(error);
       }
     },
+  };
+}
+
+/**
+ * The Slack channel named by the rule that decided `action` (`notify.slack_channel`), looked up
+ * by the rule's id in the policy in force when the request is posted.
+ */
+export function ruleSlackChannel(engine: Pick<DecisionEngine, "state">) {
+  return (action: StoredAction): string | null => {
+    const id = action.reason_details.rule_id;
+    if (typeof id !== "string") return null;
+    return engine.state.policy.rules.find((rule) => rule.id === id)?.notify.slackChannel ?? null;
   };
 }
 
