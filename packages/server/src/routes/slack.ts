@@ -43,8 +43,9 @@ export function slackRoutes(deps: Deps, slack: SlackConfig, messages: SlackMessa
   app.post(
     "/interactions",
     describe({
-      summary: "Slack interactivity: Approve / Deny buttons (only when Slack is configured)",
-      role: "public, signed by Slack (X-Slack-Signature)",
+      // No bearer token: Slack's request signature (X-Slack-Signature) authenticates it.
+      summary: "Slack's Approve / Deny button presses, signed by Slack (served when Slack is on)",
+      role: "public",
       response: [200, "Received; the outcome is shown in Slack"],
       errors: [400, 401, 413, 503],
     }),
