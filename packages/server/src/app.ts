@@ -140,7 +140,7 @@ export function createApp(options: AppOptions) {
   if (config.slack !== null)
     app.route(
       "/v1/slack",
-      slackRoutes(deps, config.slack, new SlackMessages(slackClient(config.slack), clock)),
+      slackRoutes(deps, config.slack, new SlackMessages(slackClient(config.slack, logger), clock)),
     );
   app.route("/", uiRoutes(config.uiDir));
 

@@ -1,6 +1,13 @@
 import type { StoredAction } from "@faramesh/store";
-import { ErrorCode, type WebAPICallError, WebClient } from "@slack/web-api";
+import {
+  ErrorCode,
+  LogLevel,
+  type Logger as SlackLogger,
+  type WebAPICallError,
+  WebClient,
+} from "@slack/web-api";
 import type { SlackConfig } from "../../config.js";
+import type { Logger } from "../../logger.js";
 import { DeliveryError } from "../channel.js";
 import { type MessageState, messageBlocks, messageText } from "./blocks.js";
 
@@ -12,15 +19,33 @@ export interface SlackMessageRef {
 
 /**
  * A Slack Web API client for `config`. It never retries nor waits out a rate limit: failed
- * deliveries are retried by the dispatcher, and a button press is answered at once.
+ * deliveries are retried by the dispatcher, and a button press is answered at once. Its
+ * warnings go to our JSON log (without `logger`, nowhere) instead of the console.
  */
-export function slackClient(config: SlackConfig): WebClient {
+export function slackClient(config: SlackConfig, logger?: Logger): WebClient {
   return new WebClient(config.botToken, {
     slackApiUrl: config.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 10_000,
+    logger: slackLogger(logger),
   });
+}
+
+function slackLogger(logger: Logger | undefined): SlackLogger {
+  const to =
+    (level: "warn" | "error") =>
+    (...msg: unknown[]) =>
+      logger?.[level]("slack web api", { message: msg.map(String).join(" ") });
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: to("warn"),
+    error: to("error"),
+    setLevel: () => {},
+    getLevel: () => LogLevel.WARN,
+    setName: () => {},
+  };
 }
 
 /** Posts and updates approval messages, and answers a person privately. */
