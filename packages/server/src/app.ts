@@ -13,6 +13,7 @@ import { onError } from "./http/on-error.js";
 import { requestLog } from "./http/request-log.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
+import { SlackMessages, slackClient } from "./notify/slack/messages.js";
 import type { DecisionEngine } from "./policy/engine.js";
 import { actionRoutes } from "./routes/actions.js";
 import { approvalRoutes } from "./routes/approvals.js";
@@ -24,6 +25,7 @@ import { ledgerRoutes } from "./routes/ledger.js";
 import { lifecycleRoutes } from "./routes/lifecycle.js";
 import { notificationRoutes } from "./routes/notifications.js";
 import { policyRoutes } from "./routes/policy.js";
+import { slackRoutes } from "./routes/slack.js";
 import { statsRoutes } from "./routes/stats.js";
 import { systemRoutes } from "./routes/system.js";
 import { tokenRoutes } from "./routes/tokens.js";
@@ -138,6 +140,12 @@ export function createApp(options: AppOptions) {
   app.route("/v1/stats", statsRoutes(deps));
   app.route("/v1/insights", insightsRoutes(deps));
   app.route("/v1/whoami", whoamiRoutes(deps));
+  // Mounted only when Slack is on, so the route answers 404 otherwise.
+  if (config.slack !== null)
+    app.route(
+      "/v1/slack",
+      slackRoutes(deps, config.slack, new SlackMessages(slackClient(config.slack, logger), clock)),
+    );
   app.route("/", uiRoutes(config.uiDir));
 
   const close = async () => {

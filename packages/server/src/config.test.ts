@@ -157,3 +157,53 @@ describe("readConfig", () => {
     expect(isLoopback(host)).toBe(expected);
   });
 });
+
+describe("readConfig: Slack", () => {
+  const slack = {
+    FARAMESH_SLACK_BOT_TOKEN: "xoxb-test",
+    FARAMESH_SLACK_SIGNING_SECRET: "signing-secret",
+    FARAMESH_SLACK_CHANNEL: "C0APPROVALS",
+  };
+
+  it("is off without a bot token and signing secret", () => {
+    expect(readConfig({})).toMatchObject({ ok: true, config: { slack: null, publicUrl: null } });
+  });
+
+  it("reads the app, its channel and who may decide", () => {
+    const result = readConfig({
+      ...slack,
+      FARAMESH_SLACK_APPROVERS: "U0ALICE=alice, U0BOB=bob@example.com",
+      FARAMESH_SLACK_API_URL: "http://127.0.0.1:9999/api/",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        slack: {
+          channel: "C0APPROVALS",
+          approvers: { U0ALICE: "alice", U0BOB: "bob@example.com" },
+          apiUrl: "http://127.0.0.1:9999/api/",
+        },
+      },
+    });
+  });
+
+  it("needs both the bot token and the signing secret", () => {
+    const result = readConfig({ FARAMESH_SLACK_BOT_TOKEN: "xoxb-test" });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.join("\n")).toMatch(/FARAMESH_SLACK_SIGNING_SECRET/);
+  });
+
+  it("refuses a malformed approver mapping, a missing channel and a bad URL", () => {
+    const result = readConfig({
+      ...slack,
+      FARAMESH_SLACK_CHANNEL: "",
+      FARAMESH_SLACK_APPROVERS: "U0ALICE:alice",
+      FARAMESH_PUBLIC_URL: "ftp://example.com",
+    });
+    expect(!result.ok && result.errors).toEqual([
+      expect.stringMatching(/^FARAMESH_PUBLIC_URL: must be an http/),
+      expect.stringMatching(/^FARAMESH_SLACK_CHANNEL: required/),
+      expect.stringMatching(/^FARAMESH_SLACK_APPROVERS: "U0ALICE:alice" is not/),
+    ]);
+  });
+});

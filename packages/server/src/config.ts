@@ -56,6 +56,22 @@ export interface ServerConfig {
     rotationOverlapMs: number;
   };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** The dashboard's base URL for links in notifications; null derives it from host and port. */
+  publicUrl: string | null;
+  /** The Slack app that posts approvals and hears its buttons; null when not configured. */
+  slack: SlackConfig | null;
+}
+
+/** A Slack app: on when both its bot token and its signing secret are set. */
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  /** The channel id approval requests go to unless their rule names one. */
+  channel: string;
+  /** Slack user id → the approver identity the ledger records; nobody else may decide. */
+  approvers: Record<string, string>;
+  /** The Slack Web API's base URL (a local stand-in in tests). */
+  apiUrl: string;
 }
 
 /** Each setting, with its legacy (Faramesh 0.3) names after the current one. */
@@ -90,6 +106,12 @@ export const NAMES = {
   webhookAllowPrivate: ["FARAMESH_WEBHOOK_ALLOW_PRIVATE"],
   webhookRotationOverlap: ["FARAMESH_WEBHOOK_ROTATION_OVERLAP"],
   logLevel: ["FARAMESH_LOG_LEVEL"],
+  publicUrl: ["FARAMESH_PUBLIC_URL"],
+  slackBotToken: ["FARAMESH_SLACK_BOT_TOKEN"],
+  slackSigningSecret: ["FARAMESH_SLACK_SIGNING_SECRET"],
+  slackChannel: ["FARAMESH_SLACK_CHANNEL"],
+  slackApprovers: ["FARAMESH_SLACK_APPROVERS"],
+  slackApiUrl: ["FARAMESH_SLACK_API_URL"],
 } as const;
 
 export type ConfigOverrides = Partial<ServerConfig>;
@@ -279,6 +301,8 @@ export function readConfig(
           : 86_400_000,
     },
     logLevel: logLevel as ServerConfig["logLevel"],
+    publicUrl: httpUrl("FARAMESH_PUBLIC_URL", text("publicUrl"), errors),
+    slack: slackConfig(text, errors),
     ...overrides,
   };
   checkConfig(config, errors);
@@ -298,6 +322,90 @@ function adminTokens(env: Record<string, string | undefined>, errors: string[]):
     return [];
   }
   return parsed.tokens;
+}
+
+/** The Slack settings: all or nothing, each checked so a typo stops the server, not a button. */
+function slackConfig(
+  text: (key: keyof typeof NAMES) => string | null,
+  errors: string[],
+): SlackConfig | null {
+  const botToken = text("slackBotToken");
+  const signingSecret = text("slackSigningSecret");
+  const channel = text("slackChannel");
+  const approvers = text("slackApprovers");
+  const apiUrl = httpUrl("FARAMESH_SLACK_API_URL", text("slackApiUrl"), errors);
+  if (botToken === null && signingSecret === null) {
+    if (channel !== null || approvers !== null)
+      errors.push(
+        "FARAMESH_SLACK_CHANNEL / FARAMESH_SLACK_APPROVERS: set FARAMESH_SLACK_BOT_TOKEN and FARAMESH_SLACK_SIGNING_SECRET to turn Slack on",
+      );
+    return null;
+  }
+  if (botToken === null || signingSecret === null) {
+    const missing =
+      botToken === null ? "FARAMESH_SLACK_BOT_TOKEN" : "FARAMESH_SLACK_SIGNING_SECRET";
+    errors.push(
+      `${missing}: required with ${botToken === null ? "FARAMESH_SLACK_SIGNING_SECRET" : "FARAMESH_SLACK_BOT_TOKEN"}: Slack needs both, or neither`,
+    );
+    return null;
+  }
+  if (channel === null || !/^[CG][A-Z0-9]{2,}$/.test(channel))
+    errors.push(
+      `FARAMESH_SLACK_CHANNEL: required with Slack: a channel id such as C0123456789 (got "${channel ?? ""}")`,
+    );
+  // Without approvers the messages still inform; their buttons refuse everyone.
+  const parsed = approvers === null ? { approvers: {} } : parseApprovers(approvers);
+  if ("error" in parsed) errors.push(`FARAMESH_SLACK_APPROVERS: ${parsed.error}`);
+  return {
+    botToken,
+    signingSecret,
+    channel: channel ?? "",
+    approvers: "error" in parsed ? {} : parsed.approvers,
+    // The client appends method names to it, so it ends with a slash.
+    apiUrl: `${apiUrl ?? "https://slack.com/api"}/`,
+  };
+}
+
+/** `U123=alice,U456=bob`: Slack user ids, each mapped once to an approver identity. */
+export function parseApprovers(
+  text: string,
+): { approvers: Record<string, string> } | { error: string } {
+  const approvers: Record<string, string> = {};
+  for (const pair of text.split(",").map((p) => p.trim())) {
+    const match = /^([UW][A-Z0-9]{2,})=([A-Za-z0-9][\w.@+-]{0,63})$/.exec(pair);
+    if (match?.[1] === undefined || match[2] === undefined)
+      return {
+        error: `"${pair}" is not SLACK_USER_ID=identity (e.g. U0123ABCD=alice); separate pairs with commas`,
+      };
+    if (match[1] in approvers) return { error: `${match[1]} is mapped twice` };
+    approvers[match[1]] = match[2];
+  }
+  return { approvers };
+}
+
+/** An http(s) URL without a trailing slash, or null when unset. */
+function httpUrl(name: string, value: string | null, errors: string[]): string | null {
+  if (value === null) return null;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    errors.push(`${name}: must be an http(s) URL (got "${value}")`);
+    return null;
+  }
+  return value.replace(/\/+$/, "");
+}
+
+/** The dashboard's base URL: FARAMESH_PUBLIC_URL, or the address the server listens on. */
+export function publicBaseUrl(config: Pick<ServerConfig, "publicUrl" | "host" | "port">): string {
+  if (config.publicUrl !== null) return config.publicUrl;
+  const host = isIP(config.host) === 6 ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+/** An action's page in the dashboard, as notifications link to it. */
+export function actionPageUrl(
+  config: Pick<ServerConfig, "publicUrl" | "host" | "port">,
+  id: string,
+): string {
+  return `${publicBaseUrl(config)}/actions/${encodeURIComponent(id)}`;
 }
 
 /** Rules that hold whatever the source of a value: strong tokens, open mode only on loopback. */

@@ -177,6 +177,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     policy: loaded.engine.state.policy.version,
     db: config.db.backend,
   });
+  if (config.slack !== null && config.publicUrl === null)
+    logger.warn(
+      `FARAMESH_PUBLIC_URL is not set: links in Slack messages point to ${url}; set it to the address people open the dashboard at`,
+    );
 
   let closing: Promise<void> | null = null;
   const close = () => {

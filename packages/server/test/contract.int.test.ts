@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { COMPONENTS } from "../src/openapi.js";
 import { ADMIN, type Harness, harness, httpGet, listen, shell } from "./harness.js";
+import { signedInteraction, slackEnv } from "./slack-stand-in.js";
 import { FrameReader } from "./sse-reader.js";
 import { contractIssues, deepStrict } from "./strict-schema.js";
 
@@ -17,6 +18,7 @@ import { contractIssues, deepStrict } from "./strict-schema.js";
 const MAX_BODY = 8192;
 const METRICS_TOKEN = "metrics-token-0123456789abcdef";
 const SSE_PER_TOKEN = 2;
+const SLACK_SECRET = "contract-slack-signing-secret";
 
 type Role = "admin" | "approver" | "viewer" | "agent";
 type Tokens = Record<Role, string> & { otherAgent: string };
@@ -43,6 +45,7 @@ const h: Harness = await harness({
     FARAMESH_METRICS_TOKEN: METRICS_TOKEN,
     FARAMESH_MAX_BODY_BYTES: String(MAX_BODY),
     FARAMESH_SSE_MAX_PER_TOKEN: String(SSE_PER_TOKEN),
+    ...slackEnv(SLACK_SECRET),
   },
 });
 /** The document the app under test serves, generated from its routes. */
@@ -132,6 +135,15 @@ const webhookBody = () => ({
 async function webhook(): Promise<schema.Webhook> {
   return (await h.store.webhooks.create({ ...webhookBody(), created_by: "contract" })).webhook;
 }
+/**
+ * A Slack interaction signed now (by `clock`): each one unique, as replays are refused. The
+ * outage app runs on the real clock, the app under test on the harness's.
+ */
+function slackCall(payload: object, clock: () => Date = h.now): Call {
+  const signed = signedInteraction({ ...payload, nonce: randomUUID() }, SLACK_SECRET, clock());
+  return { body: signed.body, headers: signed.headers, token: null };
+}
+const nobodyPresses = { type: "block_actions", user: { id: "U0NOBODY" }, actions: [] };
 
 const ROUTES: Record<string, Route> = {
   "POST /v1/actions": {
@@ -306,6 +318,23 @@ const ROUTES: Record<string, Route> = {
     cases: { 422: async () => ({ query: "window=91d" }) },
   },
   "GET /v1/whoami": { ok: async () => ({ token: tokens.agent }) },
+  "POST /v1/slack/interactions": {
+    ok: async () => slackCall(nobodyPresses),
+    cases: {
+      400: async () => slackCall({ type: 1 }),
+      401: async () => ({ ...slackCall(nobodyPresses), headers: { "x-slack-signature": "v0=0" } }),
+      // The store is down: the approver's press cannot be decided.
+      503: async () =>
+        slackCall(
+          {
+            type: "block_actions",
+            user: { id: "U0APPROVER" },
+            actions: [{ action_id: "faramesh_approve", value: randomUUID() }],
+          },
+          () => new Date(),
+        ),
+    },
+  },
   "GET /health": { ok: async () => ({ token: null }) },
   "GET /ready": { ok: async () => ({ token: null }) },
   "GET /metrics": { ok: async () => ({ token: METRICS_TOKEN }) },

@@ -41,6 +41,8 @@ export interface Harness {
   ledgerKey: KeyObject;
   /** Moves the injected clock forward. */
   advance(ms: number): void;
+  /** The injected clock's time. */
+  now(): Date;
   /** A JSON request; `token` null sends no Authorization header. */
   call(
     method: string,
@@ -113,6 +115,7 @@ export async function harness(
     advance: (ms) => {
       now += ms;
     },
+    now: clock,
     call,
     token: async (role, name = `${role}-1`) => (await store.tokens.create({ name, role })).token,
     close: async () => {

@@ -180,6 +180,16 @@ rules:
       "start_within: must be a positive duration of at most 10 years",
     ],
     [
+      "a Slack channel on an allow rule",
+      rule("match: { tool: x }\nallow: true\nnotify: { slack_channel: C0PAYMENTS }"),
+      "notify: only allowed with require_approval",
+    ],
+    [
+      "a Slack channel that is not an id",
+      rule("match: { tool: x }\nrequire_approval: true\nnotify: { slack_channel: '#payments' }"),
+      "slack_channel must be a Slack channel id",
+    ],
+    [
       "grant caps on an allow rule",
       rule("id: g\nmatch: { tool: x }\nallow: true\ngrant_max_uses: 3"),
       "Rule #1 (g): grant_max_uses: only allowed with require_approval",

@@ -138,6 +138,8 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
   }
   const approvals = rule.approvals ?? 1;
   const grants = compileGrantCaps(rule, effect, approvals, label, errors);
+  if (rule.notify !== undefined && effect !== "require_approval")
+    errors.push(`${label}: notify: only allowed with require_approval`);
   const match = compileMatch(rule.match, "match");
   if (!match.ok) errors.push(...match.errors.map((message) => `${label}: ${message}`));
   if (!match.ok || errors.length > before) return null;
@@ -151,6 +153,7 @@ function compileRule(rule: RuleDocument, index: number, errors: string[]): Compi
     startWithinSeconds,
     approvals,
     grants,
+    notify: { slackChannel: rule.notify?.slack_channel ?? null },
     conditions: match.conditions,
   };
 }

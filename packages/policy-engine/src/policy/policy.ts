@@ -18,6 +18,8 @@ export interface CompiledRule {
   approvals: number;
   /** What a standing grant may cover of what this rule sends to approval. */
   grants: GrantCaps;
+  /** Where this rule's approval requests are posted instead of the configured places. */
+  notify: { slackChannel: string | null };
   conditions: Condition[];
 }
 

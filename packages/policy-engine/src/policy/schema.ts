@@ -134,6 +134,19 @@ export const RuleSchema = strict({
       v.maxValue(100, "approvals must be at most 100"),
     ),
   ),
+  notify: v.optional(
+    strict({
+      slack_channel: v.optional(
+        v.pipe(
+          text("slack_channel"),
+          v.regex(
+            /^[CG][A-Z0-9]{2,}$/,
+            "slack_channel must be a Slack channel id such as C0123456789",
+          ),
+        ),
+      ),
+    }),
+  ),
   grant_max_uses: v.optional(
     v.pipe(
       v.number("grant_max_uses must be a number"),

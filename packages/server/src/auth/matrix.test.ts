@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, type Harness, harness, shell } from "../../test/harness.js";
+import { slackEnv } from "../../test/slack-stand-in.js";
 
-type Access = "public" | "reader" | "viewer" | "agent" | "approval" | "admin";
+/** `slack`: no bearer token opens it; only Slack's request signature does (401 for all here). */
+type Access = "public" | "reader" | "viewer" | "agent" | "approval" | "admin" | "slack";
 
 /** Every registered route must appear here; the test fails for a route without an expectation. */
 const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknown }> = {
@@ -62,6 +64,7 @@ const EXPECTATIONS: Record<string, { access: Access; body?: (ids: Ids) => unknow
   "PATCH /v1/webhooks/:id": { access: "admin", body: () => ({ description: "matrix" }) },
   "DELETE /v1/webhooks/:id": { access: "admin" },
   "POST /v1/webhooks/:id/rotate": { access: "admin" },
+  "POST /v1/slack/interactions": { access: "slack", body: () => ({ payload: "{}" }) },
 };
 
 interface Ids {
@@ -80,6 +83,7 @@ const ALLOWED: Record<Access, Caller[]> = {
   agent: ["agent", "admin", "lowercase"],
   approval: ["approver", "admin", "lowercase"],
   admin: ["admin", "lowercase"],
+  slack: [],
 };
 
 let h: Harness;
@@ -87,7 +91,7 @@ let ids: Ids;
 let secrets: Record<"agent" | "viewer" | "approver", string>;
 
 beforeAll(async () => {
-  h = await harness();
+  h = await harness({ env: slackEnv("matrix-slack-signing-secret") });
   secrets = {
     agent: await h.token("agent", "agent-1"),
     viewer: await h.token("viewer"),
@@ -175,7 +179,10 @@ describe("auth matrix", () => {
       it(`${route} as ${caller} is ${allowed ? "allowed" : "refused"}`, async () => {
         const status = await request(route, caller, ids.own);
         if (allowed) expect([401, 403]).not.toContain(status);
-        else expect(status).toBe(caller === "none" || caller === "bad" ? 401 : 403);
+        else
+          expect(status).toBe(
+            caller === "none" || caller === "bad" || access === "slack" ? 401 : 403,
+          );
       });
     }
   }

@@ -64,7 +64,8 @@ function requireJson(c: Context): void {
   }
 }
 
-async function readBytes(c: Context, limit: number): Promise<Uint8Array> {
+/** The raw body, stopping at `limit` bytes (413): for bodies that are not JSON, or signed as sent. */
+export async function readBytes(c: Context, limit: number): Promise<Uint8Array> {
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
