@@ -4,7 +4,7 @@ import type { Principal } from "../auth/principal.js";
 import { actionPageUrl, type SlackConfig } from "../config.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
-import { readBytes, smallBody } from "../http/body.js";
+import { readBytes } from "../http/body.js";
 import { errorAnswer } from "../http/on-error.js";
 import { APPROVE, DENY } from "../notify/slack/blocks.js";
 import type { SlackMessages } from "../notify/slack/messages.js";
@@ -23,6 +23,9 @@ const Interaction = v.object({
   actions: v.optional(v.array(v.object({ action_id: v.string(), value: v.optional(v.string()) }))),
 });
 type Interaction = v.InferOutput<typeof Interaction>;
+
+/** A press carries the whole message it was made on, URL-encoded: room for ours, no more. */
+const SLACK_BODY_BYTES = 64 * 1024;
 
 const REFUSALS: Record<Exclude<SlackRequestCheck, "ok" | "busy">, string> = {
   unsigned: "Send X-Slack-Signature and X-Slack-Request-Timestamp: only Slack may call this",
@@ -50,9 +53,8 @@ export function slackRoutes(deps: Deps, slack: SlackConfig, messages: SlackMessa
       errors: [400, 401, 413, 503],
     }),
     async (c) => {
-      const body = new TextDecoder().decode(
-        await readBytes(c, smallBody(deps.config.limits).bodyBytes),
-      );
+      const limit = Math.min(deps.config.limits.bodyBytes, SLACK_BODY_BYTES);
+      const body = new TextDecoder().decode(await readBytes(c, limit));
       const check = verifier.check(
         c.req.header("x-slack-request-timestamp"),
         c.req.header("x-slack-signature"),
