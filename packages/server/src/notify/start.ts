@@ -1,27 +1,43 @@
 import type { Deps } from "../context.js";
 import type { Channel } from "./channel.js";
 import { type Dispatcher, startDispatcher } from "./dispatcher.js";
+import { SlackMessages, slackClient } from "./slack/messages.js";
+import { ruleSlackChannel, slackChannel } from "./slack-channel.js";
+import { slackReceipts } from "./slack-receipt.js";
 import { webhookChannel } from "./webhook-channel.js";
 
-/** The configured channels and the dispatcher that feeds them; `baseUrl` is the dashboard's. */
+/**
+ * The configured channels (webhooks always, Slack when configured) and the dispatcher that
+ * feeds them. Links point at FARAMESH_PUBLIC_URL, or else at `listening`, the server's address.
+ */
 export function startNotifications(
-  deps: Pick<Deps, "store" | "config" | "logger" | "metrics" | "clock">,
-  baseUrl: string,
+  deps: Pick<Deps, "store" | "config" | "logger" | "metrics" | "clock" | "engine">,
+  listening: string,
 ): Dispatcher {
-  const { config } = deps;
+  const { config, store, logger, clock } = deps;
   const channels: Channel[] = [
     webhookChannel({
-      webhooks: deps.store.webhooks,
-      logger: deps.logger,
-      clock: deps.clock,
+      webhooks: store.webhooks,
+      logger,
+      clock,
       timeoutMs: config.notify.attemptTimeoutMs,
       allowPrivate: config.webhooks.allowPrivate,
     }),
   ];
+  if (config.slack !== null)
+    channels.push(
+      slackChannel({
+        config: config.slack,
+        messages: new SlackMessages(slackClient(config.slack, logger), clock),
+        findReceipt: slackReceipts(store.notifications),
+        ruleChannel: ruleSlackChannel(deps.engine),
+      }),
+    );
+  const base = config.publicUrl ?? listening;
   return startDispatcher({
     ...deps,
     channels,
-    actionUrl: (id) => new URL(`/actions/${encodeURIComponent(id)}`, baseUrl).href,
+    actionUrl: (id) => `${base}/actions/${encodeURIComponent(id)}`,
     backoff: {
       baseMs: config.notify.backoffBaseMs,
       capMs: config.notify.backoffCapMs,
