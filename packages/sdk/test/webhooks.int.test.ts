@@ -2,12 +2,19 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { FarameshClient, FarameshNotFoundError, FarameshValidationError } from "../src/index.js";
+import {
+  FarameshClient,
+  FarameshConflictError,
+  FarameshNotFoundError,
+  FarameshValidationError,
+} from "../src/index.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let admin: FarameshClient;
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+/** The status the receiver answers (410 gives a delivery up at once). */
+let answer = 200;
 const receiver = createServer((req, res) => {
   let body = "";
   req.on("data", (chunk) => {
@@ -15,6 +22,7 @@ const receiver = createServer((req, res) => {
   });
   req.on("end", () => {
     received.push({ headers: req.headers, body });
+    res.statusCode = answer;
     res.end();
   });
 });
@@ -89,5 +97,50 @@ describe("webhooks", () => {
     await expect(refusal).rejects.toMatchObject({
       errors: [{ path: "url", message: "must use http or https" }],
     });
+  });
+
+  it("lists a dead delivery and retries it once the receiver is back", async () => {
+    const { port } = receiver.address() as AddressInfo;
+    const hook = await admin.createWebhook({
+      url: `http://127.0.0.1:${port}/gone-for-now`,
+      eventTypes: ["action.approval_required"],
+    });
+    answer = 410;
+    try {
+      const agent = new FarameshClient({
+        baseUrl: server.url,
+        token: server.adminToken,
+        agentId: "retry-agent",
+      });
+      const action = await agent.submitAction({
+        tool: "shell",
+        operation: "run",
+        params: { cmd: "ls -l" },
+      });
+      const dead = async () =>
+        (await admin.listNotifications({ actionId: action.id, status: "dead" }))[0];
+      await vi.waitUntil(dead, { timeout: 15_000 });
+      const given = await dead();
+      expect(given).toMatchObject({ attempts: 1, target: hook.id });
+      expect(given?.last_error).toMatch(/^HTTP 410/);
+      answer = 200;
+      await expect(admin.retryNotification(given?.id ?? "")).resolves.toMatchObject({
+        status: "pending",
+        attempts: 1,
+      });
+      await vi.waitUntil(
+        async () => (await admin.getNotification(given?.id ?? "")).status === "delivered",
+        { timeout: 15_000 },
+      );
+      expect((await admin.getNotification(given?.id ?? "")).attempts).toBe(2);
+      await expect(admin.retryNotification(given?.id ?? "")).rejects.toBeInstanceOf(
+        FarameshConflictError,
+      );
+      const page = await admin.listNotificationsPage({ actionId: action.id, limit: 1 });
+      expect(page.items.map((n) => n.id)).toEqual([given?.id]);
+    } finally {
+      answer = 200;
+      await admin.deleteWebhook(hook.id);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
 import { isStoreError, type WebhookStore } from "@faramesh/store";
 import { Webhook } from "standardwebhooks";
-import { Agent, request } from "undici";
+import { Agent, type Dispatcher, request } from "undici";
 import type { Logger } from "../logger.js";
 import { VERSION } from "../version.js";
 import { type Channel, type Delivery, DeliveryError } from "./channel.js";
@@ -13,6 +13,8 @@ import {
   vetTarget,
 } from "./webhook-guard.js";
 import { webhookPayload } from "./webhook-payload.js";
+
+type ResponseBody = Dispatcher.ResponseData["body"];
 
 /** The most of a receiver's answer kept (in the delivery's last error); the rest is discarded. */
 export const EXCERPT_CHARS = 200;
@@ -88,7 +90,7 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
           return null;
         }
         if (statusCode >= 300 && statusCode < 400) {
-          response.body.destroy();
+          discard(response.body);
           const location = String(response.headers.location ?? "").slice(0, EXCERPT_CHARS);
           throw new DeliveryError(
             `HTTP ${statusCode}: redirects are not followed (to ${location})`,
@@ -115,13 +117,22 @@ async function pinnedAgent(url: URL, resolve: ResolveAll): Promise<Agent> {
 }
 
 /** The start of a body as text, at most {@link EXCERPT_CHARS} characters; the rest unread. */
-async function excerptOf(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
+async function excerptOf(body: ResponseBody): Promise<string> {
   const decoder = new TextDecoder();
   let text = "";
   for await (const chunk of body) {
     text += decoder.decode(chunk, { stream: true });
     if (text.length >= EXCERPT_CHARS) break;
   }
-  body.destroy();
+  discard(body);
   return text.slice(0, EXCERPT_CHARS);
+}
+
+/**
+ * Drops the rest of a body unread. Destroying an unfinished undici body emits an "aborted"
+ * error: without a listener it would be an uncaught exception that ends the process.
+ */
+function discard(body: ResponseBody): void {
+  body.on("error", () => undefined);
+  body.destroy();
 }
