@@ -200,7 +200,8 @@ export class ActionReplay {
     if (this.#approvals.some((a) => approverKey(a) === approverKey(approval)))
       return `${what} counts ${by} a second time`;
     this.#approvals.push(approval);
-    if (this.#approvals.length >= this.#required !== complete)
+    const met = this.#approvals.length >= this.#required;
+    if (met !== complete)
       return complete
         ? `approved after ${this.#approvals.length} of ${this.#required} approvals`
         : `approval_recorded completes a quorum of ${this.#required} without approving`;
