@@ -85,9 +85,10 @@ describe("faramesh verify-log with a kept checkpoint", () => {
       const last = sqlite.prepare("SELECT action_id FROM ledger_events WHERE seq = 4").get() as {
         action_id: string;
       };
-      const head = sqlite.prepare("SELECT record_hash FROM ledger_events WHERE seq = 2").get() as {
-        record_hash: string;
-      };
+      // The hash is stored as its 32 bytes; the head row keeps hex text.
+      const head = sqlite
+        .prepare("SELECT lower(hex(record_hash)) AS record_hash FROM ledger_events WHERE seq = 2")
+        .get() as { record_hash: string };
       sqlite.exec("BEGIN");
       sqlite.prepare("DELETE FROM ledger_events WHERE seq > 2").run();
       sqlite.prepare("DELETE FROM actions WHERE id = ?").run(last.action_id);

@@ -1,15 +1,14 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { canonicalize } from "@faramesh/policy-engine/canonical";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type ActionStore,
   checkpointSignedBy,
   type LedgerCheckpoint,
   ledgerKeyId,
-  recordHash,
 } from "../src/index.js";
 import { DRIVERS, freshStore, type TestDb } from "./databases.js";
 import { newAction } from "./factories.js";
+import { forgeEvent } from "./helpers/ledger-sql.js";
 
 const keyPair = () => generateKeyPairSync("ed25519");
 
@@ -40,12 +39,7 @@ describe.each(DRIVERS)("signed checkpoints on %s", (driver) => {
         meta: event.seq === seq ? { ...event.meta, ...meta } : event.meta,
         prev_hash: previous,
       };
-      const hash = recordHash(changed);
-      await db.exec(
-        `UPDATE ledger_events SET meta = '${canonicalize(changed.meta)}', prev_hash = '${previous}',
-          record_hash = '${hash}' WHERE seq = ${event.seq}`,
-      );
-      previous = hash;
+      previous = await forgeEvent(db, changed);
     }
     await db.exec(`UPDATE ledger_head SET record_hash = '${previous}' WHERE id = 1`);
   }

@@ -1,6 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,18 +8,7 @@ import { openPostgresStore } from "../src/pg/open.js";
 import { migrateSqlite } from "../src/sqlite/migrate.js";
 import { createTestDb, DRIVERS, type TestDb } from "./databases.js";
 import { newAction } from "./factories.js";
-
-/** A copy of the committed migrations that stops after the first one. */
-function firstMigrationOnly(dialect: "sqlite" | "pg"): string {
-  const dir = mkdtempSync(join(tmpdir(), "faramesh-migrations-"));
-  cpSync(migrationsFolder(dialect), dir, { recursive: true });
-  const journalPath = join(dir, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: unknown[] };
-  expect(journal.entries.length).toBeGreaterThanOrEqual(2);
-  journal.entries = journal.entries.slice(0, 1);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
+import { migrationsUpTo } from "./helpers/migrations.js";
 
 const TABLES = {
   pg: [
@@ -108,7 +95,7 @@ describe.each(DRIVERS.filter((d) => d !== "sqlite-thread"))("migrate on %s", (dr
 
   it("upgrades a database at the first migration and keeps its rows", async () => {
     db = await createTestDb(driver);
-    const folder = firstMigrationOnly(driver === "sqlite" ? "sqlite" : "pg");
+    const folder = migrationsUpTo(driver === "sqlite" ? "sqlite" : "pg", 1);
     cleanup.push(folder);
     if (db.location.driver === "sqlite") {
       const client = new Database(db.location.path);

@@ -4,7 +4,9 @@ import type { ActionPatch, DbRequest } from "../actions/requests.js";
 import type { ActionRow } from "../actions/row.js";
 import type { GrantRow } from "../grants/row.js";
 import { type ChainHead, metaTextOf } from "../ledger/chain.js";
+import { packHash, unpackHash } from "../schema/sqlite/columns.js";
 import { actions, grants, idempotencyKeys, ledgerEvents, outbox } from "../schema/sqlite/index.js";
+import { packMeta } from "../schema/sqlite/meta-bytes.js";
 import type { SqliteDb } from "./db.js";
 
 /** `INSERT INTO t (c…) VALUES (@key…)` from the drizzle table, for better-sqlite3 named binding. */
@@ -13,6 +15,27 @@ function insertSql(table: Parameters<typeof getTableConfig>[0] & Table): string 
   const names = columns.map(([, column]) => `"${column.name}"`).join(", ");
   const values = columns.map(([key]) => `@${key}`).join(", ");
   return `INSERT INTO "${getTableConfig(table).name}" (${names}) VALUES (${values})`;
+}
+
+/** The action columns holding a SHA-256, stored as its bytes (see `hashBytes`). */
+const HASH_COLUMNS = [
+  "approval_token",
+  "policy_hash",
+  "profile_hash",
+  "request_hash",
+  "provenance_id",
+] as const;
+
+/** An action's values as bound: hashes packed, the boolean as 0 or 1. */
+function bound<T extends Partial<Record<string, unknown>>>(values: T): Record<string, unknown> {
+  const row: Record<string, unknown> = { ...values };
+  for (const column of HASH_COLUMNS) {
+    const value = row[column];
+    if (typeof value === "string") row[column] = packHash(value);
+  }
+  // better-sqlite3 binds no booleans: the column holds 0 or 1.
+  if (typeof row.redacted === "boolean") row.redacted = row.redacted ? 1 : 0;
+  return row;
 }
 
 /**
@@ -48,11 +71,12 @@ export function sqliteAnswerer(db: SqliteDb) {
   );
 
   const readAction = (id: string): ActionRow | undefined => {
-    const row = selectAction.get(id) as
-      | (Omit<ActionRow, "redacted"> & { redacted: number })
-      | undefined;
+    const row = selectAction.get(id) as Record<string, unknown> | undefined;
+    if (row === undefined) return undefined;
+    for (const column of HASH_COLUMNS) row[column] = unpackHash(row[column]);
+    row.redacted = row.redacted === 1;
     // safe: CHECK constraints hold status, decision, outcome and risk_level to their unions
-    return row === undefined ? undefined : ({ ...row, redacted: row.redacted === 1 } as ActionRow);
+    return row as unknown as ActionRow;
   };
 
   const update = (id: string, expectStatus: string, patch: ActionPatch): number => {
@@ -68,10 +92,7 @@ export function sqliteAnswerer(db: SqliteDb) {
       );
       updates.set(shape, statement);
     }
-    const values = { ...patch, __id: id, __status: expectStatus };
-    // better-sqlite3 binds no booleans: the column holds 0 or 1.
-    const redacted = patch.redacted === undefined ? {} : { redacted: patch.redacted ? 1 : 0 };
-    return statement.run({ ...values, ...redacted }).changes;
+    return statement.run({ ...bound(patch), __id: id, __status: expectStatus }).changes;
   };
 
   return {
@@ -91,10 +112,14 @@ export function sqliteAnswerer(db: SqliteDb) {
         case "getIdempotency":
           return selectIdempotency.get(request.agent_id, request.key);
         case "insertAction":
-          return void insertAction.run({ ...request.row, redacted: request.row.redacted ? 1 : 0 });
+          return void insertAction.run(bound(request.row));
         case "insertEvents":
           for (const event of request.events)
-            insertEvent.run({ ...event, meta: metaTextOf(event) });
+            insertEvent.run({
+              ...event,
+              meta: packMeta(metaTextOf(event)),
+              record_hash: packHash(event.record_hash),
+            });
           return undefined;
         case "insertIdempotency":
           return void insertIdempotency.run(request.row);

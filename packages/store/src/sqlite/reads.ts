@@ -124,9 +124,17 @@ export function idsBetween(db: SqliteDb, from: string, to: string, limit: number
     .map((row) => row.id);
 }
 
+/** Event columns with `prev_hash`, which is not stored: the `record_hash` of `seq - 1`. */
+const EVENT_FIELDS = {
+  ...getTableColumns(ledgerEvents),
+  // Spelled out: drizzle leaves the table off a column of a single-table query.
+  prev_hash: sql`(SELECT previous.record_hash FROM ledger_events AS previous
+    WHERE previous.seq = ledger_events.seq - 1)`.mapWith(ledgerEvents.record_hash),
+};
+
 export function eventsOf(db: SqliteDb, actionId: string): EventRow[] {
   return db
-    .select()
+    .select(EVENT_FIELDS)
     .from(ledgerEvents)
     .where(eq(ledgerEvents.action_id, actionId))
     .orderBy(asc(ledgerEvents.seq))
@@ -145,7 +153,7 @@ export function hashesAt(db: SqliteDb, seqs: readonly number[]): Map<number, str
 
 export function readLedger(db: SqliteDb, afterSeq: number, limit: number): EventRow[] {
   return db
-    .select()
+    .select(EVENT_FIELDS)
     .from(ledgerEvents)
     .where(gte(ledgerEvents.seq, afterSeq + 1))
     .orderBy(asc(ledgerEvents.seq))

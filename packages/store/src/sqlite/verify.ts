@@ -11,9 +11,12 @@ import {
   type LedgerReader,
   verifyLedgerWith,
 } from "../ledger/verify-ledger.js";
+import { unpackHash } from "../schema/sqlite/columns.js";
+import { unpackMeta } from "../schema/sqlite/meta-bytes.js";
 
-const EVENTS_SQL = `SELECT seq, id, action_id, event_type, meta, created_at, prev_hash, record_hash
+const EVENTS_SQL = `SELECT seq, id, action_id, event_type, meta, created_at, record_hash
   FROM ledger_events WHERE seq > ? ORDER BY seq LIMIT ?`;
+const HASH_AT_SQL = "SELECT record_hash FROM ledger_events WHERE seq = ?";
 const ACTIONS_SQL = `SELECT ${LEDGER_ACTION_COLUMNS.join(", ")}
   FROM actions WHERE id > ? ORDER BY id LIMIT ?`;
 
@@ -22,7 +25,7 @@ const GRANTS_SQL = `SELECT ${LEDGER_GRANT_COLUMNS.join(", ")} FROM grants WHERE 
 /** The columns of a `LedgerCheckpoint`, as stored. */
 export const CHECKPOINT_COLUMNS = "seq, record_hash, created_at, key_id, signature";
 
-type RawEvent = [number, string, string, string, string, string, string | null, string | null];
+type RawEvent = [number, string, string, string, unknown, string, unknown];
 
 /**
  * Verifies a SQLite ledger on its own read-only connection inside one read transaction, so
@@ -39,6 +42,9 @@ export async function verifySqliteLedger(
   const pause = () =>
     separate ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve();
   const events = db.prepare(EVENTS_SQL).raw(true);
+  const hashAt = db.prepare(HASH_AT_SQL).pluck();
+  // prev_hash is not stored: it is the record_hash read just before (or looked up by seq).
+  let last: { seq: number; hash: string | null } = { seq: 0, hash: null };
   const actions = db.prepare(ACTIONS_SQL).raw(true);
   const grants = db.prepare(GRANTS_SQL);
   const reader: LedgerReader = {
@@ -48,18 +54,26 @@ export async function verifySqliteLedger(
         | undefined,
     events: async (after, limit) => {
       await pause();
-      return (events.all(after, limit) as RawEvent[]).map(
-        ([seq, id, action_id, event_type, meta, created_at, prev_hash, record_hash]): EventRow => ({
-          seq,
-          id,
-          action_id,
-          event_type,
-          meta,
-          created_at,
-          prev_hash,
-          record_hash,
-        }),
+      let previous = last.seq === after ? last.hash : unpackHash(hashAt.get(after) ?? null);
+      const rows = (events.all(after, limit) as RawEvent[]).map(
+        ([seq, id, action_id, event_type, meta, created_at, stored]): EventRow => {
+          const prev_hash = previous;
+          previous = unpackHash(stored);
+          return {
+            seq,
+            id,
+            action_id,
+            event_type,
+            meta: unpackMeta(meta),
+            created_at,
+            prev_hash,
+            record_hash: previous,
+          };
+        },
       );
+      const end = rows.at(-1);
+      if (end !== undefined) last = { seq: end.seq, hash: end.record_hash };
+      return rows;
     },
     checkpoints: async (keyId) =>
       db
@@ -77,6 +91,8 @@ export async function verifySqliteLedger(
         const row: Record<string, unknown> = {};
         for (const [index, column] of LEDGER_ACTION_COLUMNS.entries()) row[column] = values[index];
         row.redacted = row.redacted === 1;
+        row.request_hash = unpackHash(row.request_hash);
+        row.policy_hash = unpackHash(row.policy_hash);
         // safe: the SELECT lists exactly LEDGER_ACTION_COLUMNS, stored with these types
         return row as unknown as LedgerActionRow;
       });

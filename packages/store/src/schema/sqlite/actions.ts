@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { ACTION_STATUSES, DECISIONS, OUTCOMES, RISK_LEVELS } from "../../types.js";
-import { isoTime, jsonText, oneOf } from "./columns.js";
+import { hashBytes, isoTime, jsonText, oneOf } from "./columns.js";
 
 /** One row per action, SPEC 2.1 field names. */
 export const actions = sqliteTable(
@@ -19,15 +19,15 @@ export const actions = sqliteTable(
     decision: text("decision").notNull(),
     reason: text("reason").notNull(),
     risk_level: text("risk_level").notNull(),
-    approval_token: text("approval_token"),
+    approval_token: hashBytes("approval_token"),
     policy_version: text("policy_version").notNull(),
-    policy_hash: text("policy_hash").notNull(),
+    policy_hash: hashBytes("policy_hash").notNull(),
     profile_id: text("profile_id"),
     profile_version: text("profile_version"),
-    profile_hash: text("profile_hash"),
+    profile_hash: hashBytes("profile_hash"),
     runtime_version: text("runtime_version").notNull(),
-    request_hash: text("request_hash").notNull(),
-    provenance_id: text("provenance_id").notNull(),
+    request_hash: hashBytes("request_hash").notNull(),
+    provenance_id: hashBytes("provenance_id").notNull(),
     outcome: text("outcome").notNull(),
     reason_code: text("reason_code").notNull(),
     reason_details: jsonText("reason_details").notNull(),

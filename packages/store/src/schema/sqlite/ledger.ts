@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { EVENT_TYPES } from "../../types.js";
-import { isoTime, jsonText, oneOf } from "./columns.js";
+import { hashBytes, isoTime, metaBytes, oneOf } from "./columns.js";
 
 /** The one global hash chain (SPEC 7); `seq` is assigned by the store, gap-free from 1. */
 export const ledgerEvents = sqliteTable(
@@ -11,10 +11,10 @@ export const ledgerEvents = sqliteTable(
     id: text("id").notNull(),
     action_id: text("action_id").notNull(),
     event_type: text("event_type").notNull(),
-    meta: jsonText("meta").notNull(),
+    meta: metaBytes("meta").notNull(),
     created_at: isoTime("created_at").notNull(),
-    prev_hash: text("prev_hash"),
-    record_hash: text("record_hash").notNull(),
+    /** `prev_hash` is not stored: it is the `record_hash` of `seq - 1` (null at seq 1). */
+    record_hash: hashBytes("record_hash").notNull(),
   },
   (t) => [
     index("ledger_events_action_idx").on(t.action_id, t.seq),
