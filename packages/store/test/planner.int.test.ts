@@ -205,6 +205,17 @@ describe("the PostgreSQL query planner", () => {
     expect(filter.postgres.some((index) => steps.some((step) => step.includes(index)))).toBe(true);
   });
 
+  it("can page a search by walking the seq index newest first, the term a filter", async () => {
+    // What a common term takes at scale: no trigram bitmap of its whole match set to sort.
+    const steps = await plan(
+      pgReads.pageQuery(pgDrizzle({ client: sql }) as PgDb, toListFilter({ q: "example" })),
+    );
+    expect(steps.some((step) => step.includes("Index Scan Backward using actions_seq_idx"))).toBe(
+      true,
+    );
+    expect(steps.filter((step) => /Sort|Seq Scan/.test(step))).toEqual([]);
+  });
+
   it.each(COUNTED)("counts the matches of $name through an index", async (filter) => {
     const db = pgDrizzle({ client: sql }) as PgDb;
     const steps = await plan(pgReads.countQuery(db, toListFilter(filter.query), TOTAL_CAP + 1));

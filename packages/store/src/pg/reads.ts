@@ -7,8 +7,6 @@ import { actionCounts, actions, ledgerEvents } from "../schema/pg/index.js";
 import type { PgDb } from "./db.js";
 import { fromPgAction, fromPgEvent } from "./rows.js";
 
-const FOLD = sql.raw("'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'");
-
 /** A literal, not a parameter, so the planner can use the partial `actions_due_idx`. */
 const PENDING = sql`${actions.status} = 'pending_approval'`;
 
@@ -28,10 +26,11 @@ function filterWhere(filter: ListFilter): SQL | undefined {
     conditions.push(eq(actions[key as keyof typeof filter.equals], value));
   }
   if (filter.q !== undefined) {
-    // translate() folds ASCII only, exactly like SQLite's lower() and the folded query text;
-    // written as literals so the expression is the one the trigram indexes hold (0004).
+    // lower() under the "C" collation folds ASCII only, exactly like SQLite's lower() and the
+    // folded query text, and costs a sixth of the translate() it replaced (0008): a common
+    // term's count checks thousands of rows. The expression is the one the trigram indexes hold.
     const pattern = `%${filter.q.replace(/[\\%_]/g, "\\$&")}%`;
-    const fold = (column: AnyPgColumn) => sql`translate(${column}, ${FOLD}) LIKE ${pattern}`;
+    const fold = (column: AnyPgColumn) => sql`lower(${column} COLLATE "C") LIKE ${pattern}`;
     conditions.push(
       sql`(${fold(actions.tool)} OR ${fold(actions.operation)} OR ${fold(actions.agent_id)} OR ${fold(actions.params)})`,
     );
