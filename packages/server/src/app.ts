@@ -11,6 +11,7 @@ import { Executions } from "./executors/executions.js";
 import { sendJson } from "./http/json.js";
 import { onError } from "./http/on-error.js";
 import { requestLog } from "./http/request-log.js";
+import { Links } from "./links.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { SlackMessages, slackClient } from "./notify/slack/messages.js";
@@ -79,6 +80,7 @@ export function createApp(options: AppOptions) {
     metrics,
     hub,
     openMode: options.openMode ?? options.config.adminTokens.length === 0,
+    links: new Links(options.config),
   };
   const { config } = options;
   const { openMode } = deps;

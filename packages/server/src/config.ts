@@ -393,21 +393,6 @@ function httpUrl(name: string, value: string | null, errors: string[]): string |
   return value.replace(/\/+$/, "");
 }
 
-/** The dashboard's base URL: FARAMESH_PUBLIC_URL, or the address the server listens on. */
-export function publicBaseUrl(config: Pick<ServerConfig, "publicUrl" | "host" | "port">): string {
-  if (config.publicUrl !== null) return config.publicUrl;
-  const host = isIP(config.host) === 6 ? `[${config.host}]` : config.host;
-  return `http://${host}:${config.port}`;
-}
-
-/** An action's page in the dashboard, as notifications link to it. */
-export function actionPageUrl(
-  config: Pick<ServerConfig, "publicUrl" | "host" | "port">,
-  id: string,
-): string {
-  return `${publicBaseUrl(config)}/actions/${encodeURIComponent(id)}`;
-}
-
 /** Rules that hold whatever the source of a value: strong tokens, open mode only on loopback. */
 function checkConfig(config: ServerConfig, errors: string[]): void {
   for (const [index, token] of config.adminTokens.entries()) {

@@ -3,6 +3,7 @@ import type { ActionStore } from "@faramesh/store";
 import type { Principal } from "./auth/principal.js";
 import type { ServerConfig } from "./config.js";
 import type { Executions } from "./executors/executions.js";
+import type { Links } from "./links.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import type { DecisionEngine } from "./policy/engine.js";
@@ -22,6 +23,8 @@ export interface Deps {
   ledgerKey: KeyObject;
   /** Open local mode: anonymous callers are admin; role tokens cannot be created. */
   openMode: boolean;
+  /** The dashboard links notifications carry. */
+  links: Links;
 }
 
 export type AppEnv = { Variables: { principal: Principal | null; requestId: string } };

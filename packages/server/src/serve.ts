@@ -9,6 +9,7 @@ import { loadEnvironment } from "./dotenv.js";
 import { StartupError } from "./errors.js";
 import { signCheckpoints } from "./ledger/checkpoints.js";
 import { loadLedgerKey } from "./ledger/key.js";
+import { httpUrl } from "./links.js";
 import { createLogger, type Logger } from "./logger.js";
 import { startNotifications } from "./notify/start.js";
 import { openStore } from "./open-store.js";
@@ -166,9 +167,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     throw error;
   }
   const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
-  const dispatcher = startNotifications(deps, url);
+  const url = httpUrl(config.host, port);
+  deps.links.listeningOn(config.host, port);
+  const dispatcher = startNotifications(deps);
   // Warn when the mode may surprise: open, or closed by tokens the operator may have forgotten.
   if (config.adminTokens.length === 0) logger.warn(why);
   else logger.info(why);

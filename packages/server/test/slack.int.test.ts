@@ -5,7 +5,7 @@ import type {
   StoredAction,
 } from "@faramesh/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionPageUrl } from "../src/config.js";
+import { Links } from "../src/links.js";
 import { DeliveryError } from "../src/notify/channel.js";
 import { APPROVE, DENY } from "../src/notify/slack/blocks.js";
 import { type SlackMessageRef, SlackMessages, slackClient } from "../src/notify/slack/messages.js";
@@ -102,7 +102,7 @@ async function deliver(topic: NotificationTopic, id: string, target = CHANNEL) {
     notification,
     action,
     event,
-    actionUrl: actionPageUrl(h.config, id),
+    actionUrl: new Links(h.config).actionPage(id),
     signal: new AbortController().signal,
   });
   if (topic === "action.approval_required" && receipt !== null)

@@ -8,11 +8,10 @@ import { webhookChannel } from "./webhook-channel.js";
 
 /**
  * The configured channels (webhooks always, Slack when configured) and the dispatcher that
- * feeds them. Links point at FARAMESH_PUBLIC_URL, or else at `listening`, the server's address.
+ * feeds them, linking to the dashboard through `deps.links`.
  */
 export function startNotifications(
-  deps: Pick<Deps, "store" | "config" | "logger" | "metrics" | "clock" | "engine">,
-  listening: string,
+  deps: Pick<Deps, "store" | "config" | "logger" | "metrics" | "clock" | "engine" | "links">,
 ): Dispatcher {
   const { config, store, logger, clock } = deps;
   const channels: Channel[] = [
@@ -33,11 +32,10 @@ export function startNotifications(
         ruleChannel: ruleSlackChannel(deps.engine),
       }),
     );
-  const base = config.publicUrl ?? listening;
   return startDispatcher({
     ...deps,
     channels,
-    actionUrl: (id) => `${base}/actions/${encodeURIComponent(id)}`,
+    actionUrl: (id) => deps.links.actionPage(id),
     backoff: {
       baseMs: config.notify.backoffBaseMs,
       capMs: config.notify.backoffCapMs,

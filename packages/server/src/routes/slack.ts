@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { Principal } from "../auth/principal.js";
-import { actionPageUrl, type SlackConfig } from "../config.js";
+import type { SlackConfig } from "../config.js";
 import type { AppEnv, Deps } from "../context.js";
 import { FarameshError } from "../errors.js";
 import { readBytes } from "../http/body.js";
@@ -132,7 +132,7 @@ async function press(
   // The dispatcher updates the message too, once it delivers the decision; this is at once.
   const state = { kind: approve ? "approved" : "denied", by: identity, note: null } as const;
   await messages
-    .update({ channel, ts }, decided, state, actionPageUrl(deps.config, decided.id))
+    .update({ channel, ts }, decided, state, deps.links.actionPage(decided.id))
     .catch(logFailure(deps));
 }
 
