@@ -52,6 +52,7 @@ export type {
   VerifyProgress,
 } from "./ledger/report.js";
 export { type TargetStatus, TRANSITIONS } from "./lifecycle.js";
+export { MAX_ERROR_LENGTH } from "./notifications/rows.js";
 export {
   NOTIFICATION_CHANNELS,
   NOTIFICATION_STATUSES,

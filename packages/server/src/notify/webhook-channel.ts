@@ -1,5 +1,5 @@
 import type { JsonObject } from "@faramesh/policy-engine/canonical";
-import { isStoreError, type WebhookStore } from "@faramesh/store";
+import { isStoreError, MAX_ERROR_LENGTH, type WebhookStore } from "@faramesh/store";
 import { Webhook } from "standardwebhooks";
 import { Agent, type Dispatcher, request } from "undici";
 import type { Logger } from "../logger.js";
@@ -16,8 +16,8 @@ import { webhookPayload } from "./webhook-payload.js";
 
 type ResponseBody = Dispatcher.ResponseData["body"];
 
-/** The most of a receiver's answer kept (in the delivery's last error); the rest is discarded. */
-export const EXCERPT_CHARS = 200;
+/** The most of a receiver's answer read: what the store keeps of a delivery's last error. */
+export const EXCERPT_CHARS = MAX_ERROR_LENGTH;
 
 export interface WebhookChannelOptions {
   webhooks: WebhookStore;
