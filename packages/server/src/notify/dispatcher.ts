@@ -65,12 +65,11 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       if (channel === undefined)
         throw new DeliveryError(`the ${notification.channel} channel is not configured`, true);
-      const [action, events] = await Promise.all([
+      const [action, [event]] = await Promise.all([
         store.getAction(notification.action_id),
-        store.listEvents(notification.action_id),
+        store.readLedger({ afterSeq: notification.event_seq - 1, limit: 1 }),
       ]);
-      const event = events.find((candidate) => candidate.seq === notification.event_seq);
-      if (event === undefined)
+      if (event?.seq !== notification.event_seq || event.action_id !== notification.action_id)
         throw new DeliveryError(`ledger event ${notification.event_seq} is missing`, true);
       const receipt = await untilAborted(
         channel.deliver({
