@@ -56,6 +56,11 @@ function typical(i: number): NewAction {
   });
 }
 
+/** The process's resident memory: it should stay flat as the store grows. */
+function rss(): string {
+  return `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
 }
@@ -67,7 +72,7 @@ async function seed(store: ActionStore): Promise<number> {
     Array.from({ length: 256 }, async () => {
       for (let i = next++; i < ACTIONS; i = next++) {
         await store.createAction(typical(i));
-        if (i > 0 && i % 100_000 === 0) process.stderr.write(`  seeded ${i}\n`);
+        if (i > 0 && i % 100_000 === 0) process.stderr.write(`  seeded ${i}, RSS ${rss()}\n`);
       }
     }),
   );
@@ -184,7 +189,7 @@ async function measure(
     `| dashboard polling | ${busy.n} | ${busy.p50.toFixed(2)} | ${busy.p99.toFixed(2)} | ${busy.polls} |`,
   );
   console.log(
-    `\nverdict: ${verdict} (p99 ${(busy.p99 / idle.p99).toFixed(2)}× idle, bound 1.5×); RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+    `\nverdict: ${verdict} (p99 ${(busy.p99 / idle.p99).toFixed(2)}× idle, bound 1.5×); RSS ${rss()}`,
   );
   await store.close();
 }
