@@ -27,6 +27,11 @@ export function unpackHash(value: unknown): string | null {
   return value as string | null;
 }
 
+/** SQL reading a hash column as text in SQLite itself, without a Buffer per row. */
+export function hashText(column: string): string {
+  return `CASE WHEN typeof(${column}) = 'blob' THEN lower(hex(${column})) ELSE ${column} END`;
+}
+
 /**
  * A hash column: declared TEXT (SQLite keeps a BLOB in a TEXT column as it is, so no table is
  * rebuilt), holding a SHA-256 as 32 bytes instead of 64 characters.

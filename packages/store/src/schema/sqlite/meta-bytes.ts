@@ -74,6 +74,13 @@ export function packMeta(text: string): string | Buffer {
   return Buffer.concat(parts);
 }
 
+const TOKEN_BYTES = TOKENS.map((token) => Buffer.from(token, "utf8"));
+const LONGEST_TOKEN = Math.max(...TOKEN_BYTES.map((token) => token.length));
+const HEX_DIGITS = Buffer.from("0123456789abcdef", "latin1");
+const REPLACEMENT = Buffer.from("\ufffd", "utf8");
+/** Unpacking writes here and makes one string: far cheaper than joining many small ones. */
+let scratch = Buffer.allocUnsafe(4096);
+
 /**
  * The text of a value {@link packMeta} stored. A hash cut short (bytes no packer writes) comes
  * back as U+FFFD, so an altered row cannot hash as its original.
@@ -81,26 +88,32 @@ export function packMeta(text: string): string | Buffer {
 export function unpackMeta(value: unknown): string {
   // safe: the meta column holds text or a BLOB written by packMeta
   if (!(value instanceof Uint8Array)) return value as string;
-  const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  let text = "";
-  let start = 0;
+  const need = value.length * Math.max(LONGEST_TOKEN, REPLACEMENT.length);
+  if (scratch.length < need) scratch = Buffer.allocUnsafe(need);
+  const out = scratch;
+  let n = 0;
   let i = 0;
-  while (i < bytes.length) {
-    const byte = bytes[i] as number;
+  while (i < value.length) {
+    const byte = value[i] as number;
     if (byte >= 0x20) {
+      out[n++] = byte;
       i++;
-      continue;
-    }
-    text += bytes.toString("utf8", start, i);
-    if (byte === HASH) {
-      const end = i + 1 + HASH_BYTES;
-      text += end <= bytes.length ? `"${bytes.toString("hex", i + 1, end)}"` : "\ufffd";
-      i = Math.min(end, bytes.length);
+    } else if (byte !== HASH) {
+      n += (TOKEN_BYTES[byte - 1] ?? REPLACEMENT).copy(out, n);
+      i++;
+    } else if (i + 1 + HASH_BYTES > value.length) {
+      n += REPLACEMENT.copy(out, n);
+      i = value.length;
     } else {
-      text += TOKENS[byte - 1] ?? "\ufffd";
-      i++;
+      out[n++] = 0x22;
+      for (let k = i + 1; k <= i + HASH_BYTES; k++) {
+        const b = value[k] as number;
+        out[n++] = HEX_DIGITS[b >> 4] as number;
+        out[n++] = HEX_DIGITS[b & 0x0f] as number;
+      }
+      out[n++] = 0x22;
+      i += 1 + HASH_BYTES;
     }
-    start = i;
   }
-  return text + bytes.toString("utf8", start, i);
+  return out.toString("utf8", 0, n);
 }
