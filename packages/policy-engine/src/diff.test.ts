@@ -75,6 +75,21 @@ risk:
     expect(diff.same).toBe(false);
   });
 
+  it("reports a changed quorum or Slack channel of an approval rule", () => {
+    const rule = (extra: string) =>
+      `rules:\n  - id: pay\n    match: { tool: stripe }\n    require_approval: true\n${extra}`;
+    const before = policyOf(rule("    notify: { slack_channel: C0PAYMENTS }\n"));
+    const moved = policyOf(rule("    notify: { slack_channel: C0FINANCE }\n"));
+    expect(diffPolicies(before, moved).changed).toMatchObject([{ id: "pay", fields: ["notify"] }]);
+    expect(diffPolicies(before, policyOf(rule(""))).changed).toMatchObject([
+      { id: "pay", fields: ["notify"] },
+    ]);
+    const quorum = policyOf(rule("    notify: { slack_channel: C0PAYMENTS }\n    approvals: 2\n"));
+    expect(diffPolicies(before, quorum).changed).toMatchObject([
+      { id: "pay", fields: ["approvals"] },
+    ]);
+  });
+
   it("reports a reordering as a position change of the moved rules only", () => {
     const swapped = `
 rules:

@@ -12,7 +12,7 @@ export interface RuleChange {
   id: string;
   before: RuleSummary;
   after: RuleSummary;
-  /** Which parts differ: `match`, `effect`, `description`, `risk`, `approval_ttl`, `start_within`, `approvals`, `position`. */
+  /** Which parts differ: `match`, `effect`, `description`, `risk`, `approval_ttl`, `start_within`, `approvals`, `notify`, `position`. */
   fields: string[];
 }
 
@@ -85,6 +85,7 @@ function entries(policy: Policy): Map<string, Entry> {
         approval_ttl: doc?.approval_ttl ?? "",
         start_within: doc?.start_within ?? "",
         approvals: String(rule.approvals),
+        notify: rule.notify.slackChannel ?? "",
       },
     });
   });
