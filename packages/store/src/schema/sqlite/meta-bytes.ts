@@ -42,7 +42,10 @@ const TOKENS = [
 
 const HASH = 0x00;
 const HASH_BYTES = 32;
-const CODES = new Map<string, number>(TOKENS.map((token, index) => [token, index + 1]));
+/** Each token as the one character (below 0x20) it is packed to. */
+const CODES = new Map<string, string>(
+  TOKENS.map((token, index) => [token, String.fromCharCode(index + 1)]),
+);
 const literal = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 // Longest first, so a token is never cut short by a shorter one it starts with.
 const PATTERN = new RegExp(
@@ -54,24 +57,32 @@ const PATTERN = new RegExp(
 );
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the bytes the packer uses
 const CONTROL = /[\u0000-\u001f]/;
+const HASH_MARK = String.fromCharCode(HASH);
+
+/** The value of a lowercase hex digit's byte. */
+const nibble = (byte: number) => (byte <= 0x39 ? byte - 0x30 : byte - 0x57);
 
 /** Canonical JSON text packed as above; text holding a control character is kept as it is. */
 export function packMeta(text: string): string | Buffer {
   if (CONTROL.test(text)) return text;
-  const parts: Buffer[] = [];
-  let start = 0;
-  for (const match of text.matchAll(PATTERN)) {
-    parts.push(Buffer.from(text.slice(start, match.index), "utf8"));
-    const code = CODES.get(match[0]);
-    parts.push(
-      code === undefined
-        ? Buffer.concat([Buffer.of(HASH), Buffer.from(match[0].slice(1, -1), "hex")])
-        : Buffer.of(code),
-    );
-    start = match.index + match[0].length;
+  // Tokens become their character and a quoted hash HASH and its 64 digits; then, in the bytes,
+  // each hash's digits are folded into its 32 bytes in place.
+  const marked = text.replace(
+    PATTERN,
+    (match) => CODES.get(match) ?? `${HASH_MARK}${match.slice(1, -1)}`,
+  );
+  const bytes = Buffer.from(marked, "utf8");
+  let w = 0;
+  let r = 0;
+  while (r < bytes.length) {
+    const byte = bytes[r] as number;
+    bytes[w++] = byte;
+    r++;
+    if (byte !== HASH) continue;
+    for (let k = 0; k < HASH_BYTES; k++, r += 2)
+      bytes[w++] = (nibble(bytes[r] as number) << 4) | nibble(bytes[r + 1] as number);
   }
-  parts.push(Buffer.from(text.slice(start), "utf8"));
-  return Buffer.concat(parts);
+  return bytes.subarray(0, w);
 }
 
 const TOKEN_BYTES = TOKENS.map((token) => Buffer.from(token, "utf8"));
