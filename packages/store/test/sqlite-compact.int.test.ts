@@ -63,6 +63,23 @@ describe("SQLite storage of hashes and ledger meta", () => {
     await store.close();
   });
 
+  it("detects a packed meta or hash changed byte by byte", async () => {
+    const { db, store } = await freshStore("sqlite");
+    cleanup.push(() => db.drop());
+    for (let k = 0; k < 3; k++) await store.createAction(newAction());
+    expect((await store.verifyLedger()).ok).toBe(true);
+    // The decision_made event of the second action: its meta cut short, then a hash zeroed.
+    await db.exec(
+      "UPDATE ledger_events SET meta = substr(meta, 1, length(meta) - 5) WHERE seq = 4",
+    );
+    expect(await store.verifyLedger()).toMatchObject({ ok: false, firstBadSeq: 4 });
+    await db.exec(
+      `UPDATE ledger_events SET meta = x'7b7d', record_hash = zeroblob(32) WHERE seq = 4`,
+    );
+    expect(await store.verifyLedger()).toMatchObject({ ok: false, firstBadSeq: 4 });
+    await store.close();
+  });
+
   it("migrates rows an earlier version wrote as hex text, and they still verify", async () => {
     const { actions, events } = await history();
     const db: TestDb = await createTestDb("sqlite");
