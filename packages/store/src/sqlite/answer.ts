@@ -5,7 +5,14 @@ import type { ActionRow } from "../actions/row.js";
 import type { GrantRow } from "../grants/row.js";
 import { type ChainHead, metaTextOf } from "../ledger/chain.js";
 import { packHash, unpackHash } from "../schema/sqlite/columns.js";
-import { actions, grants, idempotencyKeys, ledgerEvents, outbox } from "../schema/sqlite/index.js";
+import {
+  ACTION_HASH_COLUMNS,
+  actions,
+  grants,
+  idempotencyKeys,
+  ledgerEvents,
+  outbox,
+} from "../schema/sqlite/index.js";
 import { packMeta } from "../schema/sqlite/meta-bytes.js";
 import type { SqliteDb } from "./db.js";
 
@@ -17,19 +24,10 @@ function insertSql(table: Parameters<typeof getTableConfig>[0] & Table): string 
   return `INSERT INTO "${getTableConfig(table).name}" (${names}) VALUES (${values})`;
 }
 
-/** The action columns holding a SHA-256, stored as its bytes (see `hashBytes`). */
-const HASH_COLUMNS = [
-  "approval_token",
-  "policy_hash",
-  "profile_hash",
-  "request_hash",
-  "provenance_id",
-] as const;
-
 /** An action's values as bound: hashes packed, the boolean as 0 or 1. */
 function bound<T extends Partial<Record<string, unknown>>>(values: T): Record<string, unknown> {
   const row: Record<string, unknown> = { ...values };
-  for (const column of HASH_COLUMNS) {
+  for (const column of ACTION_HASH_COLUMNS) {
     const value = row[column];
     if (typeof value === "string") row[column] = packHash(value);
   }
@@ -73,7 +71,7 @@ export function sqliteAnswerer(db: SqliteDb) {
   const readAction = (id: string): ActionRow | undefined => {
     const row = selectAction.get(id) as Record<string, unknown> | undefined;
     if (row === undefined) return undefined;
-    for (const column of HASH_COLUMNS) row[column] = unpackHash(row[column]);
+    for (const column of ACTION_HASH_COLUMNS) row[column] = unpackHash(row[column]);
     row.redacted = row.redacted === 1;
     // safe: CHECK constraints hold status, decision, outcome and risk_level to their unions
     return row as unknown as ActionRow;

@@ -12,13 +12,14 @@ import {
   verifyLedgerWith,
 } from "../ledger/verify-ledger.js";
 import { hashText } from "../schema/sqlite/columns.js";
+import { ACTION_HASH_COLUMNS } from "../schema/sqlite/index.js";
 import { unpackMeta } from "../schema/sqlite/meta-bytes.js";
 
 const EVENTS_SQL = `SELECT seq, id, action_id, event_type, meta, created_at,
   ${hashText("record_hash")} FROM ledger_events WHERE seq > ? ORDER BY seq LIMIT ?`;
 const HASH_AT_SQL = `SELECT ${hashText("record_hash")} FROM ledger_events WHERE seq = ?`;
 const ACTIONS_SQL = `SELECT ${LEDGER_ACTION_COLUMNS.map((column) =>
-  column === "request_hash" || column === "policy_hash" ? hashText(column) : column,
+  ACTION_HASH_COLUMNS.includes(column) ? hashText(column) : column,
 ).join(", ")} FROM actions WHERE id > ? ORDER BY id LIMIT ?`;
 
 const GRANTS_SQL = `SELECT ${LEDGER_GRANT_COLUMNS.join(", ")} FROM grants WHERE id > ? ORDER BY id LIMIT ?`;

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { ACTION_STATUSES, DECISIONS, OUTCOMES, RISK_LEVELS } from "../../types.js";
 import { hashBytes, isoTime, jsonText, oneOf } from "./columns.js";
@@ -64,3 +64,8 @@ export const actions = sqliteTable(
     check("actions_risk_level_check", oneOf(t.risk_level, RISK_LEVELS)),
   ],
 );
+
+/** The columns stored through `hashBytes` (the table's only custom columns), by name. */
+export const ACTION_HASH_COLUMNS: readonly string[] = Object.values(getTableColumns(actions))
+  .filter((column) => column.columnType === "SQLiteCustomColumn")
+  .map((column) => column.name);

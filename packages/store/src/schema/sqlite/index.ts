@@ -1,4 +1,4 @@
-export { actions } from "./actions.js";
+export { ACTION_HASH_COLUMNS, actions } from "./actions.js";
 export { actionCounts } from "./counts.js";
 export { grants } from "./grants.js";
 export { ledgerCheckpoints, ledgerEvents, ledgerHead } from "./ledger.js";
