@@ -111,6 +111,19 @@ describe.each(DRIVERS)("verifyLedger on %s detects tampering", (driver) => {
     expect((await store.verifyAction(ids[0] as string)).ok).toBe(false);
   });
 
+  it("a decision moved, rehashed, to an action already decided", async () => {
+    await seed();
+    const [event] = await store.readLedger({ afterSeq: 8, limit: 1 });
+    if (event?.event_type !== "decision_made") throw new Error("expected seq 9 to be a decision");
+    await forgeEvent(db, { ...event, action_id: ids[0] as string });
+    // The chain breaks only at seq 10: seq 9 itself is found by the action's replay.
+    expect(await store.verifyLedger()).toMatchObject({
+      firstBadSeq: 9,
+      problem: "seq 9: a second decision_made event",
+    });
+    expect(await store.verifyAction(ids[0] as string)).toMatchObject({ ok: false, firstBadSeq: 9 });
+  });
+
   it("two events swapped", async () => {
     await seed();
     await db.exec("UPDATE ledger_events SET seq = -1 WHERE seq = 3");

@@ -97,6 +97,7 @@ export class ActionReplay {
   #request: ExpectedRequest | undefined;
   #required = 1;
   #approvals: Approval[] = [];
+  #decided = false;
 
   get status(): ActionStatus | undefined {
     return this.#status;
@@ -141,10 +142,14 @@ export class ActionReplay {
         e.approval_expires_at = nullableText(meta.approval_expires_at);
       return null;
     }
+    // The writer records one decision, right after `created`, and nothing before it.
     if (eventType === "decision_made") {
+      if (this.#decided) return "a second decision_made event";
+      this.#decided = true;
       copy(e, meta, ["decision", "outcome", "reason_code", "reason", "risk_level", "policy_hash"]);
       return null;
     }
+    if (!this.#decided) return `${eventType} comes before the decision_made event`;
     if (eventType === "approval_recorded") return this.#count(meta, at, false);
     const next = STATUS_FOR_EVENT[eventType];
     if (next === undefined) return null;
