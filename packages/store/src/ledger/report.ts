@@ -53,6 +53,11 @@ export class ProblemList {
     }
   }
 
+  /** Adds the problem another list kept, if any. */
+  merge(other: ProblemList): void {
+    if (other.problem !== null) this.add(other.seq, other.problem);
+  }
+
   report(events: number): LedgerReport {
     return { ok: this.problem === null, events, firstBadSeq: this.seq, problem: this.problem };
   }

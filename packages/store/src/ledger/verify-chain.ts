@@ -1,10 +1,72 @@
 import { EVENT_TYPES } from "../types.js";
 import type { ChainHead } from "./chain.js";
-import type { ProblemList } from "./report.js";
+import { ProblemList } from "./report.js";
 import type { EventRow } from "./rows.js";
 import { recordHashOfRow } from "./text-hash.js";
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+const CHUNK = 5_000;
+
+/** Reads up to `limit` events with `seq > after`, ascending by `seq`. */
+export type ReadEventsBySeq = (after: number, limit: number) => Promise<EventRow[]>;
+
+/** The first problem of a chain, at its `seq`. */
+export interface ChainProblem {
+  seq: number | null;
+  text: string;
+}
+
+/**
+ * Runs the chain half of the check; a driver may run it on another thread over its own
+ * snapshot, which holds the same events up to the head it is given (the ledger only grows).
+ */
+export type ChainRunner = (
+  head: ChainHead,
+  anchors: ReadonlyMap<number, string | null>,
+) => Promise<ChainProblem | null>;
+
+/**
+ * The chain half of the whole-ledger check: events 1 to `head.seq` in order, each linked and
+ * rehashed, ending in the head, and each signed checkpoint (`anchors`, record hash by `seq`)
+ * matched. Events past the head are the caller's to count. Stops at the first problem.
+ */
+export async function verifyChain(
+  read: ReadEventsBySeq,
+  head: ChainHead,
+  anchors: ReadonlyMap<number, string | null>,
+): Promise<ChainProblem | null> {
+  const problems = new ProblemList();
+  const chain = new ChainVerifier(problems);
+  // Never past the head: later events belong to writes after the caller's snapshot. A gap lets
+  // a later one in, which the chain reports as the gap.
+  const limit = (after: number) => Math.min(CHUNK, head.seq - after);
+  for (let after = 0, next = read(after, limit(after)); ; ) {
+    const rows = await next;
+    const last = rows.at(-1);
+    const more = last !== undefined && rows.length === CHUNK && last.seq < head.seq;
+    // The database produces the next chunk while this one is hashed.
+    if (more) {
+      after = last.seq;
+      next = read(after, limit(after));
+      next.catch(() => {});
+    }
+    for (const row of rows) {
+      const anchored = anchors.get(row.seq);
+      if (!chain.push(row)) break;
+      if (anchored !== undefined && anchored !== row.record_hash) {
+        problems.add(
+          row.seq,
+          `seq ${row.seq} differs from its signed checkpoint: the chain was rewritten up to it`,
+        );
+        break;
+      }
+    }
+    if (problems.problem !== null) return { seq: problems.seq, text: problems.problem };
+    if (!more) break;
+  }
+  chain.finish(head);
+  return problems.problem === null ? null : { seq: problems.seq, text: problems.problem };
+}
 
 /**
  * Walks the global chain in `seq` order: every `seq` from 1 without gaps, every `prev_hash`

@@ -3,6 +3,9 @@ import { parseStoredObject } from "../actions/row.js";
 import { type GrantRow, RECORDED_COLUMNS } from "../grants/row.js";
 import type { EventRow } from "./rows.js";
 
+/** What a grant's replay reads of an event. */
+type GrantEvent = Pick<EventRow, "seq" | "event_type" | "meta">;
+
 /** The SELECT list of a grant for the verifier (times as ISO text on both drivers). */
 export const LEDGER_GRANT_COLUMNS = [...RECORDED_COLUMNS, "id", "uses", "revoked_at", "revoked_by"];
 
@@ -28,7 +31,7 @@ export class GrantReplay {
   constructor(readonly row: GrantRow) {}
 
   /** Advances by one event; a problem sentence when it does not fit, else null. */
-  apply(event: EventRow, actionExists: (id: string) => boolean): string | null {
+  apply(event: GrantEvent, actionExists: (id: string) => boolean): string | null {
     const id = this.row.id;
     if (event.event_type === "grant_created") {
       if (this.#created !== null) return `seq ${event.seq} is a second grant_created event`;
@@ -71,7 +74,7 @@ export class GrantReplay {
   }
 }
 
-function metaOf(event: EventRow): Record<string, unknown> {
+function metaOf(event: GrantEvent): Record<string, unknown> {
   try {
     return parseStoredObject(event.meta);
   } catch {

@@ -103,19 +103,20 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     if (!Number.isSafeInteger(ms) || ms < 1)
       throw new RangeError(`${name} must be a positive integer`);
   }
+  const connection = {
+    search_path: schema,
+    lock_timeout: lockTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    // Statements are prepared, and after five runs PostgreSQL may keep a generic plan: a
+    // search's best plan depends on its term (a common one walks the seq index, a rare one
+    // reads the trigram indexes), and the generic plan took 11 s for a rare term at 1,000,000
+    // actions. Planning each run costs well under a millisecond.
+    plan_cache_mode: "force_custom_plan",
+  };
   const client = postgres(options.url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: {
-      search_path: schema,
-      lock_timeout: lockTimeoutMs,
-      statement_timeout: statementTimeoutMs,
-      // Statements are prepared, and after five runs PostgreSQL may keep a generic plan: a
-      // search's best plan depends on its term (a common one walks the seq index, a rare one
-      // reads the trigram indexes), and the generic plan took 11 s for a rare term at 1,000,000
-      // actions. Planning each run costs well under a millisecond.
-      plan_cache_mode: "force_custom_plan",
-    },
+    connection,
     backoff: reconnectDelaySeconds,
   });
   const db = drizzle({ client }) as PgDb;
@@ -187,7 +188,9 @@ export function openPostgresStore(options: PostgresStoreOptions): ActionStore {
     readLedger: guard((after: number, limit: number) => reads.readLedger(db, after, limit)),
     statsRows: guard((query: StatsRange) => statsRows(db, query)),
     insightsRows: guard((query: InsightsQuery) => insightsRows(db, query)),
-    verifyLedger: guard((verify?: VerifyLedgerOptions) => verifyPgLedger(client, verify)),
+    verifyLedger: guard((verify?: VerifyLedgerOptions) =>
+      verifyPgLedger(client, { url: options.url, connection }, verify),
+    ),
     ...guardCheckpoints(pgCheckpoints(client), guard),
     ...guardGrantReads(pgGrantReads(db), guard),
     subscribe: guard((listener) => fanout.subscribe(listener)),

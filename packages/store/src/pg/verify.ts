@@ -1,9 +1,10 @@
 import type { Sql } from "postgres";
 import type { GrantRow } from "../grants/row.js";
+import type { ActionEventRow } from "../ledger/action-pass.js";
 import type { ChainHead } from "../ledger/chain.js";
+import { chainEntry, chainRunner } from "../ledger/chain-thread.js";
 import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
 import type { LedgerVerification, VerifyLedgerOptions } from "../ledger/report.js";
-import type { EventRow } from "../ledger/rows.js";
 import { LEDGER_GRANT_COLUMNS } from "../ledger/verify-grants.js";
 import {
   LEDGER_ACTION_COLUMNS,
@@ -11,10 +12,10 @@ import {
   type LedgerReader,
   verifyLedgerWith,
 } from "../ledger/verify-ledger.js";
+import { iso, type PgChainSource, pgEventsBySeq } from "./ledger-events.js";
 
-// The ISO text the writer stored; to_char keeps it independent of the session's time zone.
-const iso = (column: string) =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const CHAIN_ENTRY = chainEntry("pg-chain");
+
 const ISO = iso("created_at");
 const ACTION_COLUMNS = LEDGER_ACTION_COLUMNS.map((column) =>
   column === "approval_expires_at" ? `${iso(column)} AS ${column}` : column,
@@ -26,10 +27,12 @@ const GRANT_COLUMNS = LEDGER_GRANT_COLUMNS.map((column) =>
 
 /**
  * Verifies a PostgreSQL ledger inside one read-only REPEATABLE READ transaction, so every
- * chunk sees the same snapshot while writers carry on.
+ * chunk sees the same snapshot while writers carry on. A long chain is walked on a thread of
+ * its own over `source`, in a snapshot taken later, which holds the same events up to the head.
  */
 export async function verifyPgLedger(
   sql: Sql,
+  source: PgChainSource,
   options: VerifyLedgerOptions = {},
 ): Promise<LedgerVerification> {
   return (await sql.begin("isolation level repeatable read read only", async (tx) => {
@@ -41,11 +44,13 @@ export async function verifyPgLedger(
           ? undefined
           : ({ seq: Number(row.seq), record_hash: row.record_hash } satisfies ChainHead);
       },
-      async events(after, limit) {
-        const rows = await tx.unsafe<(Omit<EventRow, "seq"> & { seq: string })[]>(
-          `SELECT seq, id, action_id, event_type, meta, ${ISO} AS created_at, prev_hash, record_hash
-           FROM ledger_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
-          [after, limit],
+      events: pgEventsBySeq(tx),
+      async actionEvents(afterId, afterSeq, throughId, limit) {
+        const rows = await tx.unsafe<(Omit<ActionEventRow, "seq"> & { seq: string })[]>(
+          `SELECT seq, action_id, event_type, meta, ${ISO} AS created_at FROM ledger_events
+           WHERE (action_id, seq) > ($1, $2) AND ($3::text IS NULL OR action_id <= $3)
+           ORDER BY action_id, seq LIMIT $4`,
+          [afterId, afterSeq, throughId, limit],
         );
         return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
       },
@@ -70,6 +75,6 @@ export async function verifyPgLedger(
         );
       },
     };
-    return verifyLedgerWith(reader, options);
+    return verifyLedgerWith(reader, options, chainRunner(CHAIN_ENTRY, source, reader.events));
   })) as LedgerVerification;
 }

@@ -1,9 +1,10 @@
 import Database from "better-sqlite3";
 import type { GrantRow } from "../grants/row.js";
+import type { ActionEventRow } from "../ledger/action-pass.js";
 import type { ChainHead } from "../ledger/chain.js";
+import { chainEntry, chainRunner } from "../ledger/chain-thread.js";
 import type { LedgerCheckpoint } from "../ledger/checkpoint.js";
 import type { LedgerVerification, VerifyLedgerOptions } from "../ledger/report.js";
-import type { EventRow } from "../ledger/rows.js";
 import { LEDGER_GRANT_COLUMNS } from "../ledger/verify-grants.js";
 import {
   LEDGER_ACTION_COLUMNS,
@@ -14,20 +15,24 @@ import {
 import { hashText } from "../schema/sqlite/columns.js";
 import { ACTION_HASH_COLUMNS } from "../schema/sqlite/index.js";
 import { unpackMeta } from "../schema/sqlite/meta-bytes.js";
+import { sqliteEventsBySeq } from "./ledger-events.js";
 
-const EVENTS_SQL = `SELECT seq, id, action_id, event_type, meta, created_at,
-  ${hashText("record_hash")} FROM ledger_events WHERE seq > ? ORDER BY seq LIMIT ?`;
-const HASH_AT_SQL = `SELECT ${hashText("record_hash")} FROM ledger_events WHERE seq = ?`;
+const ACTION_EVENTS = `SELECT seq, action_id, event_type, meta, created_at FROM ledger_events
+  WHERE (action_id, seq) > (?, ?)`;
+const ACTION_EVENTS_SQL = `${ACTION_EVENTS} ORDER BY action_id, seq LIMIT ?`;
+const ACTION_EVENTS_THROUGH_SQL = `${ACTION_EVENTS} AND action_id <= ? ORDER BY action_id, seq LIMIT ?`;
 const ACTIONS_SQL = `SELECT ${LEDGER_ACTION_COLUMNS.map((column) =>
   ACTION_HASH_COLUMNS.includes(column) ? hashText(column) : column,
 ).join(", ")} FROM actions WHERE id > ? ORDER BY id LIMIT ?`;
 
 const GRANTS_SQL = `SELECT ${LEDGER_GRANT_COLUMNS.join(", ")} FROM grants WHERE id > ? ORDER BY id LIMIT ?`;
 
+const CHAIN_ENTRY = chainEntry("sqlite-chain");
+
 /** The columns of a `LedgerCheckpoint`, as stored. */
 export const CHECKPOINT_COLUMNS = "seq, record_hash, created_at, key_id, signature";
 
-type RawEvent = [number, string, string, string, unknown, string, string | null];
+type RawActionEvent = [number, string, string, unknown, string];
 
 /** A row of {@link ACTIONS_SQL} as an array, in {@link LEDGER_ACTION_COLUMNS} order. */
 type RawAction = [
@@ -120,32 +125,32 @@ export async function verifySqliteLedger(
   const db = separate ? new Database(path, { readonly: true, fileMustExist: true }) : main;
   const pause = () =>
     separate ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve();
-  const events = db.prepare(EVENTS_SQL).raw(true);
-  const hashAt = db.prepare(HASH_AT_SQL).pluck();
-  // prev_hash is not stored: it is the record_hash read just before (or looked up by seq).
-  let last: { seq: number; hash: string | null } = { seq: 0, hash: null };
   const actions = db.prepare(ACTIONS_SQL).raw(true);
+  const actionEvents = db.prepare(ACTION_EVENTS_SQL).raw(true);
+  const actionEventsThrough = db.prepare(ACTION_EVENTS_THROUGH_SQL).raw(true);
   const grants = db.prepare(GRANTS_SQL);
   const reader: LedgerReader = {
     head: async () =>
       db.prepare("SELECT seq, record_hash FROM ledger_head WHERE id = 1").get() as
         | ChainHead
         | undefined,
-    events: async (after, limit) => {
+    events: sqliteEventsBySeq(db, pause),
+    actionEvents: async (afterId, afterSeq, throughId, limit) => {
       await pause();
-      let previous =
-        last.seq === after ? last.hash : ((hashAt.get(after) as string | undefined) ?? null);
-      const rows = (events.all(after, limit) as RawEvent[]).map(
-        ([seq, id, action_id, event_type, meta, created_at, record_hash]): EventRow => {
-          const prev_hash = previous;
-          previous = record_hash;
-          const text = unpackMeta(meta);
-          return { seq, id, action_id, event_type, meta: text, created_at, prev_hash, record_hash };
-        },
+      const raw = (
+        throughId === null
+          ? actionEvents.all(afterId, afterSeq, limit)
+          : actionEventsThrough.all(afterId, afterSeq, throughId, limit)
+      ) as RawActionEvent[];
+      return raw.map(
+        ([seq, action_id, event_type, meta, created_at]): ActionEventRow => ({
+          seq,
+          action_id,
+          event_type,
+          meta: unpackMeta(meta),
+          created_at,
+        }),
       );
-      const end = rows.at(-1);
-      if (end !== undefined) last = { seq: end.seq, hash: end.record_hash };
-      return rows;
     },
     checkpoints: async (keyId) =>
       db
@@ -163,9 +168,11 @@ export async function verifySqliteLedger(
     },
   };
   if (!separate) return verifyLedgerWith(reader, options);
+  // The chain takes the other core when it is long enough to pay for the thread.
+  const runChain = chainRunner(CHAIN_ENTRY, path, reader.events);
   try {
     db.exec("BEGIN");
-    return await verifyLedgerWith(reader, options);
+    return await verifyLedgerWith(reader, options, runChain);
   } finally {
     if (db.inTransaction) db.exec("COMMIT");
     db.close();

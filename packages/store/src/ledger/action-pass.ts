@@ -1,0 +1,235 @@
+import type { GrantRow } from "../grants/row.js";
+import { ProblemList } from "./report.js";
+import type { EventRow } from "./rows.js";
+import { ActionReplay, type CoveredColumns, coveredOf } from "./state.js";
+import {
+  checkRequest,
+  type HashedActionRow,
+  parseMeta,
+  type RequestSummary,
+  summarizeRequest,
+} from "./verify-action.js";
+import { GRANT_EVENTS, GrantReplay } from "./verify-grants.js";
+
+const CHUNK = 5_000;
+/** Past every `seq` of an action: where the next action's events start. */
+const END_OF_ACTION = Number.MAX_SAFE_INTEGER;
+
+/** What the action half of the check reads of an event (no hashes: those are the chain's). */
+export type ActionEventRow = Pick<
+  EventRow,
+  "seq" | "action_id" | "event_type" | "meta" | "created_at"
+>;
+
+/** The columns of an action the whole-ledger check reads. */
+export type LedgerActionRow = HashedActionRow &
+  Omit<CoveredColumns, "result_hash"> & { result: string | null };
+
+/** Reads the action half needs, all within one snapshot. */
+export interface ActionPassReader {
+  /** Actions with `id > afterId`, ascending by id. */
+  actions(afterId: string, limit: number): Promise<LedgerActionRow[]>;
+  /**
+   * Events after (`afterId`, `afterSeq`) in (`action_id`, `seq`) order whose `action_id` is at
+   * most `throughId` (no bound when null), compared as the database orders `actions.id`.
+   */
+  actionEvents(
+    afterId: string,
+    afterSeq: number,
+    throughId: string | null,
+    limit: number,
+  ): Promise<ActionEventRow[]>;
+  /** Grants with `id > afterId`, ascending, times as ISO text. */
+  grants(afterId: string, limit: number): Promise<GrantRow[]>;
+}
+
+/** What the action half found, by how much it can be trusted (SPEC 7). */
+export interface ActionPassResult {
+  /** Events that do not fit their action or grant, and actions without events. */
+  events: ProblemList;
+  /** Stored requests their events do not lead to; reported only when `events` is empty. */
+  requests: ProblemList;
+  /** Stored columns their events do not lead to; reported only when nothing else is wrong. */
+  columns: ProblemList;
+  /** Events read, and the highest `seq` among them. */
+  count: number;
+  maxSeq: number;
+}
+
+/** What the events of one action have led to so far. */
+interface ActionCheck {
+  covered: CoveredColumns;
+  request: RequestSummary;
+  seenCreated: boolean;
+  replay: ActionReplay;
+  lastSeq: number;
+  broken: boolean;
+}
+
+/**
+ * The action half of the whole-ledger check: each action replayed from its events, read in
+ * (`action_id`, `seq`) order one page of actions at a time, so only a page's state is held.
+ * Every event belongs to an action or a grant; each action has one `created` event first,
+ * every transition is allowed by SPEC 2.3, and the stored request and columns are what the
+ * events lead to. Grant events are replayed at the end, once every action id is known.
+ */
+export async function checkActions(
+  reader: ActionPassReader,
+  onChunk: (count: number) => void,
+): Promise<ActionPassResult> {
+  const result: ActionPassResult = {
+    events: new ProblemList(),
+    requests: new ProblemList(),
+    columns: new ProblemList(),
+    count: 0,
+    maxSeq: 0,
+  };
+  const grants = new Map<string, GrantReplay>();
+  for await (const rows of pages(
+    (after, n) => reader.grants(after, n),
+    (row) => row.id,
+  )) {
+    for (const row of rows) grants.set(row.id, new GrantReplay(row));
+  }
+  const grantEvents: ActionEventRow[] = [];
+  const actionIds = new Set<string>();
+  let afterId = "";
+  let afterSeq = 0;
+  for await (const rows of pages(
+    (after, n) => reader.actions(after, n),
+    (row) => row.id,
+  )) {
+    const page = new Map<string, ActionCheck>();
+    for (const row of rows) {
+      page.set(row.id, startCheck(row));
+      if (grants.size > 0) actionIds.add(row.id);
+    }
+    const throughId = rows.length === CHUNK ? (rows.at(-1)?.id ?? null) : null;
+    for (;;) {
+      const events = await reader.actionEvents(afterId, afterSeq, throughId, CHUNK);
+      for (const row of events) {
+        if (row.seq > result.maxSeq) result.maxSeq = row.seq;
+        if (!GRANT_EVENTS.has(row.event_type)) checkEvent(row, page.get(row.action_id), result);
+        else if (grants.has(row.action_id)) grantEvents.push(row);
+        else result.events.add(row.seq, `seq ${row.seq} belongs to no grant`);
+      }
+      result.count += events.length;
+      onChunk(result.count);
+      const last = events.at(-1);
+      if (last === undefined || events.length < CHUNK) break;
+      afterId = last.action_id;
+      afterSeq = last.seq;
+    }
+    if (throughId !== null) {
+      afterId = throughId;
+      afterSeq = END_OF_ACTION;
+    }
+    for (const [id, check] of page) finishCheck(id, check, result);
+  }
+  for (const row of grantEvents) {
+    // safe: only events of known grants were kept
+    const grant = grants.get(row.action_id) as GrantReplay;
+    grant.lastSeq = row.seq;
+    if (grant.broken) continue;
+    const problem = grant.apply(row, (id) => actionIds.has(id));
+    if (problem !== null) {
+      grant.broken = true;
+      result.events.add(row.seq, problem);
+    }
+  }
+  for (const grant of grants.values()) {
+    const problem = grant.compare();
+    if (problem !== null) result.columns.add(grant.lastSeq || null, problem);
+  }
+  return result;
+}
+
+/**
+ * Pages of up to {@link CHUNK} rows ascending by `keyOf`, read one page ahead: the database
+ * produces the next page while the caller checks this one. The last page is shorter (or empty).
+ */
+async function* pages<Row>(
+  read: (after: string, limit: number) => Promise<Row[]>,
+  keyOf: (row: Row) => string,
+): AsyncGenerator<Row[]> {
+  let next = read("", CHUNK);
+  for (;;) {
+    const rows = await next;
+    const last = rows.at(-1);
+    const more = last !== undefined && rows.length === CHUNK;
+    if (more) {
+      next = read(keyOf(last), CHUNK);
+      // Awaited on the next turn; a caller that stops early must not leave it unhandled.
+      next.catch(() => {});
+    }
+    yield rows;
+    if (!more) return;
+  }
+}
+
+function startCheck(row: LedgerActionRow): ActionCheck {
+  return {
+    covered: coveredOf(row),
+    request: summarizeRequest(row),
+    seenCreated: false,
+    replay: new ActionReplay(),
+    lastSeq: 0,
+    broken: false,
+  };
+}
+
+function finishCheck(id: string, check: ActionCheck, result: ActionPassResult): void {
+  if (!check.seenCreated) result.events.add(null, `action ${id} has no created event`);
+  // The request the events lead to (created, or an approver's edit) against the row.
+  const request = checkRequest(check.request, check.replay.request);
+  if (request !== null) result.requests.add(check.replay.request?.seq ?? null, request);
+  const column = check.replay.compare(id, check.covered);
+  if (column !== null) result.columns.add(check.lastSeq, column);
+}
+
+function checkEvent(
+  row: ActionEventRow,
+  check: ActionCheck | undefined,
+  result: ActionPassResult,
+): void {
+  if (check === undefined) {
+    result.events.add(row.seq, `seq ${row.seq} belongs to no action`);
+    return;
+  }
+  check.lastSeq = row.seq;
+  if (check.broken) return;
+  const problem = eventProblem(row, check);
+  if (problem !== null) {
+    check.broken = true;
+    result.events.add(row.seq, problem);
+  }
+}
+
+/** Advances one action's replay by one event; a problem sentence, or null when it fits. */
+function eventProblem(row: ActionEventRow, check: ActionCheck): string | null {
+  let meta: Record<string, unknown> = NO_META;
+  if (row.event_type === "created") {
+    if (check.seenCreated) return `seq ${row.seq} is a second created event`;
+    check.seenCreated = true;
+    meta = parseMeta(row.meta);
+  } else if (!check.seenCreated) {
+    return `seq ${row.seq} comes before its action's created event`;
+  } else if (CARRIES_COLUMNS.has(row.event_type)) {
+    // The exact bytes of every meta are covered by the chain's record hashes; only events that
+    // record column values are parsed.
+    meta = parseMeta(row.meta);
+  }
+  const problem = check.replay.apply(row.event_type, meta, row.seq, row.created_at);
+  return problem === null ? null : `seq ${row.seq}: ${problem}`;
+}
+
+const NO_META: Record<string, unknown> = {};
+const CARRIES_COLUMNS: ReadonlySet<string> = new Set([
+  "decision_made",
+  "approval_recorded",
+  "approved",
+  "denied",
+  "succeeded",
+  "failed",
+  "timeout",
+]);
