@@ -1,4 +1,5 @@
 import type { GrantRow } from "../grants/row.js";
+import { PAGE, pages } from "./pages.js";
 import { ProblemList } from "./report.js";
 import type { EventRow } from "./rows.js";
 import { ActionReplay, type CoveredColumns, coveredOf } from "./state.js";
@@ -11,7 +12,6 @@ import {
 } from "./verify-action.js";
 import { GRANT_EVENTS, GrantReplay } from "./verify-grants.js";
 
-const CHUNK = 5_000;
 /** Past every `seq` of an action: where the next action's events start. */
 const END_OF_ACTION = Number.MAX_SAFE_INTEGER;
 
@@ -86,7 +86,8 @@ export async function checkActions(
   };
   const grants = new Map<string, GrantReplay>();
   for await (const rows of pages(
-    (after, n) => reader.grants(after, n),
+    (after: string, n) => reader.grants(after, n),
+    "",
     (row) => row.id,
   )) {
     for (const row of rows) grants.set(row.id, new GrantReplay(row));
@@ -96,7 +97,8 @@ export async function checkActions(
   let afterId = "";
   let afterSeq = 0;
   for await (const rows of pages(
-    (after, n) => reader.actions(after, n),
+    (after: string, n) => reader.actions(after, n),
+    "",
     (row) => row.id,
   )) {
     const page = new Map<string, ActionCheck>();
@@ -104,9 +106,9 @@ export async function checkActions(
       page.set(row.id, startCheck(row));
       if (grants.size > 0) actionIds.add(row.id);
     }
-    const throughId = rows.length === CHUNK ? (rows.at(-1)?.id ?? null) : null;
+    const throughId = rows.length === PAGE ? (rows.at(-1)?.id ?? null) : null;
     for (;;) {
-      const events = await reader.actionEvents(afterId, afterSeq, throughId, CHUNK);
+      const events = await reader.actionEvents(afterId, afterSeq, throughId, PAGE);
       for (const row of events) {
         if (row.seq > result.maxSeq) result.maxSeq = row.seq;
         if (!GRANT_EVENTS.has(row.event_type)) checkEvent(row, page.get(row.action_id), result);
@@ -116,7 +118,7 @@ export async function checkActions(
       result.count += events.length;
       onChunk(result.count);
       const last = events.at(-1);
-      if (last === undefined || events.length < CHUNK) break;
+      if (last === undefined || events.length < PAGE) break;
       afterId = last.action_id;
       afterSeq = last.seq;
     }
@@ -142,29 +144,6 @@ export async function checkActions(
     if (problem !== null) result.columns.add(grant.lastSeq || null, problem);
   }
   return result;
-}
-
-/**
- * Pages of up to {@link CHUNK} rows ascending by `keyOf`, read one page ahead: the database
- * produces the next page while the caller checks this one. The last page is shorter (or empty).
- */
-async function* pages<Row>(
-  read: (after: string, limit: number) => Promise<Row[]>,
-  keyOf: (row: Row) => string,
-): AsyncGenerator<Row[]> {
-  let next = read("", CHUNK);
-  for (;;) {
-    const rows = await next;
-    const last = rows.at(-1);
-    const more = last !== undefined && rows.length === CHUNK;
-    if (more) {
-      next = read(keyOf(last), CHUNK);
-      // Awaited on the next turn; a caller that stops early must not leave it unhandled.
-      next.catch(() => {});
-    }
-    yield rows;
-    if (!more) return;
-  }
 }
 
 function startCheck(row: LedgerActionRow): ActionCheck {

@@ -1,11 +1,11 @@
 import { EVENT_TYPES } from "../types.js";
 import type { ChainHead } from "./chain.js";
+import { PAGE, pages } from "./pages.js";
 import { ProblemList } from "./report.js";
 import type { EventRow } from "./rows.js";
 import { recordHashOfRow } from "./text-hash.js";
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
-const CHUNK = 5_000;
 
 /** Reads up to `limit` events with `seq > after`, ascending by `seq`. */
 export type ReadEventsBySeq = (after: number, limit: number) => Promise<EventRow[]>;
@@ -39,17 +39,8 @@ export async function verifyChain(
   const chain = new ChainVerifier(problems);
   // Never past the head: later events belong to writes after the caller's snapshot. A gap lets
   // a later one in, which the chain reports as the gap.
-  const limit = (after: number) => Math.min(CHUNK, head.seq - after);
-  for (let after = 0, next = read(after, limit(after)); ; ) {
-    const rows = await next;
-    const last = rows.at(-1);
-    const more = last !== undefined && rows.length === CHUNK && last.seq < head.seq;
-    // The database produces the next chunk while this one is hashed.
-    if (more) {
-      after = last.seq;
-      next = read(after, limit(after));
-      next.catch(() => {});
-    }
+  const upToHead = (after: number) => Math.min(PAGE, head.seq - after);
+  for await (const rows of pages(read, 0, (row) => row.seq, upToHead)) {
     for (const row of rows) {
       const anchored = anchors.get(row.seq);
       if (!chain.push(row)) break;
@@ -62,7 +53,6 @@ export async function verifyChain(
       }
     }
     if (problems.problem !== null) return { seq: problems.seq, text: problems.problem };
-    if (!more) break;
   }
   chain.finish(head);
   return problems.problem === null ? null : { seq: problems.seq, text: problems.problem };
