@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type ActionStore, isStoreError, type NewGrant, type StoreError } from "../src/index.js";
 import { DRIVERS, freshStore, manualClock, type TestDb } from "./databases.js";
 import { newAction } from "./factories.js";
+import { forgeEvent } from "./helpers/ledger-sql.js";
 
 async function rejection(promise: Promise<unknown>): Promise<StoreError> {
   try {
@@ -246,6 +247,24 @@ describe.each(DRIVERS)("grants on %s", (driver) => {
          VALUES ('ffffffff-0000-7000-8000-000000000000', '*', 'payments', '*', 0, 'x', '2031-01-01T00:00:00.000Z')`,
       );
       expect((await store.verifyLedger()).problem).toContain("has no grant_created event");
+    });
+
+    it("a use rewritten, rehashed, to name an action that was never stored", async () => {
+      await used();
+      const events = await store.readLedger({ afterSeq: 0, limit: 100 });
+      const use = events.find((event) => event.event_type === "grant_used");
+      if (use === undefined) throw new Error("expected a grant_used event");
+      const hash = await forgeEvent(db, {
+        ...use,
+        meta: { ...use.meta, action_id: "01900000-0000-7000-8000-00000000dead" },
+      });
+      if (use.seq === events.at(-1)?.seq)
+        await db.exec(`UPDATE ledger_head SET record_hash = '${hash}' WHERE id = 1`);
+      expect(await store.verifyLedger()).toMatchObject({
+        ok: false,
+        firstBadSeq: use.seq,
+        problem: expect.stringMatching(/^seq \d+ uses grant .* for no action$/),
+      });
     });
 
     it("a grant row deleted", async () => {

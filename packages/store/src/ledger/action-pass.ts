@@ -41,6 +41,8 @@ export interface ActionPassReader {
   ): Promise<ActionEventRow[]>;
   /** Grants with `id > afterId`, ascending, times as ISO text. */
   grants(afterId: string, limit: number): Promise<GrantRow[]>;
+  /** Those of `ids` that are ids of stored actions, in any order. */
+  storedActions(ids: string[]): Promise<string[]>;
 }
 
 /** What the action half found, by how much it can be trusted (SPEC 7). */
@@ -71,7 +73,8 @@ interface ActionCheck {
  * (`action_id`, `seq`) order one page of actions at a time, so only a page's state is held.
  * Every event belongs to an action or a grant; each action has one `created` event first,
  * every transition is allowed by SPEC 2.3, and the stored request and columns are what the
- * events lead to. Grant events are replayed at the end, once every action id is known.
+ * events lead to. Grants and their events are held and replayed at the end, and the actions
+ * their uses name are looked up then.
  */
 export async function checkActions(
   reader: ActionPassReader,
@@ -93,7 +96,6 @@ export async function checkActions(
     for (const row of rows) grants.set(row.id, new GrantReplay(row));
   }
   const grantEvents: ActionEventRow[] = [];
-  const actionIds = new Set<string>();
   let afterId = "";
   let afterSeq = 0;
   for await (const rows of pages(
@@ -102,10 +104,7 @@ export async function checkActions(
     (row) => row.id,
   )) {
     const page = new Map<string, ActionCheck>();
-    for (const row of rows) {
-      page.set(row.id, startCheck(row));
-      if (grants.size > 0) actionIds.add(row.id);
-    }
+    for (const row of rows) page.set(row.id, startCheck(row));
     const throughId = rows.length === PAGE ? (rows.at(-1)?.id ?? null) : null;
     for (;;) {
       const events = await reader.actionEvents(afterId, afterSeq, throughId, PAGE);
@@ -133,17 +132,33 @@ export async function checkActions(
     const grant = grants.get(row.action_id) as GrantReplay;
     grant.lastSeq = row.seq;
     if (grant.broken) continue;
-    const problem = grant.apply(row, (id) => actionIds.has(id));
+    const problem = grant.apply(row);
     if (problem !== null) {
       grant.broken = true;
       result.events.add(row.seq, problem);
     }
   }
+  const stored = await storedActions(
+    reader,
+    [...grants.values()].flatMap((grant) => grant.usedBy.map(({ action }) => action)),
+  );
   for (const grant of grants.values()) {
+    const use = grant.useOfNoAction(stored);
+    if (use !== null) result.events.add(use.seq, use.text);
     const problem = grant.compare();
     if (problem !== null) result.columns.add(grant.lastSeq || null, problem);
   }
   return result;
+}
+
+/** Which of `ids` are stored actions, looked up a page at a time. */
+async function storedActions(reader: ActionPassReader, ids: string[]): Promise<Set<string>> {
+  const unique = [...new Set(ids)];
+  const stored = new Set<string>();
+  for (let from = 0; from < unique.length; from += PAGE) {
+    for (const id of await reader.storedActions(unique.slice(from, from + PAGE))) stored.add(id);
+  }
+  return stored;
 }
 
 function startCheck(row: LedgerActionRow): ActionCheck {

@@ -27,11 +27,13 @@ export class GrantReplay {
   #revoked: Record<string, unknown> | null = null;
   lastSeq = 0;
   broken = false;
+  /** The actions its `grant_used` events name, looked up once the replay is done. */
+  readonly usedBy: { seq: number; action: string }[] = [];
 
   constructor(readonly row: GrantRow) {}
 
   /** Advances by one event; a problem sentence when it does not fit, else null. */
-  apply(event: GrantEvent, actionExists: (id: string) => boolean): string | null {
+  apply(event: GrantEvent): string | null {
     const id = this.row.id;
     if (event.event_type === "grant_created") {
       if (this.#created !== null) return `seq ${event.seq} is a second grant_created event`;
@@ -52,9 +54,17 @@ export class GrantReplay {
     if (typeof max === "number" && this.#uses > max)
       return `seq ${event.seq} uses grant ${id} beyond its max_uses`;
     const action = meta.action_id;
-    if (typeof action !== "string" || !actionExists(action))
-      return `seq ${event.seq} uses grant ${id} for no action`;
+    if (typeof action !== "string") return `seq ${event.seq} uses grant ${id} for no action`;
+    this.usedBy.push({ seq: event.seq, action });
     return null;
+  }
+
+  /** The first use naming an action that is not in `stored`, at its seq, or null. */
+  useOfNoAction(stored: ReadonlySet<string>): { seq: number; text: string } | null {
+    const use = this.usedBy.find(({ action }) => !stored.has(action));
+    return use === undefined
+      ? null
+      : { seq: use.seq, text: `seq ${use.seq} uses grant ${this.row.id} for no action` };
   }
 
   /** The first stored column that differs from what the events say, as a sentence, or null. */

@@ -74,6 +74,14 @@ export async function verifyPgLedger(
           [after, limit],
         );
       },
+      async storedActions(ids) {
+        // PostgreSQL text holds no NUL, so an id with one names no stored action.
+        const rows = await tx.unsafe<{ id: string }[]>(
+          "SELECT id FROM actions WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))",
+          [JSON.stringify(ids.filter((id) => !id.includes("\u0000")))],
+        );
+        return rows.map((row) => row.id);
+      },
     };
     return verifyLedgerWith(reader, options, chainRunner(CHAIN_ENTRY, source, reader.events));
   })) as LedgerVerification;

@@ -25,6 +25,7 @@ const ACTIONS_SQL = `SELECT ${LEDGER_ACTION_COLUMNS.map((column) =>
   ACTION_HASH_COLUMNS.includes(column) ? hashText(column) : column,
 ).join(", ")} FROM actions WHERE id > ? ORDER BY id LIMIT ?`;
 
+const STORED_ACTIONS_SQL = "SELECT id FROM actions WHERE id IN (SELECT value FROM json_each(?))";
 const GRANTS_SQL = `SELECT ${LEDGER_GRANT_COLUMNS.join(", ")} FROM grants WHERE id > ? ORDER BY id LIMIT ?`;
 
 const CHAIN_ENTRY = chainEntry("sqlite-chain");
@@ -129,6 +130,7 @@ export async function verifySqliteLedger(
   const actionEvents = db.prepare(ACTION_EVENTS_SQL).raw(true);
   const actionEventsThrough = db.prepare(ACTION_EVENTS_THROUGH_SQL).raw(true);
   const grants = db.prepare(GRANTS_SQL);
+  const storedActions = db.prepare(STORED_ACTIONS_SQL).pluck();
   const reader: LedgerReader = {
     head: async () =>
       db.prepare("SELECT seq, record_hash FROM ledger_head WHERE id = 1").get() as
@@ -162,6 +164,7 @@ export async function verifySqliteLedger(
       await pause();
       return grants.all(after, limit) as GrantRow[];
     },
+    storedActions: async (ids) => storedActions.all(JSON.stringify(ids)) as string[],
     actions: async (after, limit) => {
       await pause();
       return (actions.all(after, limit) as RawAction[]).map(actionRow);
